@@ -1,0 +1,117 @@
+package vn.gov.ndxp.adapters.ndxp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import javax.xml.namespace.QName;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.cxf.binding.soap.SoapFault;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import vn.gov.ndxp.adapters.mapping.SecureXml;
+import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
+
+/**
+ * Answers a failed exchange: application/problem+json (RFC 9457) to REST callers, a SOAP Fault whose
+ * code is the category to SOAP callers. Both carry the transaction id and X-NDXP-Error.
+ */
+public class ErrorResponder {
+
+    public static final String FAULT_NS = "urn:ndxp:error";
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponder.class);
+
+    private final AdapterRegistry registry;
+    private final NdxpProperties props;
+    private final ObjectMapper json;
+
+    public ErrorResponder(AdapterRegistry registry, NdxpProperties props, ObjectMapper json) {
+        this.registry = registry;
+        this.props = props;
+        this.json = json;
+    }
+
+    public NdxpException failure(Exchange exchange) {
+        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (t == null) {
+            t = exchange.getException();
+        }
+        String adapterId = exchange.getProperty(Exchanges.ADAPTER, String.class);
+        var adapter = adapterId != null ? registry.get(adapterId) : registry.byRoute(exchange.getFromRouteId());
+        NdxpException e = Failures.classify(t, adapter, props.getInbound().getRetryAfterSeconds());
+        String txId = transactionId(exchange);
+        if (e.status() >= 500 && e.category().startsWith("adapter.")) {
+            LOG.error("[{}] {} {}: {}", txId, exchange.getFromRouteId(), e.category(), Exchanges.mask(String.valueOf(t)), t);
+        } else {
+            LOG.warn("[{}] {} {} {}: {}", txId, exchange.getFromRouteId(), e.status(), e.category(), Exchanges.mask(e.detail()));
+        }
+        return e;
+    }
+
+    /** Processor for REST routes (bean ndxpProblem). */
+    public void problem(Exchange exchange) throws Exception {
+        NdxpException e = failure(exchange);
+        String txId = transactionId(exchange);
+        ObjectNode p = json.createObjectNode();
+        p.put("type", FAULT_NS + ":" + e.category());
+        p.put("title", e.title());
+        p.put("status", e.status());
+        p.put("detail", e.detail());
+        if (e.field() != null) {
+            p.put("field", e.field());
+        }
+        p.put("category", e.category());
+        p.put("transactionId", txId);
+        Message m = exchange.getMessage();
+        m.removeHeaders("*");
+        m.setHeader(Exchange.HTTP_RESPONSE_CODE, e.status());
+        m.setHeader(Exchange.CONTENT_TYPE, "application/problem+json");
+        m.setHeader(props.getHeaders().getError(), e.category());
+        m.setHeader(props.getHeaders().getTransactionId(), txId);
+        if (e.retryAfterSeconds() != null) {
+            m.setHeader("Retry-After", e.retryAfterSeconds());
+        }
+        if (e.status() == 401) {
+            m.setHeader("WWW-Authenticate", "Bearer realm=\"ndxp\"");
+        }
+        m.setBody(json.writeValueAsBytes(p));
+    }
+
+    /** Processor for SOAP facades (bean ndxpSoapFault): the body becomes the fault CXF sends. */
+    public void soapFault(Exchange exchange) {
+        NdxpException e = failure(exchange);
+        String txId = transactionId(exchange);
+        SoapFault fault = new SoapFault(e.detail(), new QName(FAULT_NS, e.category(), "ndxp"));
+        Document doc = SecureXml.newDocument();
+        Element detail = doc.createElementNS(null, "detail");
+        detail.appendChild(text(doc, "category", e.category()));
+        detail.appendChild(text(doc, "transactionId", txId));
+        if (e.field() != null) {
+            detail.appendChild(text(doc, "field", e.field()));
+        }
+        fault.setDetail(detail);
+        Message m = exchange.getMessage();
+        m.removeHeaders("*");
+        m.setHeader(props.getHeaders().getError(), e.category());
+        m.setHeader(props.getHeaders().getTransactionId(), txId);
+        m.setBody(fault);
+    }
+
+    private static Element text(Document doc, String name, String value) {
+        Element el = doc.createElementNS(FAULT_NS, "ndxp:" + name);
+        el.setTextContent(value);
+        return el;
+    }
+
+    private static String transactionId(Exchange exchange) {
+        String txId = exchange.getProperty(Exchanges.TRANSACTION_ID, String.class);
+        if (txId == null) {
+            txId = UUID.randomUUID().toString();
+            exchange.setProperty(Exchanges.TRANSACTION_ID, txId);
+        }
+        return txId;
+    }
+}

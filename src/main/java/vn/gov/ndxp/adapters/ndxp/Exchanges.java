@@ -1,0 +1,27 @@
+package vn.gov.ndxp.adapters.ndxp;
+
+import java.util.regex.Pattern;
+
+/** Exchange property names the runtime keeps per NDXP exchange, and masking for logs. */
+public final class Exchanges {
+
+    public static final String TRANSACTION_ID = "ndxp.transactionId";
+    public static final String ADAPTER = "ndxp.adapter";
+    public static final String SERVICE = "ndxp.service";
+    public static final String CLIENT = "ndxp.client";
+    public static final String USER_ID = "ndxp.userId";
+    public static final String SOAP = "ndxp.soap";
+
+    private static final Pattern DIGITS = Pattern.compile("\\b(\\d{3})\\d{4,}(\\d{2})\\b");
+
+    private Exchanges() {
+    }
+
+    /** Citizen ids and other long numbers in a log line: 001203000001 -> 001*******01. */
+    public static String mask(String text) {
+        if (text == null) {
+            return null;
+        }
+        return DIGITS.matcher(text).replaceAll(m -> m.group(1) + "*".repeat(m.group().length() - 5) + m.group(2));
+    }
+}

@@ -1,0 +1,103 @@
+package vn.gov.ndxp.adapters.ndxp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+import vn.gov.ndxp.adapters.mapping.Mapping;
+import vn.gov.ndxp.adapters.mapping.XmlJsonMapper;
+import vn.gov.ndxp.adapters.runtime.AdapterDescriptor;
+import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
+
+/**
+ * The NDXP steps YAML routes compose, so adapters need no Java:
+ * <ul>
+ * <li>{@code ndxp:json-to-xml/<adapter>/<mapping>[?source=headers&strict=true]}: JSON body (or the
+ * path/query parameters) to the legacy XML element, validated against its schema;</li>
+ * <li>{@code ndxp:xml-to-json/<adapter>/<mapping>}: legacy XML to JSON, types from the schema;</li>
+ * <li>{@code ndxp:platform/<adapter>?service=<service id>&path=/x/{param}[&method=GET]}: call an NDXP
+ * service as the adapter's subsystem.</li>
+ * </ul>
+ * Mapping names are files {@code <mapping>.mapping.yaml} in the adapter folder or its mappings/.
+ */
+public class NdxpComponent extends DefaultComponent {
+
+    private final AdapterRegistry registry;
+    private final XmlJsonMapper mapper;
+    private final PlatformClient platform;
+    private final ObjectMapper json;
+    private final Map<Path, Mapping> mappings = new ConcurrentHashMap<>();
+
+    public NdxpComponent(AdapterRegistry registry, XmlJsonMapper mapper, PlatformClient platform, ObjectMapper json) {
+        this.registry = registry;
+        this.mapper = mapper;
+        this.platform = platform;
+        this.json = json;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        String[] parts = remaining.split("/");
+        String operation = parts[0];
+        if (parts.length < 2) {
+            throw new IllegalArgumentException(uri + ": expected ndxp:<operation>/<adapter>[/<mapping>]");
+        }
+        AdapterDescriptor adapter = registry.get(parts[1]);
+        if (adapter == null) {
+            throw new IllegalArgumentException(uri + ": no adapter '" + parts[1] + "'");
+        }
+        NdxpEndpoint endpoint;
+        switch (operation) {
+            case "json-to-xml", "xml-to-json" -> {
+                if (parts.length != 3) {
+                    throw new IllegalArgumentException(uri + ": expected ndxp:" + operation + "/<adapter>/<mapping>");
+                }
+                endpoint = new NdxpEndpoint(uri, this, operation, adapter, mapping(adapter, parts[2]));
+                endpoint.setStrict(getAndRemoveParameter(parameters, "strict", Boolean.class, true));
+                endpoint.setSource(getAndRemoveParameter(parameters, "source", String.class, "body"));
+            }
+            case "platform" -> {
+                if (adapter.platformClient() == null) {
+                    throw new IllegalArgumentException(uri + ": adapter " + adapter.id() + " declares no platformClient credentials");
+                }
+                endpoint = new NdxpEndpoint(uri, this, operation, adapter, null);
+                endpoint.setService(getAndRemoveParameter(parameters, "service", String.class));
+                endpoint.setPath(getAndRemoveParameter(parameters, "path", String.class, ""));
+                endpoint.setMethod(getAndRemoveParameter(parameters, "method", String.class, "GET"));
+                if (endpoint.getService() == null) {
+                    throw new IllegalArgumentException(uri + ": the 'service' parameter (NDXP service id) is required");
+                }
+            }
+            default -> throw new IllegalArgumentException(uri + ": unknown operation '" + operation
+                    + "' (json-to-xml, xml-to-json, platform)");
+        }
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    /** Mapping files are loaded once, when the route that uses them starts: a bad one fails startup. */
+    public Mapping mapping(AdapterDescriptor adapter, String name) {
+        for (Path p : new Path[] {adapter.folder().resolve(name + ".mapping.yaml"),
+                adapter.folder().resolve("mappings").resolve(name + ".mapping.yaml")}) {
+            if (Files.isRegularFile(p)) {
+                return mappings.computeIfAbsent(p, Mapping::load);
+            }
+        }
+        throw new IllegalArgumentException("Adapter " + adapter.id() + ": no mapping file " + name + ".mapping.yaml");
+    }
+
+    XmlJsonMapper mapper() {
+        return mapper;
+    }
+
+    PlatformClient platform() {
+        return platform;
+    }
+
+    ObjectMapper json() {
+        return json;
+    }
+}

@@ -1,0 +1,57 @@
+package vn.gov.ndxp.adapters.ndxp;
+
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultEndpoint;
+import vn.gov.ndxp.adapters.mapping.Mapping;
+import vn.gov.ndxp.adapters.runtime.AdapterDescriptor;
+
+/** One ndxp: step; see NdxpComponent for the URI forms. */
+public class NdxpEndpoint extends DefaultEndpoint {
+
+    private final String operation;
+    private final AdapterDescriptor adapter;
+    private final Mapping mapping;
+    private boolean strict = true;
+    private String source = "body";
+    private String service;
+    private String path = "";
+    private String method = "GET";
+
+    public NdxpEndpoint(String uri, NdxpComponent component, String operation, AdapterDescriptor adapter, Mapping mapping) {
+        super(uri, component);
+        this.operation = operation;
+        this.adapter = adapter;
+        this.mapping = mapping;
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new NdxpProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("ndxp: endpoints are steps (to:), not consumers");
+    }
+
+    @Override
+    public NdxpComponent getComponent() {
+        return (NdxpComponent) super.getComponent();
+    }
+
+    public String getOperation() { return operation; }
+    public AdapterDescriptor getAdapter() { return adapter; }
+    public Mapping getMapping() { return mapping; }
+    public boolean isStrict() { return strict; }
+    public void setStrict(boolean strict) { this.strict = strict; }
+    public String getSource() { return source; }
+    public void setSource(String source) { this.source = source; }
+    public String getService() { return service; }
+    public void setService(String service) { this.service = service; }
+    public String getPath() { return path; }
+    public void setPath(String path) { this.path = path; }
+    public String getMethod() { return method; }
+    public void setMethod(String method) { this.method = method; }
+}

@@ -1,0 +1,166 @@
+package vn.gov.ndxp.adapters.ndxp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.cxf.common.CxfPayload;
+import org.apache.camel.support.DefaultProducer;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import vn.gov.ndxp.adapters.mapping.MappingException;
+import vn.gov.ndxp.adapters.mapping.SecureXml;
+
+/** Executes an ndxp: step. Mapping errors are typed by whose data was wrong: the client's or the backend's. */
+public class NdxpProducer extends DefaultProducer {
+
+    private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z0-9_]+)}");
+
+    public NdxpProducer(NdxpEndpoint endpoint) {
+        super(endpoint);
+    }
+
+    @Override
+    public NdxpEndpoint getEndpoint() {
+        return (NdxpEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        NdxpEndpoint e = getEndpoint();
+        switch (e.getOperation()) {
+            case "json-to-xml" -> jsonToXml(exchange, e);
+            case "xml-to-json" -> xmlToJson(exchange, e);
+            default -> platform(exchange, e);
+        }
+    }
+
+    private void jsonToXml(Exchange exchange, NdxpEndpoint e) {
+        JsonNode in = "headers".equals(e.getSource()) ? fromHeaders(exchange, e) : bodyAsJson(exchange);
+        try {
+            Element xml = e.getComponent().mapper().toXml(in, e.getMapping(), e.isStrict(), null);
+            exchange.getMessage().setBody(xml);
+        } catch (MappingException m) {
+            if (e.isStrict()) {
+                throw NdxpException.badRequest(m.field(), Failures.describe(m));
+            }
+            throw m;
+        }
+    }
+
+    private void xmlToJson(Exchange exchange, NdxpEndpoint e) throws IOException {
+        Element xml = bodyAsElement(exchange.getMessage());
+        JsonNode out = e.getComponent().mapper().toJson(xml, e.getMapping());
+        Message m = exchange.getMessage();
+        m.setBody(e.getComponent().json().writeValueAsBytes(out));
+        m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+    }
+
+    private void platform(Exchange exchange, NdxpEndpoint e) {
+        JsonNode body = "GET".equalsIgnoreCase(e.getMethod()) ? null : bodyAsJson(exchange);
+        JsonNode params = exchange.getMessage().getBody() instanceof JsonNode j ? j : null;
+        String path = resolvePath(e.getPath(), exchange.getMessage(), params);
+        var creds = e.getAdapter().platformClient();
+        var caller = new PlatformClient.Caller(creds.key(), creds.secret(), e.getAdapter().subsystem(),
+                exchange.getProperty(Exchanges.TRANSACTION_ID, String.class),
+                exchange.getProperty(Exchanges.USER_ID, String.class));
+        PlatformClient.Response res = e.getComponent().platform().call(caller, e.getMethod().toUpperCase(), e.getService(), path, body);
+        exchange.getMessage().setBody(res.body());
+    }
+
+    /** {name} in a path template: from a header (path parameter) or a top-level field of the JSON body. */
+    static String resolvePath(String template, Message m, JsonNode body) {
+        Matcher matcher = PARAM.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String name = matcher.group(1);
+            String value = m.getHeader(name, String.class);
+            if (value == null && body != null && body.hasNonNull(name)) {
+                value = body.get(name).asText();
+            }
+            if (value == null || value.isEmpty()) {
+                throw NdxpException.badRequest(name, "required field is missing");
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private static JsonNode fromHeaders(Exchange exchange, NdxpEndpoint e) {
+        ObjectNode schema = e.getComponent().mapper().jsonSchema(e.getMapping());
+        ObjectNode out = e.getComponent().json().createObjectNode();
+        Iterator<Map.Entry<String, JsonNode>> fields = schema.path("properties").fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            String value = exchange.getMessage().getHeader(f.getKey(), String.class);
+            if (value == null) {
+                continue;
+            }
+            String type = f.getValue().path("type").asText();
+            try {
+                switch (type) {
+                    case "integer", "number" -> out.put(f.getKey(), new BigDecimal(value));
+                    case "boolean" -> out.put(f.getKey(), parseBoolean(value));
+                    default -> out.put(f.getKey(), value);
+                }
+            } catch (IllegalArgumentException ex) {
+                throw NdxpException.badRequest(f.getKey(), "expected " + (type.equals("boolean") ? "true or false" : "a number"));
+            }
+        }
+        return out;
+    }
+
+    private static boolean parseBoolean(String v) {
+        if (v.equals("true") || v.equals("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new IllegalArgumentException(v);
+    }
+
+    private JsonNode bodyAsJson(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof JsonNode j) {
+            return j;
+        }
+        try {
+            byte[] bytes = exchange.getMessage().getBody(byte[].class);
+            if (bytes == null || bytes.length == 0) {
+                throw NdxpException.badRequest(null, "A JSON request body is required");
+            }
+            return getEndpoint().getComponent().json().readTree(bytes);
+        } catch (IOException ex) {
+            throw NdxpException.badRequest(null, "Malformed JSON: " + ex.getMessage());
+        }
+    }
+
+    static Element bodyAsElement(Message m) {
+        Object body = m.getBody();
+        if (body instanceof CxfPayload<?> payload) {
+            if (payload.getBody().isEmpty()) {
+                throw new MappingException(null, "the SOAP body is empty");
+            }
+            return payload.getBody().get(0);
+        }
+        if (body instanceof Element el) {
+            return el;
+        }
+        if (body instanceof Document doc) {
+            return doc.getDocumentElement();
+        }
+        InputStream in = m.getBody(InputStream.class);
+        if (in == null) {
+            throw new MappingException(null, "no XML body");
+        }
+        return SecureXml.parse(in).getDocumentElement();
+    }
+}

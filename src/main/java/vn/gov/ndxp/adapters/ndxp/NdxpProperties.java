@@ -1,0 +1,85 @@
+package vn.gov.ndxp.adapters.ndxp;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/** The NDXP contract as this deployment speaks it: header names, platform endpoints, limits. */
+@ConfigurationProperties("ndxp")
+public class NdxpProperties {
+
+    private final Headers headers = new Headers();
+    private final Platform platform = new Platform();
+    private final Inbound inbound = new Inbound();
+
+    public Headers getHeaders() {
+        return headers;
+    }
+
+    public Platform getPlatform() {
+        return platform;
+    }
+
+    public Inbound getInbound() {
+        return inbound;
+    }
+
+    public static class Headers {
+        private String client = "X-NDXP-Client";
+        private String service = "X-NDXP-Service";
+        private String transactionId = "X-NDXP-Transaction-Id";
+        private String userId = "X-NDXP-User-Id";
+        private String error = "X-NDXP-Error";
+
+        public String getClient() { return client; }
+        public void setClient(String v) { client = v; }
+        public String getService() { return service; }
+        public void setService(String v) { service = v; }
+        public String getTransactionId() { return transactionId; }
+        public void setTransactionId(String v) { transactionId = v; }
+        public String getUserId() { return userId; }
+        public void setUserId(String v) { userId = v; }
+        public String getError() { return error; }
+        public void setError(String v) { error = v; }
+    }
+
+    public static class Platform {
+        /** Base URL of the platform; service calls go to {url}{servicesPath}/{serviceId}{path}. */
+        private String url;
+        private String tokenPath = "/token";
+        private String jwksPath = "/jwks";
+        private String servicesPath = "/r1";
+        private String issuer = "ndxp";
+        private Duration connectTimeout = Duration.ofSeconds(2);
+        private Duration readTimeout = Duration.ofSeconds(10);
+        /** A cached token is renewed this long before it expires. */
+        private Duration tokenRenewBefore = Duration.ofSeconds(30);
+
+        public String getUrl() { return url; }
+        public void setUrl(String v) { url = v; }
+        public String getTokenPath() { return tokenPath; }
+        public void setTokenPath(String v) { tokenPath = v; }
+        public String getJwksPath() { return jwksPath; }
+        public void setJwksPath(String v) { jwksPath = v; }
+        public String getServicesPath() { return servicesPath; }
+        public void setServicesPath(String v) { servicesPath = v; }
+        public String getIssuer() { return issuer; }
+        public void setIssuer(String v) { issuer = v; }
+        public Duration getConnectTimeout() { return connectTimeout; }
+        public void setConnectTimeout(Duration v) { connectTimeout = v; }
+        public Duration getReadTimeout() { return readTimeout; }
+        public void setReadTimeout(Duration v) { readTimeout = v; }
+        public Duration getTokenRenewBefore() { return tokenRenewBefore; }
+        public void setTokenRenewBefore(Duration v) { tokenRenewBefore = v; }
+    }
+
+    public static class Inbound {
+        private DataSize maxBodySize = DataSize.ofKilobytes(256);
+        private int retryAfterSeconds = 30;
+
+        public DataSize getMaxBodySize() { return maxBodySize; }
+        public void setMaxBodySize(DataSize v) { maxBodySize = v; }
+        public int getRetryAfterSeconds() { return retryAfterSeconds; }
+        public void setRetryAfterSeconds(int v) { retryAfterSeconds = v; }
+    }
+}

@@ -1,0 +1,170 @@
+package vn.gov.ndxp.adapters.ndxp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls NDXP services as an adapter's subsystem: client-credentials token from the platform's token
+ * endpoint, cached and renewed before it expires and once more on a 401; NDXP headers on every call;
+ * timeouts on every call; failures typed as platform.* (or the category the platform reports).
+ */
+public class PlatformClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlatformClient.class);
+
+    /** Who calls, in which transaction. */
+    public record Caller(String key, String secret, String subsystem, String transactionId, String userId) {
+    }
+
+    public record Response(int status, JsonNode body) {
+    }
+
+    private record Token(String value, Instant renewAt) {
+    }
+
+    private final NdxpProperties props;
+    private final PlatformEndpoints endpoints;
+    private final ObjectMapper json;
+    private final HttpClient http;
+    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+
+    public PlatformClient(NdxpProperties props, PlatformEndpoints endpoints, ObjectMapper json) {
+        this.props = props;
+        this.endpoints = endpoints;
+        this.json = json;
+        this.http = HttpClient.newBuilder().connectTimeout(props.getPlatform().getConnectTimeout()).build();
+    }
+
+    public Response call(Caller caller, String method, String serviceId, String path, JsonNode body) {
+        HttpResponse<byte[]> res = send(caller, method, serviceId, path, body, token(caller, false));
+        if (res.statusCode() == 401) {
+            LOG.info("[{}] platform answered 401; renewing the token of {} once", caller.transactionId(), caller.key());
+            res = send(caller, method, serviceId, path, body, token(caller, true));
+        }
+        JsonNode answer = parse(res.body());
+        if (res.statusCode() >= 400) {
+            String category = res.headers().firstValue(props.getHeaders().getError()).orElse(null);
+            String detail = answer != null && answer.hasNonNull("detail") ? answer.get("detail").asText()
+                    : "The platform answered HTTP " + res.statusCode();
+            if (category == null) {
+                category = res.statusCode() >= 500 ? NdxpException.PLATFORM_UNAVAILABLE : NdxpException.PLATFORM_REJECTED;
+            }
+            throw new NdxpException(category, res.statusCode() == 401 ? 502 : res.statusCode(),
+                    "Service call failed", detail, null, null, null);
+        }
+        return new Response(res.statusCode(), answer);
+    }
+
+    private HttpResponse<byte[]> send(Caller caller, String method, String serviceId, String path, JsonNode body, String token) {
+        NdxpProperties.Headers h = props.getHeaders();
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(endpoints.serviceUrl(serviceId, path)))
+                .timeout(props.getPlatform().getReadTimeout())
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json")
+                .header(h.getClient(), caller.subsystem())
+                .header(h.getService(), serviceId)
+                .header(h.getTransactionId(), caller.transactionId());
+        if (caller.userId() != null) {
+            req.header(h.getUserId(), caller.userId());
+        }
+        if (body == null) {
+            req.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            req.header("Content-Type", "application/json");
+            req.method(method, HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
+        }
+        return exchange(req.build(), "service " + serviceId);
+    }
+
+    private String token(Caller caller, boolean renew) {
+        Token t = tokens.get(caller.key());
+        if (!renew && t != null && Instant.now().isBefore(t.renewAt())) {
+            return t.value();
+        }
+        synchronized (this) {
+            t = tokens.get(caller.key());
+            if (!renew && t != null && Instant.now().isBefore(t.renewAt())) {
+                return t.value();
+            }
+            String basic = Base64.getEncoder().encodeToString((caller.key() + ":" + caller.secret()).getBytes(StandardCharsets.UTF_8));
+            HttpRequest req = HttpRequest.newBuilder(URI.create(endpoints.tokenUrl()))
+                    .timeout(props.getPlatform().getReadTimeout())
+                    .header("Authorization", "Basic " + basic)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                    .build();
+            HttpResponse<byte[]> res = exchange(req, "token endpoint");
+            JsonNode answer = parse(res.body());
+            if (res.statusCode() != 200 || answer == null || !answer.hasNonNull("access_token")) {
+                throw new NdxpException(res.statusCode() >= 500 ? NdxpException.PLATFORM_UNAVAILABLE : NdxpException.PLATFORM_REJECTED,
+                        res.statusCode() >= 500 ? 503 : 502, "Platform token refused",
+                        "The platform's token endpoint answered HTTP " + res.statusCode() + " for client " + caller.key(),
+                        null, props.getInbound().getRetryAfterSeconds(), null);
+            }
+            long expiresIn = answer.path("expires_in").asLong(300);
+            Instant renewAt = Instant.now().plusSeconds(expiresIn).minus(props.getPlatform().getTokenRenewBefore());
+            t = new Token(answer.get("access_token").asText(), renewAt);
+            tokens.put(caller.key(), t);
+            return t.value();
+        }
+    }
+
+    private HttpResponse<byte[]> exchange(HttpRequest req, String what) {
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpConnectTimeoutException e) {
+            throw unavailable(what, e);
+        } catch (HttpTimeoutException e) {
+            throw new NdxpException(NdxpException.PLATFORM_TIMEOUT, 504, "Platform timeout",
+                    "The platform's " + what + " did not answer in time", null, null, e);
+        } catch (IOException e) {
+            throw unavailable(what, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(what, e);
+        }
+    }
+
+    private NdxpException unavailable(String what, Exception e) {
+        return new NdxpException(NdxpException.PLATFORM_UNAVAILABLE, 503, "Platform unavailable",
+                "The platform's " + what + " cannot be reached", null, props.getInbound().getRetryAfterSeconds(), e);
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private byte[] bytes(JsonNode body) {
+        try {
+            return json.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Forget cached tokens (credential rotation). */
+    public void clearTokens() {
+        tokens.clear();
+    }
+}

@@ -1,0 +1,109 @@
+package vn.gov.ndxp.adapters.runtime;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.support.PluginHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the shared route configurations of routes/ and then every enabled adapter's *.camel.yaml,
+ * checking the conventions Hawtio and the catalogue rely on: route ids "<adapter-id>-<flow>",
+ * route group = adapter id, and a route for every declared service.
+ */
+public class AdapterRoutesLoader implements CamelContextConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdapterRoutesLoader.class);
+
+    private final AdapterRegistry registry;
+    private final Path sharedRoutes;
+    private final BackendResilience resilience;
+
+    public AdapterRoutesLoader(AdapterRegistry registry, Path sharedRoutes, BackendResilience resilience) {
+        this.registry = registry;
+        this.resilience = resilience;
+        this.sharedRoutes = sharedRoutes.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public void beforeApplicationStart(CamelContext context) {
+        resilience.bindTo(context);
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        load(context, yamlFiles(sharedRoutes));
+        for (AdapterDescriptor adapter : registry.enabled()) {
+            Set<String> before = routeIds(model);
+            List<Path> files = yamlFiles(adapter.folder());
+            load(context, files);
+            List<RouteDefinition> added = model.getRouteDefinitions().stream()
+                    .filter(r -> !before.contains(r.getRouteId())).toList();
+            for (RouteDefinition r : added) {
+                String id = r.getRouteId();
+                if (id == null || !id.startsWith(adapter.id() + "-")) {
+                    throw new IllegalStateException("Adapter " + adapter.id() + ": every route in " + adapter.folder()
+                            + " needs an explicit id '" + adapter.id() + "-<flow>' (found '" + id + "')");
+                }
+                if (!adapter.id().equals(r.getGroup())) {
+                    throw new IllegalStateException("Adapter " + adapter.id() + ": route '" + id
+                            + "' must declare group: " + adapter.id() + " (Hawtio groups routes per adapter)");
+                }
+            }
+            Set<String> ids = routeIds(model);
+            for (int i = 0; i < adapter.services().size(); i++) {
+                AdapterDescriptor.Service s = adapter.services().get(i);
+                if (!ids.contains(s.route())) {
+                    throw new InvalidDescriptorException(adapter.folder().resolve("adapter.yaml"),
+                            "services[" + i + "].route", "no route with id '" + s.route() + "' in the adapter's *.camel.yaml");
+                }
+            }
+            LOG.info("Adapter {}: loaded {} route(s) from {}", adapter.id(), added.size(),
+                    files.stream().map(f -> f.getFileName().toString()).toList());
+        }
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camelContext) {
+    }
+
+    private static void load(CamelContext context, List<Path> files) {
+        if (files.isEmpty()) {
+            return;
+        }
+        List<Resource> resources = new ArrayList<>();
+        for (Path f : files) {
+            resources.add(PluginHelper.getResourceLoader(context).resolveResource("file:" + f));
+        }
+        try {
+            PluginHelper.getRoutesLoader(context).loadRoutes(resources.toArray(Resource[]::new));
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot load routes " + files + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Set<String> routeIds(Model model) {
+        Set<String> ids = new HashSet<>();
+        model.getRouteDefinitions().forEach(r -> ids.add(r.getRouteId()));
+        return ids;
+    }
+
+    private static List<Path> yamlFiles(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".camel.yaml")).sorted().toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot list " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package vn.gov.ndxp.adapters.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.apache.cxf.Bus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+import vn.gov.ndxp.adapters.mapping.XmlJsonMapper;
+import vn.gov.ndxp.adapters.ndxp.ErrorResponder;
+import vn.gov.ndxp.adapters.ndxp.InboundGuard;
+import vn.gov.ndxp.adapters.ndxp.JwtVerifier;
+import vn.gov.ndxp.adapters.ndxp.NdxpComponent;
+import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
+import vn.gov.ndxp.adapters.ndxp.PlatformClient;
+import vn.gov.ndxp.adapters.ndxp.PlatformEndpoints;
+import vn.gov.ndxp.adapters.ndxp.ReplyHeaders;
+import vn.gov.ndxp.adapters.ndxp.SoapInbound;
+
+/** The generic runtime every adapter uses; the bean names are what YAML routes refer to. */
+@Configuration(proxyBeanMethods = false)
+public class RuntimeConfiguration {
+
+    @Bean
+    AdapterRegistry adapterRegistry(ConfigurableEnvironment env, @Value("${ndxp.adapters.dir}") String dir) {
+        return new AdapterRegistry(Path.of(dir), env);
+    }
+
+    @Bean
+    BackendResilience backendResilience(AdapterRegistry registry, Bus bus) {
+        return new BackendResilience(registry, bus);
+    }
+
+    @Bean
+    AdapterRoutesLoader adapterRoutesLoader(AdapterRegistry registry, BackendResilience resilience,
+                                            @Value("${ndxp.routes.dir}") String routesDir) {
+        return new AdapterRoutesLoader(registry, Path.of(routesDir), resilience);
+    }
+
+    @Bean
+    PlatformEndpoints platformEndpoints(NdxpProperties props, ConfigurableEnvironment env) {
+        return new PlatformEndpoints(props, env);
+    }
+
+    @Bean
+    JwtVerifier jwtVerifier(NdxpProperties props, PlatformEndpoints endpoints) {
+        return new JwtVerifier(props, endpoints);
+    }
+
+    @Bean
+    PlatformClient platformClient(NdxpProperties props, PlatformEndpoints endpoints, ObjectMapper json) {
+        return new PlatformClient(props, endpoints, json);
+    }
+
+    @Bean
+    XmlJsonMapper xmlJsonMapper() {
+        return new XmlJsonMapper();
+    }
+
+    @Bean("ndxp")
+    NdxpComponent ndxpComponent(AdapterRegistry registry, XmlJsonMapper mapper, PlatformClient platform, ObjectMapper json) {
+        return new NdxpComponent(registry, mapper, platform, json);
+    }
+
+    @Bean("ndxpInbound")
+    InboundGuard ndxpInbound(AdapterRegistry registry, NdxpProperties props, JwtVerifier jwt, ObjectMapper json) {
+        return new InboundGuard(registry, props, jwt, json);
+    }
+
+    @Bean("ndxpSoapInbound")
+    SoapInbound ndxpSoapInbound(AdapterRegistry registry, NdxpProperties props) {
+        return new SoapInbound(registry, props);
+    }
+
+    @Bean("ndxpErrors")
+    ErrorResponder ndxpErrors(AdapterRegistry registry, NdxpProperties props, ObjectMapper json) {
+        return new ErrorResponder(registry, props, json);
+    }
+
+    @Bean("ndxpReply")
+    ReplyHeaders ndxpReply(NdxpProperties props) {
+        return new ReplyHeaders(props);
+    }
+}

@@ -1,0 +1,63 @@
+package vn.gov.ndxp.adapters.sandbox;
+
+import com.nimbusds.jose.JOSEException;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
+
+/**
+ * The sandbox profile (default when no profile is set, never with prod): a stand-in of the platform
+ * and the demo legacy systems, on loopback, so the whole suite runs on one machine with nothing installed.
+ */
+@Configuration(proxyBeanMethods = false)
+@Profile("sandbox")
+public class SandboxConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger("SANDBOX");
+
+    @Bean
+    SandboxPlatform sandboxPlatform(NdxpProperties ndxp, SandboxProperties props) throws JOSEException {
+        return new SandboxPlatform(ndxp.getPlatform().getIssuer(), props);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    LegacyCivilStatusServer legacyCivilStatusServer(SandboxProperties props,
+                                                    @Value("${ndxp.adapters.dir}") String adaptersDir) throws IOException {
+        return new LegacyCivilStatusServer(props.getLegacySoap().getPort(),
+                Path.of(adaptersDir, "civil-status", "civil-status.wsdl"));
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void banner(ApplicationReadyEvent event) {
+        Environment env = event.getApplicationContext().getEnvironment();
+        SandboxProperties p = event.getApplicationContext().getBean(SandboxProperties.class);
+        String base = "http://127.0.0.1:" + env.getProperty("local.server.port");
+        String client = p.getClient().getSubsystem();
+        LOG.warn("""
+
+                ==================================================================================
+                 SANDBOX: local stand-ins of the NDXP platform and legacy systems. NOT FOR PRODUCTION.
+                ----------------------------------------------------------------------------------
+                 Catalogue   {}/ndxp/v1/catalog
+                 Hawtio      {}/actuator/hawtio   (login operator / sandbox-operator)
+                 Client      {}  key {}  secret {}
+                 Legacy SOAP {} (WSDL: ?wsdl)
+                 Facade WSDL {}/soap/one-stop-office?wsdl
+
+                 TOKEN=$(curl -s -u {}:{} -d grant_type=client_credentials {}/sandbox/ndxp/token | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
+                 curl -s -H "Authorization: Bearer $TOKEN" -H "X-NDXP-Client: {}" {}/ndxp/v1/civil-status/birth-records/079199000002
+                ==================================================================================""",
+                base, base, client, p.getClient().getKey(), p.getClient().getSecret(),
+                event.getApplicationContext().getBean(LegacyCivilStatusServer.class).url(), base,
+                p.getClient().getKey(), p.getClient().getSecret(), base, client, base);
+    }
+}

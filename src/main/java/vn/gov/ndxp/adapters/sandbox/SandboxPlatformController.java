@@ -1,0 +1,193 @@
+package vn.gov.ndxp.adapters.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import org.springframework.context.annotation.Profile;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
+
+/**
+ * The platform stand-in: OAuth2 client-credentials token endpoint, JWKS, routing of service calls
+ * (/r1/{service id}/...) to the services registered in ndxp.sandbox.routes, and a log of what it
+ * received, per sending adapter, for demos and tests.
+ */
+@RestController
+@Profile("sandbox")
+@RequestMapping("/sandbox/ndxp")
+public class SandboxPlatformController {
+
+    private static final int KEEP = 10_000;
+
+    /** One call the platform received. */
+    public record Received(String transactionId, String adapter, String client, String service, String method,
+                           String path, int status, Instant receivedAt, JsonNode body) {
+    }
+
+    private final SandboxPlatform platform;
+    private final SandboxProperties props;
+    private final NdxpProperties ndxp;
+    private final Environment env;
+    private final ObjectMapper json;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Deque<Received> received = new ConcurrentLinkedDeque<>();
+
+    public SandboxPlatformController(SandboxPlatform platform, SandboxProperties props, NdxpProperties ndxp,
+                                     Environment env, ObjectMapper json) {
+        this.platform = platform;
+        this.props = props;
+        this.ndxp = ndxp;
+        this.env = env;
+        this.json = json;
+    }
+
+    @PostMapping(value = "/token", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Map<String, Object>> token(@RequestHeader(value = "Authorization", required = false) String authorization,
+                                                     @RequestParam(value = "grant_type", required = false) String grantType) {
+        if (!"client_credentials".equals(grantType)) {
+            return ResponseEntity.badRequest().body(Map.of("error", "unsupported_grant_type"));
+        }
+        String subsystem = null;
+        String key = null;
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String[] kv = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8).split(":", 2);
+            key = kv[0];
+            subsystem = kv.length == 2 ? platform.subsystemFor(kv[0], kv[1]) : null;
+        }
+        if (subsystem == null) {
+            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Basic realm=\"ndxp\"")
+                    .body(Map.of("error", "invalid_client"));
+        }
+        Duration ttl = platform.tokenTtl();
+        return ResponseEntity.ok(Map.of("access_token", platform.issue(subsystem, key, ttl), "token_type", "Bearer",
+                "expires_in", ttl.toSeconds()));
+    }
+
+    @GetMapping(value = "/jwks", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> jwks() {
+        return platform.jwks();
+    }
+
+    @GetMapping(value = "/received", produces = MediaType.APPLICATION_JSON_VALUE)
+    public List<Received> received(@RequestParam(value = "adapter", required = false) String adapter) {
+        return received.stream().filter(r -> adapter == null || adapter.equals(r.adapter())).toList();
+    }
+
+    @DeleteMapping("/received")
+    public ResponseEntity<Void> clearReceived() {
+        received.clear();
+        return ResponseEntity.noContent().build();
+    }
+
+    /** A service call through the platform: authenticate, route, record. */
+    @RequestMapping("/r1/**")
+    public ResponseEntity<byte[]> route(HttpServletRequest request, @RequestBody(required = false) byte[] body) throws IOException {
+        NdxpProperties.Headers h = ndxp.getHeaders();
+        String txId = request.getHeader(h.getTransactionId());
+        String client = request.getHeader(h.getClient());
+        String rest = request.getRequestURI().substring(request.getRequestURI().indexOf("/r1/") + 4);
+        String authorization = request.getHeader("Authorization");
+        String subject = authorization != null && authorization.startsWith("Bearer ") ? platform.verify(authorization.substring(7)) : null;
+        if (subject == null) {
+            return problem(401, "client.unauthorized", "A valid platform token is required", txId);
+        }
+        if (!subject.equals(client)) {
+            return problem(403, "client.forbidden", "The token was issued to " + subject, txId);
+        }
+        SandboxProperties.Route route = props.getRoutes().stream()
+                .filter(r -> rest.equals(r.getService()) || rest.startsWith(r.getService() + "/")).findFirst().orElse(null);
+        if (route == null) {
+            return problem(404, "platform.unknown-service", "No service is registered at " + rest, txId);
+        }
+        String path = rest.substring(route.getService().length());
+        String target = env.resolveRequiredPlaceholders(route.getUrl()) + path
+                + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+        HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(30))
+                .header(h.getClient(), client)
+                .header(h.getService(), route.getService())
+                .header("Authorization", "Bearer " + platform.issue(client, "platform", platform.tokenTtl()));
+        if (txId != null) {
+            forward.header(h.getTransactionId(), txId);
+        }
+        if (body != null && body.length > 0) {
+            forward.header("Content-Type", "application/json");
+        }
+        forward.method(request.getMethod(), body == null || body.length == 0
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpResponse<byte[]> res;
+        try {
+            res = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            return problem(503, "backend.unavailable", "The service provider cannot be reached", txId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return problem(503, "backend.unavailable", "Interrupted", txId);
+        }
+        record(txId, client, route.getService(), request.getMethod(), path, res.statusCode(), body);
+        ResponseEntity.BodyBuilder out = ResponseEntity.status(res.statusCode());
+        res.headers().firstValue("Content-Type").ifPresent(t -> out.header("Content-Type", t));
+        res.headers().firstValue(h.getError()).ifPresent(e -> out.header(h.getError(), e));
+        if (txId != null) {
+            out.header(h.getTransactionId(), txId);
+        }
+        return out.body(res.body());
+    }
+
+    private void record(String txId, String client, String service, String method, String path, int status, byte[] body) {
+        JsonNode parsed = null;
+        if (body != null && body.length > 0) {
+            try {
+                parsed = json.readTree(body);
+            } catch (IOException e) {
+                parsed = json.getNodeFactory().textNode(new String(body, StandardCharsets.UTF_8));
+            }
+        }
+        // by convention the last part of a subsystem id is the adapter id: VN:GOV:<unit>:<adapter>
+        String adapter = client == null ? null : client.substring(client.lastIndexOf(':') + 1);
+        received.addLast(new Received(txId, adapter, client, service, method, path, status, Instant.now(), parsed));
+        while (received.size() > KEEP) {
+            received.pollFirst();
+        }
+    }
+
+    private ResponseEntity<byte[]> problem(int status, String category, String detail, String txId) throws IOException {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("type", "urn:ndxp:error:" + category);
+        p.put("title", HttpStatus.valueOf(status).getReasonPhrase());
+        p.put("status", status);
+        p.put("detail", detail);
+        p.put("transactionId", txId);
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(ndxp.getHeaders().getError(), category).body(json.writeValueAsBytes(p));
+    }
+
+    List<Received> all() {
+        return new ArrayList<>(received);
+    }
+}

@@ -1,0 +1,90 @@
+package vn.gov.ndxp.adapters.security;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+
+/**
+ * Two worlds: the operator console (Hawtio, Jolokia, actuator) behind a login, and the NDXP and SOAP
+ * services, which authenticate every exchange themselves (platform JWTs) so that rejections are
+ * answered in the NDXP error format and recorded like any other exchange.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SecurityConfiguration.ConsoleUsers.class)
+public class SecurityConfiguration {
+
+    /** Console users: ndxp.security.users[i].{name,password,roles}; passwords in {bcrypt}/{noop} form. */
+    @ConfigurationProperties("ndxp.security")
+    public static class ConsoleUsers {
+        private List<ConsoleUser> users = new ArrayList<>();
+
+        public List<ConsoleUser> getUsers() { return users; }
+        public void setUsers(List<ConsoleUser> v) { users = v; }
+    }
+
+    public static class ConsoleUser {
+        private String name;
+        private String password;
+        private List<String> roles = new ArrayList<>();
+
+        public String getName() { return name; }
+        public void setName(String v) { name = v; }
+        public String getPassword() { return password; }
+        public void setPassword(String v) { password = v; }
+        public List<String> getRoles() { return roles; }
+        public void setRoles(List<String> v) { roles = v; }
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    UserDetailsService consoleUserDetails(ConsoleUsers users) {
+        List<UserDetails> details = users.getUsers().stream()
+                .map(u -> User.withUsername(u.getName()).password(u.getPassword())
+                        .roles(u.getRoles().toArray(String[]::new)).build())
+                .toList();
+        return new InMemoryUserDetailsManager(details);
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain console(HttpSecurity http) throws Exception {
+        http.securityMatcher("/actuator/**", "/login", "/logout")
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/actuator/health/**", "/actuator/info").permitAll()
+                        .anyRequest().hasAnyRole("operator", "viewer"))
+                .formLogin(Customizer.withDefaults())
+                .httpBasic(Customizer.withDefaults())
+                .csrf(c -> c.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .ignoringRequestMatchers("/actuator/jolokia/**", "/actuator/hawtio/jolokia/**"));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain services(HttpSecurity http) throws Exception {
+        http.securityMatcher("/**")
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+        return http.build();
+    }
+}
