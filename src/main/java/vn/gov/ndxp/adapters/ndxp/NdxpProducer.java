@@ -48,7 +48,8 @@ public class NdxpProducer extends DefaultProducer {
         JsonNode in = "headers".equals(e.getSource()) ? fromHeaders(exchange, e) : bodyAsJson(exchange);
         try {
             Element xml = e.getComponent().mapper().toXml(in, e.getMapping(), e.isStrict(), null);
-            exchange.getMessage().setBody(xml);
+            // a Document, not an Element: Camel would read an Element as the NodeList of its children
+            exchange.getMessage().setBody(xml.getOwnerDocument());
         } catch (MappingException m) {
             if (e.isStrict()) {
                 throw NdxpException.badRequest(m.field(), Failures.describe(m));

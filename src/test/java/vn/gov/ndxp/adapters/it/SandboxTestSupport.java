@@ -1,0 +1,83 @@
+package vn.gov.ndxp.adapters.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * One shared Spring context for the integration tests: the whole runtime in the sandbox profile on a
+ * random port, the legacy SOAP stand-in on another free port. Tests talk to it over real HTTP.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("sandbox")
+public abstract class SandboxTestSupport {
+
+    public static final String CLIENT = "VN:GOV:000.00.00.H41:one-stop-office";
+    private static final int LEGACY_PORT = freePort();
+
+    @DynamicPropertySource
+    static void ports(DynamicPropertyRegistry registry) {
+        registry.add("ndxp.sandbox.legacy-soap.port", () -> LEGACY_PORT);
+        // short breaker wait so the close-again test does not idle; read timeout for the 504 test
+        registry.add("ndxp.backend-defaults.wait-in-open", () -> "2s");
+        registry.add("CIVIL_STATUS_SOAP_READ_TIMEOUT", () -> "1500ms");
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected ObjectMapper json;
+
+    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    protected String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    protected String token() throws Exception {
+        String basic = Base64.getEncoder().encodeToString("sandbox-client:sandbox-secret".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base() + "/sandbox/ndxp/token"))
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(), HttpResponse.BodyHandlers.ofString());
+        return json.readTree(res.body()).get("access_token").asText();
+    }
+
+    protected HttpRequest.Builder ndxp(String path) throws Exception {
+        return HttpRequest.newBuilder(URI.create(base() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token())
+                .header("X-NDXP-Client", CLIENT);
+    }
+
+    protected HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    protected JsonNode body(HttpResponse<String> res) throws IOException {
+        return json.readTree(res.body());
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
