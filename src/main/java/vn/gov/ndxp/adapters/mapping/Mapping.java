@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -44,7 +45,7 @@ public final class Mapping {
         this.root = root;
         this.select = select;
         this.textField = textField;
-        this.prefixes = Map.copyOf(prefixes);
+        this.prefixes = Collections.unmodifiableMap(new LinkedHashMap<>(prefixes)); // stable output order
         this.jsonName = jsonName;
     }
 

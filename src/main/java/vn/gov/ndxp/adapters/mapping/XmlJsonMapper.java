@@ -45,7 +45,8 @@ public final class XmlJsonMapper {
         // Unwrap: the JSON is the content of the selected child; siblings must still be known.
         ComplexType wrapper = (ComplexType) root.type;
         List<Element> selected = new ArrayList<>();
-        for (Element child : childElements(xml, "", m)) {
+        checkNoText(xml, "");
+        for (Element child : childElements(xml)) {
             Field f = wrapper.element(qname(child));
             if (f == null) {
                 throw unknownElement(child, "", m);
@@ -71,7 +72,7 @@ public final class XmlJsonMapper {
             return null;
         }
         if (found.size() > 1) {
-            throw new MappingException(path, "occurs " + found.size() + " times but the schema allows one");
+            throw new MappingException(pathOrNull(path), "occurs " + found.size() + " times but the schema allows one");
         }
         return value(found.get(0), f, path, m);
     }
@@ -81,23 +82,25 @@ public final class XmlJsonMapper {
         if (nil.equals("true") || nil.equals("1")) {
             return NullNode.getInstance();
         }
+        List<Element> children = childElements(e);
         if (f.type instanceof SimpleType st) {
             checkAttributes(e, null, path, m);
-            childElements(e, path, m).stream().findFirst().ifPresent(c -> {
-                throw unknownElement(c, path, m);
-            });
-            return st.toJson(e.getTextContent(), path);
+            if (!children.isEmpty()) {
+                throw unknownElement(children.get(0), path, m);
+            }
+            return st.toJson(e.getTextContent(), pathOrNull(path));
         }
         ComplexType c = (ComplexType) f.type;
         ObjectNode out = JSON.objectNode();
         if (c.text != null) {
-            childElements(e, path, m).stream().findFirst().ifPresent(child -> {
-                throw unknownElement(child, path, m);
-            });
+            if (!children.isEmpty()) {
+                throw unknownElement(children.get(0), path, m);
+            }
             out.set(m.textField(), c.text.toJson(e.getTextContent(), child(path, m.textField())));
         } else {
+            checkNoText(e, path);
             Map<Field, List<Element>> byField = new HashMap<>();
-            for (Element child : childElements(e, path, m)) {
+            for (Element child : children) {
                 Field cf = c.element(qname(child));
                 if (cf == null) {
                     throw unknownElement(child, path, m);
@@ -105,8 +108,7 @@ public final class XmlJsonMapper {
                 byField.computeIfAbsent(cf, k -> new ArrayList<>()).add(child);
             }
             for (Field cf : c.elements) { // schema order, whatever the XML order
-                String p = child(path, cf.jsonName);
-                JsonNode v = occurrences(byField.getOrDefault(cf, List.of()), cf, p, m);
+                JsonNode v = occurrences(byField.getOrDefault(cf, List.of()), cf, child(path, cf.jsonName), m);
                 if (v != null) {
                     out.set(cf.jsonName, v);
                 }
@@ -116,29 +118,29 @@ public final class XmlJsonMapper {
         for (Field af : c.attributes) {
             Attr a = e.getAttributeNodeNS(af.namespace(), af.xmlName.getLocalPart());
             if (a != null) {
-                String p = child(path, af.jsonName);
-                out.set(af.jsonName, ((SimpleType) af.type).toJson(a.getValue(), p));
+                out.set(af.jsonName, ((SimpleType) af.type).toJson(a.getValue(), child(path, af.jsonName)));
             }
         }
         return out;
     }
 
-    /** Child elements; text is only allowed as whitespace between them. */
-    private List<Element> childElements(Element e, String path, Mapping m) {
+    private static List<Element> childElements(Element e) {
         List<Element> result = new ArrayList<>();
         for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element child) {
                 result.add(child);
             }
         }
-        if (!result.isEmpty()) {
-            for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
-                if (n instanceof CharacterData t && !(n instanceof Comment) && !t.getData().isBlank()) {
-                    throw new MappingException(path.isEmpty() ? null : path, "unexpected text next to child elements");
-                }
+        return result;
+    }
+
+    /** Element-only content: text would be silently lost, so it is an error (whitespace is fine). */
+    private static void checkNoText(Element e, String path) {
+        for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof CharacterData t && !(n instanceof Comment) && !t.getData().isBlank()) {
+                throw new MappingException(pathOrNull(path), "unexpected text content");
             }
         }
-        return result;
     }
 
     private void checkAttributes(Element e, ComplexType c, String path, Mapping m) {

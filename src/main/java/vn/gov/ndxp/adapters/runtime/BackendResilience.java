@@ -1,13 +1,22 @@
 package vn.gov.ndxp.adapters.runtime;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.NamedNode;
+import org.apache.camel.Processor;
+import org.apache.camel.model.SendDefinition;
+import org.apache.camel.spi.InterceptStrategy;
+import org.apache.camel.support.processor.DelegateAsyncProcessor;
 import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.cxf.Bus;
@@ -17,9 +26,11 @@ import org.apache.cxf.transport.http.HTTPConduitConfigurer;
 import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
 
 /**
- * One circuit breaker per remote system (bound in the Camel registry as "<adapter-id>-<backend>", for
- * the circuitBreaker EIP of YAML routes) and the backend's connect/read timeouts on every CXF call.
- * Only transport trouble counts against a breaker: a SOAP fault is the backend answering.
+ * One circuit breaker per remote system, and the backend's connect/read timeouts on every CXF call.
+ * Every route step that sends to a URL declared in an adapter.yaml backends section is guarded by
+ * that backend's breaker, so routes stay plain and all routes calling one system share one breaker.
+ * Failures stay on the exchange, where the route configuration's error handling types them. Only
+ * transport trouble counts against a breaker: a SOAP fault is the backend answering.
  */
 public class BackendResilience {
 
@@ -53,7 +64,20 @@ public class BackendResilience {
     }
 
     public void bindTo(CamelContext context) {
-        breakers.forEach((name, cb) -> context.getRegistry().bind(name, CircuitBreaker.class, cb));
+        context.getCamelContextExtension().addInterceptStrategy(new InterceptStrategy() {
+            @Override
+            public Processor wrapProcessorInInterceptors(CamelContext ctx, NamedNode definition, Processor target, Processor next) {
+                if (definition instanceof SendDefinition<?> send && send.getEndpointUri() != null) {
+                    String uri = ctx.resolvePropertyPlaceholders(send.getEndpointUri());
+                    String address = uri.replaceFirst("^(cxf|http|https):(//)?(?=https?:)", "");
+                    Map.Entry<String, CircuitBreaker> guard = breakerFor(address);
+                    if (guard != null) {
+                        return new Guarded(target, guard.getValue());
+                    }
+                }
+                return target;
+            }
+        });
         // every CXF endpoint uses the runtime's bus, so relative SOAP addresses are served by the
         // CXF servlet and backend calls get the timeouts below
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
@@ -85,8 +109,54 @@ public class BackendResilience {
             policy.setConnectionTimeout(backend.connectTimeout().toMillis());
             policy.setReceiveTimeout(backend.readTimeout().toMillis());
         }
-        policy.setAllowChunking(false);
         conduit.setClient(policy);
+    }
+
+    private Map.Entry<String, CircuitBreaker> breakerFor(String address) {
+        for (AdapterDescriptor a : registry.all()) {
+            for (AdapterDescriptor.Backend b : a.backends().values()) {
+                if (b == backendFor(address)) {
+                    String name = a.id() + "-" + b.name();
+                    return Map.entry(name, breakers.get(name));
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A send step guarded by its backend's breaker: refused while open, outcome recorded. */
+    private static final class Guarded extends DelegateAsyncProcessor {
+        private final CircuitBreaker breaker;
+
+        Guarded(Processor target, CircuitBreaker breaker) {
+            super(target);
+            this.breaker = breaker;
+        }
+
+        @Override
+        public boolean process(Exchange exchange, AsyncCallback callback) {
+            if (!breaker.tryAcquirePermission()) {
+                exchange.setException(CallNotPermittedException.createCallNotPermittedException(breaker));
+                callback.done(true);
+                return true;
+            }
+            long start = System.nanoTime();
+            return super.process(exchange, doneSync -> {
+                long took = System.nanoTime() - start;
+                Exception e = exchange.getException();
+                if (e == null) {
+                    breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+                } else {
+                    breaker.onError(took, TimeUnit.NANOSECONDS, e);
+                }
+                callback.done(doneSync);
+            });
+        }
+
+        @Override
+        public String toString() {
+            return "CircuitBreaker[" + breaker.getName() + "]";
+        }
     }
 
     /** The declared backend whose URL is the longest prefix of an address. */

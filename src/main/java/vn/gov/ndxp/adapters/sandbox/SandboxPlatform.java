@@ -19,14 +19,29 @@ import java.util.UUID;
 /** The platform stand-in's identity: it signs access tokens with a key made at startup. */
 public class SandboxPlatform {
 
-    private final RSAKey key;
+    private volatile RSAKey key;
+    private final java.util.concurrent.atomic.AtomicLong issued = new java.util.concurrent.atomic.AtomicLong();
     private final String issuer;
     private final SandboxProperties props;
 
     public SandboxPlatform(String issuer, SandboxProperties props) throws JOSEException {
-        this.key = new RSAKeyGenerator(2048).keyID("sandbox-" + UUID.randomUUID()).generate();
+        this.key = newKey();
         this.issuer = issuer;
         this.props = props;
+    }
+
+    private static RSAKey newKey() throws JOSEException {
+        return new RSAKeyGenerator(2048).keyID("sandbox-" + UUID.randomUUID()).generate();
+    }
+
+    /** A new signing key: every token issued so far stops being valid (as after a platform key rotation). */
+    public void rotateKey() throws JOSEException {
+        key = newKey();
+    }
+
+    /** How many tokens the stand-in has issued. */
+    public long issued() {
+        return issued.get();
     }
 
     /** The registered client for a consumer key/secret, or null. */
@@ -35,7 +50,14 @@ public class SandboxPlatform {
         return c.getKey().equals(key) && c.getSecret().equals(secret) ? c.getSubsystem() : null;
     }
 
+    /** A token for a client that authenticated at the token endpoint (counted). */
     public String issue(String subsystem, String clientKey, Duration ttl) {
+        issued.incrementAndGet();
+        return sign(subsystem, clientKey, ttl);
+    }
+
+    /** A token the platform itself attaches when it routes a call to the provider. */
+    public String sign(String subsystem, String clientKey, Duration ttl) {
         try {
             Instant now = Instant.now();
             JWTClaimsSet claims = new JWTClaimsSet.Builder()

@@ -131,7 +131,7 @@ public class SandboxPlatformController {
         HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(30))
                 .header(h.getClient(), client)
                 .header(h.getService(), route.getService())
-                .header("Authorization", "Bearer " + platform.issue(client, "platform", platform.tokenTtl()));
+                .header("Authorization", "Bearer " + platform.sign(client, "platform", platform.tokenTtl()));
         if (txId != null) {
             forward.header(h.getTransactionId(), txId);
         }

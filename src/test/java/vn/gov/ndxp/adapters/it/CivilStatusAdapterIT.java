@@ -3,18 +3,237 @@ package vn.gov.ndxp.adapters.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Date;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import vn.gov.ndxp.adapters.runtime.BackendResilience;
+import vn.gov.ndxp.adapters.sandbox.LegacyCivilStatusServer;
+import vn.gov.ndxp.adapters.sandbox.SandboxPlatform;
 
+/** civil-status: NDXP REST in front of the legacy SOAP service, over real HTTP and real SOAP. */
 class CivilStatusAdapterIT extends SandboxTestSupport {
 
+    private static final String RECORD = "/ndxp/v1/civil-status/birth-records/";
+    private static final String SEARCH = "/ndxp/v1/civil-status/birth-records/search";
+
+    @Autowired
+    LegacyCivilStatusServer legacy;
+    @Autowired
+    SandboxPlatform platform;
+    @Autowired
+    BackendResilience resilience;
+
     @Test
-    void birthRecordWithOneParentIsJsonWithArrayAndTypes() throws Exception {
-        HttpResponse<String> res = send(ndxp("/ndxp/v1/civil-status/birth-records/001203000001").GET().build());
-        System.out.println(res.statusCode() + " " + res.headers().map() + " " + res.body());
+    void oneParentIsStillAnArrayAndTypesComeFromTheSchema() throws Exception {
+        HttpResponse<String> res = send(ndxp(RECORD + "001203000001").GET().build());
         assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(res.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         JsonNode r = body(res);
         assertThat(r.get("parents").isArray()).isTrue();
         assertThat(r.get("parents")).hasSize(1);
+        assertThat(r.get("parents").get(0).get("fullName").asText()).isEqualTo("Trần Thị Lan");
+        assertThat(r.get("birthOrder").isIntegralNumber()).isTrue();
+        assertThat(r.get("birthOrder").asInt()).isEqualTo(1);
+        assertThat(r.get("birthWeightKg").isNumber()).isTrue();
+        assertThat(r.get("birthWeightKg").decimalValue()).isEqualByComparingTo("3.25");
+        assertThat(r.get("lateRegistration").isBoolean()).isTrue();
+        assertThat(r.get("lateRegistration").asBoolean()).isFalse();
+        assertThat(r.get("recordVersion").isIntegralNumber()).isTrue();
+        assertThat(r.get("dateOfBirth").asText()).isEqualTo("2003-05-14");
+        assertThat(r.get("registeredAt").asText()).isEqualTo("2003-05-20T09:30:00+07:00");
+        assertThat(r.get("registryOffice").asText()).isEqualTo("UBND Phường Điện Biên, Quận Ba Đình, Hà Nội");
+        assertThat(r.has("remarks")).as("optional element absent in XML").isFalse();
+        // nothing of the request or the backend leaks into the reply headers
+        assertThat(res.headers().map().keySet()).noneMatch(h -> h.equalsIgnoreCase("authorization")
+                || h.equalsIgnoreCase("x-ndxp-client") || h.equalsIgnoreCase("soapaction") || h.equalsIgnoreCase("citizenId"));
+    }
+
+    @Test
+    void twoParentsAndDiacriticsSurvive() throws Exception {
+        JsonNode r = body(send(ndxp(RECORD + "079199000002").GET().build()));
+        assertThat(r.get("fullName").asText()).isEqualTo("Nguyễn Thị Hồng Nhung");
+        assertThat(r.get("parents")).hasSize(2);
+        assertThat(r.get("parents").get(0).get("fullName").asText()).isEqualTo("Nguyễn Văn Đức");
+        assertThat(r.get("parents").get(1).get("fullName").asText()).isEqualTo("Lê Thị Thu Hương");
+        assertThat(r.get("parents").get(1).has("citizenId")).isFalse();
+        assertThat(r.get("remarks").asText()).isEqualTo("Đăng ký khai sinh quá hạn; đã bổ sung giấy chứng sinh.");
+        assertThat(r.get("lateRegistration").asBoolean()).isTrue();
+        assertThat(r.has("birthWeightKg")).isFalse();
+    }
+
+    @Test
+    void transactionIdIsEchoedAndPropagatedToTheBackend() throws Exception {
+        String txId = UUID.randomUUID().toString();
+        HttpResponse<String> res = send(ndxp(RECORD + "001203000001").header("X-NDXP-Transaction-Id", txId).GET().build());
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(res.headers().firstValue("X-NDXP-Transaction-Id")).contains(txId);
+        assertThat(legacy.lastTransactionId()).isEqualTo(txId);
+
+        HttpResponse<String> generated = send(ndxp(RECORD + "001203000001").GET().build());
+        String id = generated.headers().firstValue("X-NDXP-Transaction-Id").orElseThrow();
+        assertThat(UUID.fromString(id).toString()).isEqualTo(id).isNotEqualTo(txId);
+    }
+
+    @Test
+    void unknownCitizenIsA404BackendFault() throws Exception {
+        HttpResponse<String> res = send(ndxp(RECORD + "000000000000").GET().build());
+        assertProblem(res, 404, "backend.fault", null);
+        assertThat(body(res).get("detail").asText()).contains("000000000000");
+    }
+
+    @Test
+    void invalidCitizenIdIsRejectedBeforeTheBackend() throws Exception {
+        long calls = legacy.calls();
+        assertProblem(send(ndxp(RECORD + "12ab").GET().build()), 400, "client.bad-request", "citizenId");
+        assertProblem(send(ndxp(RECORD + "0012030000%27%20OR%201=1--").GET().build()), 400, "client.bad-request", "citizenId");
+        assertThat(legacy.calls()).isEqualTo(calls);
+    }
+
+    @Test
+    void missingClientHeaderIs400() throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base() + RECORD + "001203000001"))
+                .header("Authorization", "Bearer " + token()).GET().build();
+        assertProblem(send(req), 400, "client.bad-request", "X-NDXP-Client");
+    }
+
+    @Test
+    void missingExpiredOrForgedTokenIs401() throws Exception {
+        HttpRequest none = HttpRequest.newBuilder(URI.create(base() + RECORD + "001203000001"))
+                .header("X-NDXP-Client", CLIENT).GET().build();
+        assertProblem(send(none), 401, "client.unauthorized", null);
+        assertThat(send(none).headers().firstValue("WWW-Authenticate")).isPresent();
+
+        String expired = platform.sign(CLIENT, "sandbox-client", Duration.ofSeconds(-120));
+        assertProblem(send(withToken(expired)), 401, "client.unauthorized", null);
+
+        var foreignKey = new RSAKeyGenerator(2048).keyID("attacker").generate();
+        SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("attacker").build(),
+                new JWTClaimsSet.Builder().issuer("ndxp-sandbox").subject(CLIENT).issueTime(new Date())
+                        .expirationTime(new Date(System.currentTimeMillis() + 60_000)).build());
+        forged.sign(new RSASSASigner(foreignKey));
+        assertProblem(send(withToken(forged.serialize())), 401, "client.unauthorized", null);
+        assertProblem(send(withToken("not-a-jwt")), 401, "client.unauthorized", null);
+    }
+
+    @Test
+    void clientNotAllowedOrNotTheTokenOwnerIs403() throws Exception {
+        String other = "VN:GOV:000.00.00.G99:tax-office";
+        HttpRequest notAllowed = HttpRequest.newBuilder(URI.create(base() + RECORD + "001203000001"))
+                .header("Authorization", "Bearer " + platform.sign(other, "tax", Duration.ofMinutes(1)))
+                .header("X-NDXP-Client", other).GET().build();
+        assertProblem(send(notAllowed), 403, "client.forbidden", null);
+
+        HttpRequest impostor = HttpRequest.newBuilder(URI.create(base() + RECORD + "001203000001"))
+                .header("Authorization", "Bearer " + platform.sign(other, "tax", Duration.ofMinutes(1)))
+                .header("X-NDXP-Client", CLIENT).GET().build();
+        assertProblem(send(impostor), 403, "client.forbidden", null);
+    }
+
+    @Test
+    void searchMapsJsonToTheLegacyRequestAndListsAreArrays() throws Exception {
+        HttpResponse<String> res = send(json(SEARCH, "{\"dateOfBirth\":\"1999-09-02\",\"maxResults\":5}"));
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        JsonNode r = body(res);
+        assertThat(r.get("total").asInt()).isEqualTo(1);
+        assertThat(r.get("total").isIntegralNumber()).isTrue();
+        assertThat(r.get("records").isArray()).isTrue();
+        assertThat(r.get("records")).hasSize(1);
+        assertThat(r.get("records").get(0).get("citizenId").asText()).isEqualTo("079199000002");
+
+        JsonNode none = body(send(json(SEARCH, "{\"dateOfBirth\":\"1950-01-01\"}")));
+        assertThat(none.get("total").asInt()).isZero();
+        assertThat(none.get("records").isArray()).isTrue();
+        assertThat(none.get("records")).isEmpty();
+    }
+
+    @Test
+    void badJsonBodiesGetClearErrorsNamingTheField() throws Exception {
+        long calls = legacy.calls();
+        assertProblem(send(json(SEARCH, "{\"dateOfBirth\": \"1999-09-02\",")), 400, "client.bad-request", null);
+        assertProblem(send(json(SEARCH, "{\"dateOfBirth\":\"1999-09-02\",\"maxResults\":\"ten\"}")), 400, "client.bad-request", "maxResults");
+        assertProblem(send(json(SEARCH, "{\"dateOfBirth\":19990902}")), 400, "client.bad-request", "dateOfBirth");
+        assertProblem(send(json(SEARCH, "{\"dateOfBirth\":\"02/09/1999\"}")), 400, "client.bad-request", "dateOfBirth");
+        assertProblem(send(json(SEARCH, "{\"fullName\":\"Nhung\"}")), 400, "client.bad-request", "dateOfBirth");
+        assertProblem(send(json(SEARCH, "{\"dateOfBirth\":\"1999-09-02\",\"unknown\":1}")), 400, "client.bad-request", "unknown");
+        assertProblem(send(json(SEARCH, "[1,2]")), 400, "client.bad-request", null);
+        assertThat(legacy.calls()).as("nothing reached the backend").isEqualTo(calls);
+    }
+
+    @Test
+    void oversizedBodyIs413() throws Exception {
+        String big = "{\"dateOfBirth\":\"1999-09-02\",\"fullName\":\"" + "a".repeat(300 * 1024) + "\"}";
+        assertProblem(send(json(SEARCH, big)), 413, "client.payload-too-large", null);
+        // the runtime keeps serving
+        assertThat(send(ndxp(RECORD + "001203000001").GET().build()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void slowBackendIs504() throws Exception {
+        legacy.setDelayMs(3000);
+        try {
+            assertProblem(send(ndxp(RECORD + "001203000001").GET().build()), 504, "backend.timeout", null);
+        } finally {
+            legacy.setDelayMs(0);
+        }
+    }
+
+    @Test
+    void backendDownIs503AndTheCircuitOpensAndClosesAgain() throws Exception {
+        CircuitBreaker breaker = resilience.breakers().get("civil-status-legacy-soap");
+        legacy.stop();
+        try {
+            for (int i = 0; i < 6; i++) {
+                HttpResponse<String> res = send(ndxp(RECORD + "001203000001").GET().build());
+                assertProblem(res, 503, "backend.unavailable", null);
+                assertThat(res.headers().firstValue("Retry-After")).isPresent();
+            }
+            assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+            long calls = legacy.calls();
+            assertProblem(send(ndxp(RECORD + "001203000001").GET().build()), 503, "backend.unavailable", null);
+            assertThat(legacy.calls()).as("an open circuit does not call the backend").isEqualTo(calls);
+        } finally {
+            legacy.start();
+        }
+        Thread.sleep(2500); // wait-in-open is 2s in tests
+        HttpResponse<String> res = send(ndxp(RECORD + "001203000001").GET().build());
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    private HttpRequest withToken(String token) {
+        return HttpRequest.newBuilder(URI.create(base() + RECORD + "001203000001"))
+                .header("Authorization", "Bearer " + token).header("X-NDXP-Client", CLIENT).GET().build();
+    }
+
+    private HttpRequest json(String path, String body) throws Exception {
+        return ndxp(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private void assertProblem(HttpResponse<String> res, int status, String category, String field) throws Exception {
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
+        assertThat(res.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(res.headers().firstValue("X-NDXP-Error")).contains(category);
+        JsonNode p = body(res);
+        assertThat(p.get("status").asInt()).isEqualTo(status);
+        assertThat(p.get("type").asText()).endsWith(category);
+        assertThat(p.get("title").asText()).isNotBlank();
+        assertThat(p.get("detail").asText()).isNotBlank();
+        String txId = res.headers().firstValue("X-NDXP-Transaction-Id").orElseThrow();
+        assertThat(p.get("transactionId").asText()).isEqualTo(txId);
+        if (field != null) {
+            assertThat(p.path("field").asText()).isEqualTo(field);
+        }
     }
 }

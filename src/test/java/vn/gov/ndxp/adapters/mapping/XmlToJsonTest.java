@@ -116,6 +116,18 @@ class XmlToJsonTest {
     }
 
     @Test
+    void strayTextAndRepeatedSingleElementsAreRejected() {
+        String xml = text("birth-record-two-parents.xml");
+        MappingException e = failure(xml.replace("<cs:Relation>MOTHER</cs:Relation>",
+                "<cs:Relation>MOTHER</cs:Relation>stray text"));
+        assertThat(e.field()).isEqualTo("parents[1]");
+        assertThat(e.getMessage()).isEqualTo("unexpected text content");
+        e = failure(xml.replace("<cs:BirthOrder>3</cs:BirthOrder>", "<cs:BirthOrder>3</cs:BirthOrder><cs:BirthOrder>4</cs:BirthOrder>"));
+        assertThat(e.field()).isEqualTo("birthOrder");
+        assertThat(e.getMessage()).contains("occurs 2 times");
+    }
+
+    @Test
     void wrongRootElementIsRejected() {
         MappingException e = catchThrowableOfType(MappingException.class,
                 () -> mapper.toJson(xml("<GetBirthRecord xmlns=\"" + Fixtures.CS + "\"/>"), birthRecord));
