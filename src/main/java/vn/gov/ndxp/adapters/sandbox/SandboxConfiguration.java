@@ -32,8 +32,10 @@ public class SandboxConfiguration {
     @Bean(initMethod = "start", destroyMethod = "stop")
     LegacyCivilStatusServer legacyCivilStatusServer(SandboxProperties props,
                                                     @Value("${ndxp.adapters.dir}") String adaptersDir) throws IOException {
-        return new LegacyCivilStatusServer(props.getLegacySoap().getPort(),
+        LegacyCivilStatusServer server = new LegacyCivilStatusServer(props.getLegacySoap().getPort(),
                 Path.of(adaptersDir, "civil-status", "civil-status.wsdl"));
+        server.setDelayMs(props.getLegacySoap().getDelay().toMillis());
+        return server;
     }
 
     @EventListener(ApplicationReadyEvent.class)

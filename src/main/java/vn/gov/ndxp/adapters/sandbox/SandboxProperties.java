@@ -37,9 +37,13 @@ public class SandboxProperties {
 
     public static class LegacySoap {
         private int port = 18081;
+        /** Added to every answer, to play a slow legacy host (benchmarks). */
+        private Duration delay = Duration.ZERO;
 
         public int getPort() { return port; }
         public void setPort(int v) { port = v; }
+        public Duration getDelay() { return delay; }
+        public void setDelay(Duration v) { delay = v; }
     }
 
     public static class Route {
