@@ -67,8 +67,9 @@ public class NdxpProducer extends DefaultProducer {
     }
 
     private void platform(Exchange exchange, NdxpEndpoint e) {
-        JsonNode body = "GET".equalsIgnoreCase(e.getMethod()) ? null : bodyAsJson(exchange);
-        JsonNode params = exchange.getMessage().getBody() instanceof JsonNode j ? j : null;
+        // the JSON body gives {params} of the path (e.g. the mapped SOAP request) and, unless GET, the payload
+        JsonNode params = exchange.getMessage().getBody() == null ? null : bodyAsJson(exchange);
+        JsonNode body = "GET".equalsIgnoreCase(e.getMethod()) ? null : params;
         String path = resolvePath(e.getPath(), exchange.getMessage(), params);
         var creds = e.getAdapter().platformClient();
         var caller = new PlatformClient.Caller(creds.key(), creds.secret(), e.getAdapter().subsystem(),

@@ -1,0 +1,212 @@
+package vn.gov.ndxp.adapters.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import jakarta.xml.ws.Dispatch;
+import jakarta.xml.ws.Service;
+import jakarta.xml.ws.handler.MessageContext;
+import jakarta.xml.ws.soap.SOAPFaultException;
+import java.io.StringReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.xml.namespace.QName;
+import javax.xml.transform.Source;
+import javax.xml.transform.stream.StreamSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import vn.gov.ndxp.adapters.mapping.SecureXml;
+import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
+import vn.gov.ndxp.adapters.ndxp.PlatformClient;
+import vn.gov.ndxp.adapters.sandbox.SandboxPlatform;
+
+/** one-stop-office: a legacy JAX-WS client keeps its WSDL; the facade answers from the NDXP population service. */
+class OneStopOfficeFacadeIT extends SandboxTestSupport {
+
+    private static final String NS = "http://motcua.gov.vn/ws/citizen/v1";
+    private static final QName SERVICE = new QName(NS, "CitizenLookupService");
+    private static final QName PORT = new QName(NS, "CitizenLookupPort");
+
+    @Autowired
+    SandboxPlatform platform;
+    @Autowired
+    NdxpProperties ndxp;
+    @Autowired
+    PlatformClient platformClient;
+
+    @Test
+    void wsdlIsPublishedUnchanged() throws Exception {
+        HttpResponse<String> wsdl = send(HttpRequest.newBuilder(URI.create(base() + "/soap/one-stop-office?wsdl")).GET().build());
+        assertThat(wsdl.statusCode()).isEqualTo(200);
+        assertThat(wsdl.body()).contains("LookupCitizen").contains("CitizenLookupService").contains(NS);
+    }
+
+    @Test
+    void lookupCitizenIsAnsweredByThePopulationServiceThroughThePlatform() throws Exception {
+        Dispatch<Source> dispatch = dispatch();
+        Element citizen = citizen(dispatch.invoke(request("079199000002")));
+        assertThat(text(citizen, "CitizenID")).isEqualTo("079199000002");
+        assertThat(text(citizen, "FullName")).isEqualTo("Nguyễn Thị Hồng Nhung");
+        assertThat(text(citizen, "DateOfBirth")).isEqualTo("1999-09-02");
+        assertThat(text(citizen, "PermanentAddress")).isEqualTo("Số 5 đường Lê Duẩn, Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh");
+        assertThat(text(citizen, "Alive")).isEqualTo("true");
+        NodeList members = citizen.getElementsByTagNameNS(NS, "HouseholdMember");
+        assertThat(members.getLength()).isEqualTo(2);
+        assertThat(text((Element) members.item(0), "FullName")).isEqualTo("Nguyễn Văn Đức");
+        // element order follows the WSDL, not the JSON: Ethnicity before PermanentAddress
+        assertThat(SecureXml.toString(citizen)).containsSubsequence("FullName", "DateOfBirth", "Gender", "Ethnicity", "PermanentAddress", "Alive", "HouseholdMember");
+        // the platform's extra field is not forced into the legacy contract
+        assertThat(SecureXml.toString(citizen)).doesNotContain("updatedAt");
+
+        @SuppressWarnings("unchecked")
+        Map<String, List<String>> headers = (Map<String, List<String>>) dispatch.getResponseContext().get(MessageContext.HTTP_RESPONSE_HEADERS);
+        String txId = headers.entrySet().stream().filter(e -> e.getKey() != null && e.getKey().equalsIgnoreCase("X-NDXP-Transaction-Id"))
+                .map(e -> e.getValue().get(0)).findFirst().orElseThrow();
+        var received = json.readTree(send(HttpRequest.newBuilder(URI.create(base() + "/sandbox/ndxp/received?adapter=one-stop-office")).GET().build()).body());
+        long matching = 0;
+        for (var r : received) {
+            if (txId.equals(r.path("transactionId").asText())) {
+                matching++;
+                assertThat(r.get("client").asText()).isEqualTo(CLIENT);
+                assertThat(r.get("service").asText()).isEqualTo("VN:GOV:000.00.00.G12:population/citizens");
+                assertThat(r.get("path").asText()).isEqualTo("/079199000002");
+            }
+        }
+        assertThat(matching).as("the platform saw the call exactly once").isEqualTo(1);
+    }
+
+    @Test
+    void unknownCitizenIsASoapFaultWithTheCategory() {
+        assertThatThrownBy(() -> dispatch().invoke(request("000000000000")))
+                .isInstanceOfSatisfying(SOAPFaultException.class, f -> {
+                    assertThat(f.getFault().getFaultCodeAsQName()).isEqualTo(new QName("urn:ndxp:error", "backend.not-found"));
+                    assertThat(f.getFault().getDetail().getTextContent()).containsPattern("[0-9a-f]{8}-[0-9a-f]{4}-");
+                });
+    }
+
+    @Test
+    void platformTokenEndpointDownIsPlatformUnavailable() {
+        String url = ndxp.getPlatform().getUrl();
+        ndxp.getPlatform().setUrl("http://127.0.0.1:1/ndxp");
+        platformClient.clearTokens();
+        try {
+            assertThatThrownBy(() -> dispatch().invoke(request("001203000001")))
+                    .isInstanceOfSatisfying(SOAPFaultException.class, f ->
+                            assertThat(f.getFault().getFaultCodeAsQName().getLocalPart()).isEqualTo("platform.unavailable"));
+        } finally {
+            ndxp.getPlatform().setUrl(url);
+        }
+        assertThat(text(citizen(dispatch().invoke(request("001203000001"))), "FullName")).isEqualTo("Trần Minh Khôi");
+    }
+
+    @Test
+    void tokenIsCachedAndRenewedOnceWhenThePlatformRejectsIt() throws Exception {
+        dispatch().invoke(request("001203000001"));
+        long issued = platform.issued();
+        dispatch().invoke(request("001203000001"));
+        assertThat(platform.issued()).as("cached token reused").isEqualTo(issued);
+
+        platform.rotateKey(); // every cached token is now refused with 401
+        assertThat(text(citizen(dispatch().invoke(request("001203000001"))), "FullName")).isEqualTo("Trần Minh Khôi");
+        assertThat(platform.issued()).as("exactly one renewal").isEqualTo(issued + 1);
+    }
+
+    @Test
+    void tokenIsRenewedBeforeItExpires() throws Exception {
+        Duration renewBefore = ndxp.getPlatform().getTokenRenewBefore();
+        platformClient.clearTokens();
+        ndxp.getPlatform().setTokenRenewBefore(platform.tokenTtl().minusMillis(500));
+        try {
+            dispatch().invoke(request("001203000001"));
+            long issued = platform.issued();
+            Thread.sleep(700);
+            dispatch().invoke(request("001203000001"));
+            assertThat(platform.issued()).isEqualTo(issued + 1);
+        } finally {
+            ndxp.getPlatform().setTokenRenewBefore(renewBefore);
+        }
+    }
+
+    @Test
+    void doctypeAndExternalEntitiesAreRejectedAndNothingIsFetched(@TempDir Path dir) throws Exception {
+        Path secret = dir.resolve("secret.txt");
+        Files.writeString(secret, "TOP-SECRET-MARKER");
+        AtomicInteger fetched = new AtomicInteger();
+        HttpServer trap = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        trap.createContext("/", ex -> {
+            fetched.incrementAndGet();
+            ex.sendResponseHeaders(200, 0);
+            ex.close();
+        });
+        trap.start();
+        try {
+            String[] attacks = {
+                "<!DOCTYPE x [<!ENTITY xxe SYSTEM \"" + secret.toUri() + "\">]>",
+                "<!DOCTYPE x [<!ENTITY % p SYSTEM \"http://127.0.0.1:" + trap.getAddress().getPort() + "/evil.dtd\"> %p;]>",
+                "<!DOCTYPE x SYSTEM \"http://127.0.0.1:" + trap.getAddress().getPort() + "/doc.dtd\">"};
+            for (String doctype : attacks) {
+                String envelope = "<?xml version=\"1.0\"?>" + doctype
+                        + "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>"
+                        + "<c:LookupCitizen xmlns:c=\"" + NS + "\"><c:CitizenID>&xxe;</c:CitizenID></c:LookupCitizen>"
+                        + "</soap:Body></soap:Envelope>";
+                HttpResponse<String> res = send(HttpRequest.newBuilder(URI.create(base() + "/soap/one-stop-office"))
+                        .header("Content-Type", "text/xml; charset=UTF-8").header("SOAPAction", "\"" + NS + "/LookupCitizen\"")
+                        .POST(HttpRequest.BodyPublishers.ofString(envelope.replace("&xxe;", doctype.contains("xxe") ? "&xxe;" : "001203000001")))
+                        .build());
+                assertThat(res.statusCode()).isEqualTo(500);
+                assertThat(res.body()).contains("Fault").doesNotContain("TOP-SECRET-MARKER").doesNotContain("Trần Minh Khôi");
+            }
+            assertThat(fetched.get()).as("no external DTD or entity was fetched").isZero();
+        } finally {
+            trap.stop(0);
+        }
+        // the facade keeps serving
+        assertThat(text(citizen(dispatch().invoke(request("001203000001"))), "CitizenID")).isEqualTo("001203000001");
+    }
+
+    private Dispatch<Source> dispatch() {
+        try {
+            Service service = Service.create(new URL(base() + "/soap/one-stop-office?wsdl"), SERVICE);
+            return service.createDispatch(PORT, Source.class, Service.Mode.PAYLOAD);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Source request(String citizenId) {
+        return new StreamSource(new StringReader("<c:LookupCitizen xmlns:c=\"" + NS + "\"><c:CitizenID>" + citizenId
+                + "</c:CitizenID></c:LookupCitizen>"));
+    }
+
+    private static Element citizen(Source response) {
+        try {
+            var t = javax.xml.transform.TransformerFactory.newInstance().newTransformer();
+            var out = new java.io.StringWriter();
+            t.transform(response, new javax.xml.transform.stream.StreamResult(out));
+            Document doc = SecureXml.parse(out.toString());
+            assertThat(doc.getDocumentElement().getLocalName()).isEqualTo("LookupCitizenResponse");
+            return (Element) doc.getDocumentElement().getElementsByTagNameNS(NS, "Citizen").item(0);
+        } catch (javax.xml.transform.TransformerException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String text(Element parent, String name) {
+        NodeList l = parent.getElementsByTagNameNS(NS, name);
+        return l.getLength() == 0 ? null : l.item(0).getTextContent();
+    }
+}
