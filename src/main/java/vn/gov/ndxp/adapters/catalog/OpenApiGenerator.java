@@ -57,7 +57,8 @@ public class OpenApiGenerator {
             if (s.isSoap()) {
                 continue;
             }
-            ObjectNode op = ((ObjectNode) paths.with(s.path())).putObject(s.method().toLowerCase());
+            ObjectNode item = paths.has(s.path()) ? (ObjectNode) paths.get(s.path()) : paths.putObject(s.path());
+            ObjectNode op = item.putObject(s.method().toLowerCase());
             op.put("operationId", s.code());
             op.put("summary", s.title());
             op.put("description", "NDXP service " + a.serviceId(s) + ". Allowed clients: " + s.allowedClients());

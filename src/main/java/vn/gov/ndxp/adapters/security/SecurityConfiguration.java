@@ -7,6 +7,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import javax.security.auth.login.AppConfigurationEntry;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -65,11 +69,48 @@ public class SecurityConfiguration {
     }
 
     @Bean
+    AuthenticationManager consoleAuthentication(UserDetailsService users, PasswordEncoder encoder) {
+        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
+        provider.setPasswordEncoder(encoder);
+        ProviderManager manager = new ProviderManager(provider);
+        // Hawtio logs in through JAAS realm "hawtio"; it is answered from the same users
+        ConsoleLoginModule.manager = manager;
+        javax.security.auth.login.Configuration previous = null;
+        try {
+            previous = javax.security.auth.login.Configuration.getConfiguration();
+        } catch (SecurityException e) {
+            // no JAAS configuration file: only ours
+        }
+        javax.security.auth.login.Configuration.setConfiguration(new HawtioRealm(previous));
+        return manager;
+    }
+
+    /** JAAS configuration with the "hawtio" realm answered by ConsoleLoginModule. */
+    static final class HawtioRealm extends javax.security.auth.login.Configuration {
+        private final javax.security.auth.login.Configuration previous;
+
+        HawtioRealm(javax.security.auth.login.Configuration previous) {
+            this.previous = previous;
+        }
+
+        @Override
+        public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
+            if ("hawtio".equals(name)) {
+                return new AppConfigurationEntry[] {new AppConfigurationEntry(ConsoleLoginModule.class.getName(),
+                        AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, java.util.Map.of())};
+            }
+            return previous == null ? null : previous.getAppConfigurationEntry(name);
+        }
+    }
+
+    @Bean
     @Order(1)
     SecurityFilterChain console(HttpSecurity http) throws Exception {
         http.securityMatcher("/actuator/**", "/login", "/logout")
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health/**", "/actuator/info").permitAll()
+                        // Hawtio and its Jolokia run their own login (JAAS realm "hawtio" above)
+                        .requestMatchers("/actuator/hawtio/**", "/actuator/jolokia/**").permitAll()
                         .anyRequest().hasAnyRole("operator", "viewer"))
                 .formLogin(Customizer.withDefaults())
                 .httpBasic(Customizer.withDefaults())
