@@ -87,6 +87,16 @@ class CivilStatusAdapterIT extends SandboxTestSupport {
     }
 
     @Test
+    void thePlatformStandInRoutesServiceCallsToTheAdapter() throws Exception {
+        String txId = UUID.randomUUID().toString();
+        HttpResponse<String> res = send(ndxp("/sandbox/ndxp/r1/VN:GOV:000.00.00.G22:civil-status/birth-records/079199000002")
+                .header("X-NDXP-Transaction-Id", txId).GET().build());
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        assertThat(body(res).get("fullName").asText()).isEqualTo("Nguyễn Thị Hồng Nhung");
+        assertThat(legacy.lastTransactionId()).as("one transaction id end to end").isEqualTo(txId);
+    }
+
+    @Test
     void unknownCitizenIsA404BackendFault() throws Exception {
         HttpResponse<String> res = send(ndxp(RECORD + "000000000000").GET().build());
         assertProblem(res, 404, "backend.fault", null);
