@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import vn.gov.ndxp.adapters.audit.TransactionRecorder;
 import vn.gov.ndxp.adapters.mapping.SecureXml;
 import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
 
@@ -43,6 +44,8 @@ public class ErrorResponder {
         var adapter = adapterId != null ? registry.get(adapterId) : registry.byRoute(exchange.getFromRouteId());
         NdxpException e = Failures.classify(t, adapter, props.getInbound().getRetryAfterSeconds());
         String txId = transactionId(exchange);
+        exchange.setProperty(TransactionRecorder.ERROR_CATEGORY, e.category());
+        exchange.setProperty(TransactionRecorder.STATUS, e.status());
         if (e.status() >= 500 && e.category().startsWith("adapter.")) {
             LOG.error("[{}] {} {}: {}", txId, exchange.getFromRouteId(), e.category(), Exchanges.mask(String.valueOf(t)), t);
         } else {
@@ -98,6 +101,7 @@ public class ErrorResponder {
         m.setHeader(props.getHeaders().getError(), e.category());
         m.setHeader(props.getHeaders().getTransactionId(), txId);
         m.setBody(fault);
+        exchange.setProperty(TransactionRecorder.STATUS, 500);
     }
 
     private static Element text(Document doc, String name, String value) {

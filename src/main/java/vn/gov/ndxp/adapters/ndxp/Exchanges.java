@@ -10,7 +10,8 @@ public final class Exchanges {
     public static final String SERVICE = "ndxp.service";
     public static final String CLIENT = "ndxp.client";
     public static final String USER_ID = "ndxp.userId";
-    public static final String SOAP = "ndxp.soap";
+    public static final String REPLAY_OF = "ndxp.replayOf";
+    public static final String DEAD_LETTERED = "ndxp.deadLettered";
 
     private static final Pattern DIGITS = Pattern.compile("\\b(\\d{3})\\d{4,}(\\d{2})\\b");
 

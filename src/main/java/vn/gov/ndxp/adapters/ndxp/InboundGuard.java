@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import vn.gov.ndxp.adapters.audit.TransactionRecorder;
 import vn.gov.ndxp.adapters.runtime.AdapterDescriptor;
 import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
 
@@ -45,6 +46,8 @@ public class InboundGuard implements Processor {
         Message in = exchange.getMessage();
         NdxpProperties.Headers h = props.getHeaders();
         String txId = transactionId(exchange, in.getHeader(h.getTransactionId(), String.class));
+        Long length = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
+        exchange.setProperty(TransactionRecorder.REQUEST_BYTES, length == null ? 0L : length);
 
         String routeId = exchange.getFromRouteId();
         AdapterDescriptor adapter = registry.byRoute(routeId);
@@ -104,14 +107,18 @@ public class InboundGuard implements Processor {
         String method = in.getHeader(Exchange.HTTP_METHOD, String.class);
         if (method == null || method.equals("GET") || method.equals("DELETE") || method.equals("HEAD")) {
             in.setBody(null);
+            exchange.setProperty(TransactionRecorder.REQUEST_BYTES, 0L);
             return;
         }
         long max = props.getInbound().getMaxBodySize().toBytes();
         Long declared = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
         if (declared != null && declared > max) {
+            exchange.setProperty(TransactionRecorder.REQUEST_BYTES, declared);
             throw tooLarge(max);
         }
         byte[] body = bounded(in.getBody(InputStream.class), max);
+        exchange.setProperty(TransactionRecorder.REQUEST_BYTES, (long) body.length);
+        exchange.setProperty(TransactionRecorder.REQUEST_BODY, body);
         if (body.length == 0) {
             throw NdxpException.badRequest(null, "A JSON request body is required");
         }

@@ -16,7 +16,7 @@ import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
 import vn.gov.ndxp.adapters.ndxp.PlatformClient;
 import vn.gov.ndxp.adapters.ndxp.PlatformEndpoints;
 import vn.gov.ndxp.adapters.ndxp.ReplyHeaders;
-import vn.gov.ndxp.adapters.ndxp.SoapInbound;
+import vn.gov.ndxp.adapters.ndxp.LocalInbound;
 
 /** The generic runtime every adapter uses; the bean names are what YAML routes refer to. */
 @Configuration(proxyBeanMethods = false)
@@ -68,9 +68,9 @@ public class RuntimeConfiguration {
         return new InboundGuard(registry, props, jwt, json);
     }
 
-    @Bean("ndxpSoapInbound")
-    SoapInbound ndxpSoapInbound(AdapterRegistry registry, NdxpProperties props) {
-        return new SoapInbound(registry, props);
+    @Bean("ndxpLocalInbound")
+    LocalInbound ndxpLocalInbound(AdapterRegistry registry, NdxpProperties props) {
+        return new LocalInbound(registry, props);
     }
 
     @Bean("ndxpErrors")

@@ -57,6 +57,7 @@ public class SandboxPlatformController {
     private final ObjectMapper json;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Deque<Received> received = new ConcurrentLinkedDeque<>();
+    private final java.util.Set<String> accepted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public SandboxPlatformController(SandboxPlatform platform, SandboxProperties props, NdxpProperties ndxp,
                                      Environment env, ObjectMapper json) {
@@ -126,6 +127,9 @@ public class SandboxPlatformController {
             return problem(404, "platform.unknown-service", "No service is registered at " + rest, txId);
         }
         String path = rest.substring(route.getService().length());
+        if ("sink".equals(route.getUrl())) {
+            return receive(txId, client, route.getService(), request.getMethod(), path, body);
+        }
         String target = env.resolveRequiredPlaceholders(route.getUrl()) + path
                 + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
         HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(30))
@@ -157,6 +161,22 @@ public class SandboxPlatformController {
             out.header(h.getTransactionId(), txId);
         }
         return out.body(res.body());
+    }
+
+    /**
+     * Records pushed to the platform itself. The transaction id is the idempotency key: a duplicate
+     * is acknowledged (so the sender stops retrying) and listed with duplicate=true.
+     */
+    private ResponseEntity<byte[]> receive(String txId, String client, String service, String method, String path, byte[] body)
+            throws IOException {
+        if (txId == null) {
+            return problem(400, "client.bad-request", "Pushed records need " + ndxp.getHeaders().getTransactionId(), null);
+        }
+        boolean duplicate = !accepted.add(txId);
+        record(txId, client, service, method, path, duplicate ? 208 : 202, body);
+        return ResponseEntity.status(duplicate ? 208 : 202).contentType(MediaType.APPLICATION_JSON)
+                .header(ndxp.getHeaders().getTransactionId(), txId)
+                .body(json.writeValueAsBytes(Map.of("transactionId", txId, "duplicate", duplicate)));
     }
 
     private void record(String txId, String client, String service, String method, String path, int status, byte[] body) {

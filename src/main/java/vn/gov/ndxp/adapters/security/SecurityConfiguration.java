@@ -7,6 +7,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import javax.security.auth.login.AppConfigurationEntry;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
@@ -106,16 +107,18 @@ public class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain console(HttpSecurity http) throws Exception {
-        http.securityMatcher("/actuator/**", "/login", "/logout")
+        http.securityMatcher("/actuator/**", "/ops/**", "/login", "/logout")
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/ops/**").hasAnyRole("operator", "viewer")
+                        .requestMatchers("/ops/**").hasRole("operator")
                         // Hawtio and its Jolokia run their own login (JAAS realm "hawtio" above)
                         .requestMatchers("/actuator/hawtio/**", "/actuator/jolokia/**").permitAll()
                         .anyRequest().hasAnyRole("operator", "viewer"))
                 .formLogin(Customizer.withDefaults())
                 .httpBasic(Customizer.withDefaults())
                 .csrf(c -> c.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
-                        .ignoringRequestMatchers("/actuator/jolokia/**", "/actuator/hawtio/jolokia/**"));
+                        .ignoringRequestMatchers("/actuator/jolokia/**", "/actuator/hawtio/jolokia/**", "/ops/**"));
         return http.build();
     }
 

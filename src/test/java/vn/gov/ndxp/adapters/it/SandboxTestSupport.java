@@ -32,6 +32,9 @@ public abstract class SandboxTestSupport {
     @DynamicPropertySource
     static void ports(DynamicPropertyRegistry registry) {
         registry.add("ndxp.sandbox.legacy-soap.port", () -> LEGACY_PORT);
+        registry.add("ndxp.sandbox.postgres.port", () -> 0);
+        registry.add("ndxp.sandbox.postgres.data-dir", () -> "");
+        registry.add("ndxp.sandbox.kafka.port", () -> 0);
         // short breaker wait so the close-again test does not idle; read timeout for the 504 test
         registry.add("ndxp.backend-defaults.wait-in-open", () -> "2s");
         registry.add("CIVIL_STATUS_SOAP_READ_TIMEOUT", () -> "1500ms");

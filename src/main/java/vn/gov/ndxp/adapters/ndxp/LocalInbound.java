@@ -3,20 +3,22 @@ package vn.gov.ndxp.adapters.ndxp;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import vn.gov.ndxp.adapters.audit.TransactionRecorder;
 import vn.gov.ndxp.adapters.runtime.AdapterDescriptor;
 import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
 
 /**
- * First step of every SOAP facade exchange (wired by the ndxp-soap route configuration): the
- * transaction id (taken from the HTTP header if the legacy client sends one) and the calling
- * subsystem, which for a facade is the adapter's own.
+ * First step of exchanges started on the legacy side (wired by the ndxp-soap and ndxp-async route
+ * configurations): a SOAP facade call, a captured row, a file record. The transaction id is taken
+ * from the X-NDXP-Transaction-Id header when the source gives one (SOAP client, replayed dead letter,
+ * record key), else generated; the calling subsystem is the adapter's own.
  */
-public class SoapInbound implements Processor {
+public class LocalInbound implements Processor {
 
     private final AdapterRegistry registry;
     private final NdxpProperties props;
 
-    public SoapInbound(AdapterRegistry registry, NdxpProperties props) {
+    public LocalInbound(AdapterRegistry registry, NdxpProperties props) {
         this.registry = registry;
         this.props = props;
     }
@@ -31,7 +33,6 @@ public class SoapInbound implements Processor {
             txId = UUID.randomUUID().toString();
         }
         exchange.setProperty(Exchanges.TRANSACTION_ID, txId);
-        exchange.setProperty(Exchanges.SOAP, true);
         AdapterDescriptor adapter = registry.byRoute(exchange.getFromRouteId());
         if (adapter != null) {
             exchange.setProperty(Exchanges.ADAPTER, adapter.id());
@@ -41,8 +42,14 @@ public class SoapInbound implements Processor {
                 exchange.setProperty(Exchanges.SERVICE, adapter.serviceId(s));
             }
         }
-        // only the transaction id goes back to the legacy client as an HTTP header
-        exchange.getMessage().removeHeaders("*", "operationName", "operationNamespace", "CamelCxf*");
+        Long length = exchange.getMessage().getHeader(Exchange.CONTENT_LENGTH, Long.class);
+        if (length != null) {
+            exchange.setProperty(TransactionRecorder.REQUEST_BYTES, length);
+        }
+        if (exchange.getFromEndpoint() instanceof org.apache.camel.component.cxf.jaxws.CxfEndpoint) {
+            // only the transaction id goes back to the legacy SOAP client as an HTTP header
+            exchange.getMessage().removeHeaders("*", "operationName", "operationNamespace", "CamelCxf*");
+        }
         exchange.getMessage().setHeader(header, txId);
     }
 }

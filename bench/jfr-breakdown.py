@@ -1,0 +1,40 @@
+#!/usr/bin/env python3
+"""Where the runtime's CPU goes, from a JFR recording (bench/rest-to-soap.sh with PROFILE=1).
+
+    python3 bench/jfr-breakdown.py /tmp/rest-to-soap.XXXX/adapter-0ms.jfr
+
+Each CPU sample is charged to the first category met walking its stack from the leaf towards the root,
+so a factory created inside the mapper counts as "XML factory", not as "mapping"; except that all the
+work of the legacy stand-in (the backend, also paid by the baseline) is counted apart. Coarse on purpose:
+it says which layer dominates, not which line.
+"""
+import collections, re, subprocess, sys
+
+CATEGORIES = [
+    ("XML parser/transformer creation per call", ["DocumentBuilderImpl.<init>", "newDocumentBuilder", "XML11Configuration.<init>",
+                                                  "TransformerFactory", "newTransformer", "XMLSecurityManager.<init>"]),
+    ("JWT verification (nimbus, RSA)", ["com.nimbusds", "JwtVerifier"]),
+    ("header removal by pattern (regex compiled per call)", ["PatternHelper"]),
+    ("NDXP mapping JSON<->XML", ["vn.gov.ndxp.adapters.mapping", "NdxpProducer"]),
+    ("CXF SOAP client", ["org.apache.cxf"]),
+    ("JDK HttpClient (CXF's transport)", ["jdk.internal.net.http"]),
+    ("Micrometer observations", ["io.micrometer"]),
+    ("Jackson", ["com.fasterxml"]),
+    ("Camel routing and JMX statistics", ["org.apache.camel"]),
+    ("Spring MVC, Security filters, async dispatch", ["org.springframework"]),
+    ("Tomcat", ["org.apache.catalina", "org.apache.coyote", "org.apache.tomcat"]),
+]
+
+text = subprocess.run(["jfr", "print", "--stack-depth", "256", "--events", "jdk.ExecutionSample", sys.argv[1]],
+                      capture_output=True, text=True, check=True).stdout
+samples = text.split("jdk.ExecutionSample")[1:]
+counts = collections.Counter()
+for s in samples:
+    frames = re.findall(r"^\s+([\w$.<>]+)\(", s, re.M)
+    if any("LegacyCivilStatusServer" in f or "sun.net.httpserver" in f for f in frames):
+        counts["legacy SOAP stand-in (the backend, also in the baseline)"] += 1
+        continue
+    counts[next((name for f in frames for name, keys in CATEGORIES if any(k in f for k in keys)), "other (JDK, GC, ...)")] += 1
+print(f"{len(samples)} CPU samples")
+for name, n in counts.most_common():
+    print(f"{100 * n / len(samples):5.1f}%  {name}")

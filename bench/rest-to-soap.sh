@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# REST->SOAP adapter overhead: the civil-status adapter (GET /ndxp/v1/civil-status/birth-records/{id})
+# against the same legacy SOAP call made directly (the baseline), in the same run, with the same load
+# tool and concurrency, alternating direct/adapter to cancel drift. Results are quoted as ratios in
+# docs/benchmarks.md.
+#
+#   bench/rest-to-soap.sh              build the committed HEAD in a clone ($BUILD_DIR), then measure
+#   bench/rest-to-soap.sh path/to.jar  measure an existing jar (run from $RUN_DIR, default: the jar's ../)
+#
+# Knobs (environment): CONC_0MS="8"  CONC_30MS="8 32"  WARMUP=5  SECONDS_PER_RUN=20  PORT=28080
+#   LEGACY_PORT=28081  NODELAY=true  RUNTIME_ARGS=""  PROFILE=0 (1: JFR of one adapter run at 0 ms)
+# Needs: java 17, curl, python3; git + maven when building. Takes about 8 minutes.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+CONC_0MS=${CONC_0MS:-8}
+CONC_30MS=${CONC_30MS:-8 32}
+WARMUP=${WARMUP:-5}
+SECS=${SECONDS_PER_RUN:-20}
+PORT=${PORT:-28080}               # not 8080/18081: a developer's own sandbox may be running there
+LEGACY_PORT=${LEGACY_PORT:-28081}
+# The JDK HttpServer behind the sandbox's legacy stand-in leaves Nagle on: every keep-alive answer then
+# waits ~40 ms for the client's delayed ACK, on both paths. Real SOAP servers set TCP_NODELAY, so we do.
+NODELAY=${NODELAY:-true}
+RUNTIME_ARGS=${RUNTIME_ARGS:-}
+PROFILE=${PROFILE:-0}
+HOST=127.0.0.1                    # loopback only, never anything else
+
+STAMP=$(date -u +%Y-%m-%dT%H%M%SZ)
+OUT_DIR="$REPO/bench/results"
+WORK=$(mktemp -d /tmp/rest-to-soap.XXXXXX)
+RUNS="$WORK/runs.jsonl"
+mkdir -p "$OUT_DIR"
+: > "$RUNS"
+
+SERVER_PID=
+stop_server() {
+    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 30); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 1; done
+        kill -9 "$SERVER_PID" 2>/dev/null || true
+    fi
+    SERVER_PID=
+}
+trap stop_server EXIT
+trap 'exit 130' INT TERM    # exit runs the EXIT trap
+
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+port_free() { ! (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+
+# --- the jar -------------------------------------------------------------------------------------
+if [[ $# -ge 1 ]]; then
+    JAR=$(realpath "$1")
+    RUN_DIR=$(realpath "${RUN_DIR:-$(dirname "$JAR")/..}")
+else
+    # never build in the shared checkout: other builds use its target/
+    BUILD_DIR=${BUILD_DIR:-/tmp/bench-src}
+    log "building HEAD of $REPO in $BUILD_DIR"
+    rm -rf "$BUILD_DIR" && git clone -q "$REPO" "$BUILD_DIR"
+    (cd "$BUILD_DIR" && mvn -B -q -DskipTests package)
+    JAR="$BUILD_DIR/target/ndxp-adapters-0.1.0-SNAPSHOT.jar"
+    RUN_DIR=$BUILD_DIR
+fi
+COMMIT=$(git -C "$RUN_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+# compile the load tool once rather than on every `java LoadTool.java` launch
+javac -d "$WORK/loadtool" "$REPO/bench/LoadTool.java"
+load() { java -cp "$WORK/loadtool" LoadTool "$@"; }
+
+ADAPTER_URL="http://$HOST:$PORT/ndxp/v1/civil-status/birth-records/079199000002"
+DIRECT_URL="http://$HOST:$LEGACY_PORT/legacy/civil-status"
+CLIENT_HEADER="X-NDXP-Client: VN:GOV:000.00.00.H41:one-stop-office"
+SOAP_ACTION='SOAPAction: "http://hotich.moj.gov.vn/ws/civil-status/v1/GetBirthRecord"'
+printf '%s' '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><tns:GetBirthRecord xmlns:tns="http://hotich.moj.gov.vn/ws/civil-status/v1"><tns:CitizenID>079199000002</tns:CitizenID></tns:GetBirthRecord></soap:Body></soap:Envelope>' > "$WORK/request.xml"
+EXPECTED="Nguyễn Thị Hồng Nhung"
+
+token() {
+    curl -sf -u sandbox-client:sandbox-secret -d grant_type=client_credentials "http://$HOST:$PORT/sandbox/ndxp/token" \
+        | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
+}
+
+# one request per path, checked for status and content, before any load
+verify() {
+    local tok status
+    tok=$(token)
+    status=$(curl -s -o "$WORK/adapter.out" -w '%{http_code}' -H "Authorization: Bearer $tok" -H "$CLIENT_HEADER" "$ADAPTER_URL")
+    [[ $status == 200 ]] && grep -qF "$EXPECTED" "$WORK/adapter.out" || { log "adapter answer wrong ($status):"; cat "$WORK/adapter.out" >&2; exit 1; }
+    status=$(curl -s -o "$WORK/direct.out" -w '%{http_code}' -H 'Content-Type: text/xml; charset=UTF-8' -H "$SOAP_ACTION" \
+        --data-binary @"$WORK/request.xml" "$DIRECT_URL")
+    [[ $status == 200 ]] && grep -qF "$EXPECTED" "$WORK/direct.out" || { log "direct answer wrong ($status):"; cat "$WORK/direct.out" >&2; exit 1; }
+    echo "{\"adapterBytes\":$(wc -c < "$WORK/adapter.out"),\"directBytes\":$(wc -c < "$WORK/direct.out")}"
+}
+
+# run <path> <concurrency> <warmup> <seconds> [label]: prints one JSON line
+run() {
+    local path=$1 conc=$2 warm=$3 secs=$4
+    if [[ $path == adapter ]]; then
+        # a fresh token per run: tokens last 5 minutes
+        load --url "$ADAPTER_URL" --header "Authorization: Bearer $(token)" --header "$CLIENT_HEADER" \
+            --concurrency "$conc" --warmup-seconds "$warm" --seconds "$secs" --label adapter
+    else
+        load --url "$DIRECT_URL" --method POST --header 'Content-Type: text/xml; charset=UTF-8' --header "$SOAP_ACTION" \
+            --body-file "$WORK/request.xml" --concurrency "$conc" --warmup-seconds "$warm" --seconds "$secs" --label direct
+    fi
+}
+
+rss_kib() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$SERVER_PID/status"; }
+
+LOAD_BEFORE=$(loadavg)
+SERVERS="$WORK/servers.jsonl"
+: > "$SERVERS"
+
+for DELAY in 0ms 30ms; do
+    port_free "$PORT" && port_free "$LEGACY_PORT" || { log "port $PORT or $LEGACY_PORT is in use"; exit 1; }
+    log "starting the runtime, legacy delay $DELAY"
+    (cd "$RUN_DIR" && exec java -Dsun.net.httpserver.nodelay="$NODELAY" -XX:FlightRecorderOptions:stackdepth=256 \
+        -jar "$JAR" --server.port="$PORT" --ndxp.sandbox.legacy-soap.port="$LEGACY_PORT" \
+        --ndxp.sandbox.legacy-soap.delay="$DELAY" $RUNTIME_ARGS > "$WORK/server-$DELAY.log" 2>&1) &
+    SERVER_PID=$!
+    for _ in $(seq 180); do
+        grep -q 'Started NdxpAdaptersApplication' "$WORK/server-$DELAY.log" && break
+        kill -0 "$SERVER_PID" 2>/dev/null || { tail -50 "$WORK/server-$DELAY.log" >&2; exit 1; }
+        sleep 0.5
+    done
+    STARTED=$(grep -o 'Started NdxpAdaptersApplication in [0-9.]* seconds (process running for [0-9.]*)' "$WORK/server-$DELAY.log")
+    grep -q SANDBOX "$WORK/server-$DELAY.log" || { log "no SANDBOX banner: not the sandbox profile?"; exit 1; }
+    START_S=$(awk '{print $4}' <<< "$STARTED")
+    PROC_S=$(tr -d ')' <<< "$STARTED" | awk '{print $NF}')
+    SIZES=$(verify)
+
+    # JIT warm-up of both paths (not recorded), then the memory figure
+    log "warm-up"
+    run adapter 8 0 20 > /dev/null
+    run direct 8 0 10 > /dev/null
+    RSS_WARM=$(rss_kib VmRSS)
+
+    if [[ $DELAY == 0ms ]]; then LEVELS=$CONC_0MS; else LEVELS=$CONC_30MS; fi
+    for C in $LEVELS; do
+        for ROUND in 1 2; do
+            for P in direct adapter; do
+                log "delay $DELAY, concurrency $C, $P, round $ROUND"
+                if [[ $PROFILE == 1 && $DELAY == 0ms && $P == adapter && $ROUND == 1 ]]; then
+                    jcmd "$SERVER_PID" JFR.start name=bench settings=profile duration="$((WARMUP + SECS))s" \
+                        filename="$WORK/adapter-0ms.jfr" > /dev/null
+                fi
+                LINE=$(run "$P" "$C" "$WARMUP" "$SECS")
+                echo "${LINE%\}},\"delay\":\"$DELAY\",\"path\":\"$P\",\"round\":$ROUND,\"loadavg\":\"$(loadavg)\"}" >> "$RUNS"
+            done
+        done
+    done
+    echo "{\"delay\":\"$DELAY\",\"startupSeconds\":$START_S,\"processRunningSeconds\":$PROC_S,\"rssAfterWarmupKiB\":$RSS_WARM,\"rssAfterLoadKiB\":$(rss_kib VmRSS),\"rssPeakKiB\":$(rss_kib VmHWM),\"responses\":$SIZES}" >> "$SERVERS"
+    stop_server
+done
+LOAD_AFTER=$(loadavg)
+[[ $PROFILE == 1 ]] && log "profile: $WORK/adapter-0ms.jfr (summarise with bench/jfr-breakdown.py)"
+
+# --- results file and summary ----------------------------------------------------------------------
+RESULT="$OUT_DIR/rest-to-soap-$STAMP.json"
+SUMMARY="$OUT_DIR/rest-to-soap-$STAMP.txt"
+JAVA_VERSION=$(java -version 2>&1 | head -2 | tr '\n' ' ')
+MEM_KIB=$(awk '$1 == "MemTotal:" {print $2}' /proc/meminfo)
+export RUNS SERVERS RESULT SUMMARY STAMP COMMIT NODELAY RUNTIME_ARGS JAVA_VERSION MEM_KIB LOAD_BEFORE LOAD_AFTER WARMUP SECS
+export NPROC=$(nproc)
+python3 - <<'EOF'
+import json, os
+from statistics import mean
+runs = [json.loads(l) for l in open(os.environ["RUNS"])]
+servers = [json.loads(l) for l in open(os.environ["SERVERS"])]
+scenarios, lines = [], []
+for key in dict.fromkeys((r["delay"], r["concurrency"]) for r in runs):
+    sel = {p: [r for r in runs if (r["delay"], r["concurrency"]) == key and r["path"] == p] for p in ("direct", "adapter")}
+    # mean of the two alternating rounds; each round is kept in "runs" to show the spread
+    agg = {p: {m: round(mean(r[m] for r in rs), 3) for m in ("throughput", "p50Ms", "p90Ms", "p99Ms", "maxMs")}
+           | {"errors": sum(r["errors"] for r in rs), "requests": sum(r["requests"] for r in rs)} for p, rs in sel.items()}
+    d, a = agg["direct"], agg["adapter"]
+    s = {"delay": key[0], "concurrency": key[1], "direct": d, "adapter": a,
+         "throughputRatio": round(a["throughput"] / d["throughput"], 3),
+         "addedP50Ms": round(a["p50Ms"] - d["p50Ms"], 3), "addedP99Ms": round(a["p99Ms"] - d["p99Ms"], 3)}
+    scenarios.append(s)
+    lines.append(f"delay {key[0]:>4}, {key[1]:>2} users: direct {d['throughput']:8.1f} req/s, adapter {a['throughput']:7.1f} req/s,"
+                 f" ratio {s['throughputRatio']:.2f}; p50 {d['p50Ms']:.2f} -> {a['p50Ms']:.2f} ms (+{s['addedP50Ms']:.2f}),"
+                 f" p99 {d['p99Ms']:.2f} -> {a['p99Ms']:.2f} ms (+{s['addedP99Ms']:.2f})")
+    if d["errors"] or a["errors"]:
+        lines.append(f"  NON-200 ANSWERS: direct {d['errors']}, adapter {a['errors']}")
+for s in servers:
+    lines.append(f"delay {s['delay']:>4}: started in {s['startupSeconds']} s (process {s['processRunningSeconds']} s),"
+                 f" RSS {s['rssAfterWarmupKiB'] // 1024} MiB after warm-up, {s['rssAfterLoadKiB'] // 1024} MiB after load,"
+                 f" peak {s['rssPeakKiB'] // 1024} MiB")
+lines.append(f"load average before {os.environ['LOAD_BEFORE']}, after {os.environ['LOAD_AFTER']} ({os.environ['NPROC']} CPUs)")
+env = os.environ
+result = {"benchmark": "rest-to-soap", "date": env["STAMP"], "commit": env["COMMIT"],
+          "machine": {"nproc": int(env["NPROC"]), "memTotalKiB": int(env["MEM_KIB"]), "java": env["JAVA_VERSION"].strip(),
+                      "loadavgBefore": env["LOAD_BEFORE"], "loadavgAfter": env["LOAD_AFTER"]},
+          "settings": {"warmupSeconds": float(env["WARMUP"]), "secondsPerRun": float(env["SECS"]), "rounds": 2,
+                       "legacyNodelay": env["NODELAY"], "runtimeArgs": env["RUNTIME_ARGS"]},
+          "scenarios": scenarios, "servers": servers, "runs": runs, "summary": lines}
+json.dump(result, open(env["RESULT"], "w"), indent=2, ensure_ascii=False)
+open(env["SUMMARY"], "w").write("\n".join(lines) + "\n")
+print("\n".join(lines))
+EOF
+log "results: $RESULT"

@@ -1,0 +1,71 @@
+package vn.gov.ndxp.adapters.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.transaction.support.TransactionTemplate;
+import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
+import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
+
+/** Transaction log, statistics, dead letters and retention, for every adapter, once. */
+@Configuration(proxyBeanMethods = false)
+@EnableScheduling
+public class AuditConfiguration {
+
+    @Bean
+    TransactionLog transactionLog(JdbcTemplate jdbc, TransactionTemplate tx, KafkaTemplate<String, String> kafka,
+                                  ObjectMapper json, AuditProperties props) {
+        return new TransactionLog(jdbc, tx, kafka, json, props);
+    }
+
+    @Bean
+    TransactionRecorder transactionRecorder(AdapterRegistry registry, TransactionLog log, AuditProperties props, MeterRegistry meters) {
+        return new TransactionRecorder(registry, log, props, meters);
+    }
+
+    @Bean
+    CamelContextConfiguration auditNotifier(TransactionRecorder recorder, DeadLetterStore deadLetters) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext context) {
+                context.getManagementStrategy().addEventNotifier(recorder);
+                deadLetters.setProducer(context.createProducerTemplate());
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext context) {
+            }
+        };
+    }
+
+    @Bean
+    TransactionStats transactionStats(JdbcTemplate jdbc, AuditProperties props, ObjectMapper json) {
+        return new TransactionStats(jdbc, props, json);
+    }
+
+    @Bean
+    ChainVerifier chainVerifier(JdbcTemplate jdbc) {
+        return new ChainVerifier(jdbc);
+    }
+
+    @Bean("ndxpDeadLetters")
+    DeadLetterStore ndxpDeadLetters(JdbcTemplate jdbc, AdapterRegistry registry, NdxpProperties ndxp, ObjectMapper json) {
+        return new DeadLetterStore(jdbc, registry, ndxp, json);
+    }
+
+    @Bean
+    RetentionJob retentionJob(JdbcTemplate jdbc, AuditProperties props) {
+        return new RetentionJob(jdbc, props);
+    }
+
+    @Bean
+    AuditMBean auditMBean(ChainVerifier verifier, DeadLetterStore deadLetters, ObjectMapper json) {
+        return new AuditMBean(verifier, deadLetters, json);
+    }
+}

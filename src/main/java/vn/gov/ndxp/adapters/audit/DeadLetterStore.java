@@ -1,0 +1,132 @@
+package vn.gov.ndxp.adapters.audit;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import vn.gov.ndxp.adapters.ndxp.Exchanges;
+import vn.gov.ndxp.adapters.ndxp.Failures;
+import vn.gov.ndxp.adapters.ndxp.NdxpException;
+import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
+import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
+
+/**
+ * Dead letters of asynchronous flows, in the runtime's database: the record as it arrived, its
+ * headers, the reason and the attempts. A replay sends it again into the start of its own route with
+ * the same transaction id; a claim on the row makes sure one replay at a time, and a replayed record
+ * that got through is marked so and can never be replayed again.
+ */
+public class DeadLetterStore {
+
+    public static final String NEW = "NEW";
+    public static final String REPLAYING = "REPLAYING";
+    public static final String REPLAYED = "REPLAYED";
+    public static final String DISCARDED = "DISCARDED";
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
+
+    private final JdbcTemplate jdbc;
+    private final AdapterRegistry registry;
+    private final NdxpProperties ndxp;
+    private final ObjectMapper json;
+    private ProducerTemplate producer;
+
+    public DeadLetterStore(JdbcTemplate jdbc, AdapterRegistry registry, NdxpProperties ndxp, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.registry = registry;
+        this.ndxp = ndxp;
+        this.json = json;
+    }
+
+    public void setProducer(ProducerTemplate producer) {
+        this.producer = producer;
+    }
+
+    /** Called by the ndxp-async route configuration with the original message of a failed exchange. */
+    public void store(Exchange exchange) throws Exception {
+        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        var adapter = registry.byRoute(exchange.getFromRouteId());
+        NdxpException e = Failures.classify(t, adapter, ndxp.getInbound().getRetryAfterSeconds());
+        exchange.setProperty(TransactionRecorder.ERROR_CATEGORY, e.category());
+        exchange.setProperty(TransactionRecorder.STATUS, e.status());
+        exchange.setProperty(Exchanges.DEAD_LETTERED, true);
+        String reason = e.category() + ": " + e.detail() + (e.field() == null ? "" : " (field " + e.field() + ")");
+        Timestamp now = Timestamp.from(Instant.now());
+        Long replayOf = exchange.getProperty(Exchanges.REPLAY_OF, Long.class);
+        if (replayOf != null) {
+            jdbc.update("UPDATE ndxp_dead_letter SET status = ?, reason = ?, error_category = ?, attempts = attempts + 1,"
+                    + " updated_at = ? WHERE id = ?", NEW, reason, e.category(), now, replayOf);
+            LOG.warn("[{}] replay of dead letter {} failed again: {}", exchange.getProperty(Exchanges.TRANSACTION_ID), replayOf, reason);
+            return;
+        }
+        byte[] payload = exchange.getMessage().getBody(byte[].class);
+        Map<String, String> headers = new LinkedHashMap<>();
+        exchange.getMessage().getHeaders().forEach((k, v) -> {
+            if (v instanceof CharSequence || v instanceof Number || v instanceof Boolean) {
+                headers.put(k, v.toString());
+            }
+        });
+        headers.put(ndxp.getHeaders().getTransactionId(), exchange.getProperty(Exchanges.TRANSACTION_ID, String.class));
+        jdbc.update("INSERT INTO ndxp_dead_letter (adapter, route_id, endpoint_uri, transaction_id, payload, headers, reason,"
+                        + " error_category, attempts, status, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,1,?,?,?)",
+                adapter == null ? "unknown" : adapter.id(), exchange.getFromRouteId(), exchange.getFromEndpoint().getEndpointUri(),
+                exchange.getProperty(Exchanges.TRANSACTION_ID, String.class), payload, json.writeValueAsString(headers),
+                reason, e.category(), NEW, now, now);
+        LOG.warn("[{}] {} sent to the dead letters of {}: {}", exchange.getProperty(Exchanges.TRANSACTION_ID),
+                exchange.getFromRouteId(), adapter == null ? "unknown" : adapter.id(), reason);
+    }
+
+    public List<Map<String, Object>> list(String adapter, String status, int limit) {
+        return jdbc.queryForList("SELECT id, adapter, route_id, transaction_id, reason, error_category, attempts, status,"
+                + " created_at, updated_at FROM ndxp_dead_letter WHERE (? IS NULL OR adapter = ?) AND (? IS NULL OR status = ?)"
+                + " ORDER BY id LIMIT ?", adapter, adapter, status, status, limit);
+    }
+
+    public Map<String, Object> get(long id) {
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM ndxp_dead_letter WHERE id = ?", id);
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> row = new LinkedHashMap<>(rows.get(0));
+        byte[] payload = (byte[]) row.remove("payload");
+        row.put("payload", payload == null ? null : new String(payload, StandardCharsets.UTF_8));
+        return row;
+    }
+
+    /** @return the outcome: REPLAYED, or NEW again (failed, with the new reason), or null if not replayable */
+    public String replay(long id) throws Exception {
+        if (jdbc.update("UPDATE ndxp_dead_letter SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+                REPLAYING, Timestamp.from(Instant.now()), id, NEW) != 1) {
+            return null;
+        }
+        Map<String, Object> row = jdbc.queryForMap("SELECT * FROM ndxp_dead_letter WHERE id = ?", id);
+        Map<String, Object> headers = json.readValue((String) row.get("headers"), new TypeReference<Map<String, Object>>() { });
+        Exchange result = producer.send((String) row.get("endpoint_uri"), ex -> {
+            ex.getMessage().setBody(row.get("payload"));
+            ex.getMessage().setHeaders(headers);
+            ex.setProperty(Exchanges.REPLAY_OF, id);
+        });
+        if (result.isFailed() || Boolean.TRUE.equals(result.getProperty(Exchanges.DEAD_LETTERED, Boolean.class))) {
+            // store() has put it back to NEW with the reason; a failure outside the route does it here
+            jdbc.update("UPDATE ndxp_dead_letter SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+                    NEW, Timestamp.from(Instant.now()), id, REPLAYING);
+            return NEW;
+        }
+        jdbc.update("UPDATE ndxp_dead_letter SET status = ?, updated_at = ? WHERE id = ?", REPLAYED, Timestamp.from(Instant.now()), id);
+        LOG.info("Dead letter {} ({}) replayed", id, row.get("transaction_id"));
+        return REPLAYED;
+    }
+
+    public boolean discard(long id) {
+        return jdbc.update("UPDATE ndxp_dead_letter SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+                DISCARDED, Timestamp.from(Instant.now()), id, NEW) == 1;
+    }
+}

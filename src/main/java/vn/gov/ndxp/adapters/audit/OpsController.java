@@ -1,0 +1,78 @@
+package vn.gov.ndxp.adapters.audit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Statistics (public figures) and the operators' tools: transaction lookup, chain verification,
+ * dead letters. /ops/** is behind the console login; changes need the operator role.
+ */
+@RestController
+public class OpsController {
+
+    private final TransactionStats stats;
+    private final ChainVerifier verifier;
+    private final DeadLetterStore deadLetters;
+
+    public OpsController(TransactionStats stats, ChainVerifier verifier, DeadLetterStore deadLetters) {
+        this.stats = stats;
+        this.verifier = verifier;
+        this.deadLetters = deadLetters;
+    }
+
+    /** from/to: dates (yyyy-MM-dd, whole days) or instants; the default is the last 30 days. */
+    @GetMapping(value = "/ndxp/v1/stats", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ObjectNode stats(@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+        Instant end = stats.parse(to, true, Instant.now());
+        Instant start = stats.parse(from, false, end.minus(30, ChronoUnit.DAYS));
+        return stats.stats(start, end);
+    }
+
+    @GetMapping(value = "/ops/transactions/verify", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> verify() {
+        return verifier.verify();
+    }
+
+    @GetMapping(value = "/ops/transactions/{transactionId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public List<Map<String, Object>> transaction(@PathVariable String transactionId) {
+        return stats.byTransaction(transactionId);
+    }
+
+    @GetMapping(value = "/ops/dead-letters", produces = MediaType.APPLICATION_JSON_VALUE)
+    public List<Map<String, Object>> deadLetters(@RequestParam(required = false) String adapter,
+                                                 @RequestParam(required = false) String status,
+                                                 @RequestParam(defaultValue = "100") int limit) {
+        return deadLetters.list(adapter, status, Math.min(limit, 1000));
+    }
+
+    @GetMapping(value = "/ops/dead-letters/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Map<String, Object>> deadLetter(@PathVariable long id) {
+        Map<String, Object> d = deadLetters.get(id);
+        return d == null ? ResponseEntity.notFound().build() : ResponseEntity.ok(d);
+    }
+
+    @PostMapping(value = "/ops/dead-letters/{id}/replay", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Map<String, Object>> replay(@PathVariable long id) throws Exception {
+        String outcome = deadLetters.replay(id);
+        if (outcome == null) {
+            return ResponseEntity.status(409).body(Map.of("id", id, "error", "not replayable: unknown, replayed, being replayed or discarded"));
+        }
+        return ResponseEntity.ok(Map.of("id", id, "status", outcome));
+    }
+
+    @PostMapping(value = "/ops/dead-letters/{id}/discard", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Map<String, Object>> discard(@PathVariable long id) {
+        return deadLetters.discard(id) ? ResponseEntity.ok(Map.of("id", id, "status", DeadLetterStore.DISCARDED))
+                : ResponseEntity.status(409).body(Map.of("id", id, "error", "not discardable: unknown or not NEW"));
+    }
+}

@@ -1,0 +1,38 @@
+package vn.gov.ndxp.adapters.audit;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/** Purges transaction records and dead letters older than ndxp.audit.retention. */
+public class RetentionJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
+
+    private final JdbcTemplate jdbc;
+    private final AuditProperties props;
+
+    public RetentionJob(JdbcTemplate jdbc, AuditProperties props) {
+        this.jdbc = jdbc;
+        this.props = props;
+    }
+
+    @Scheduled(fixedDelayString = "${ndxp.audit.purge-interval:6h}", initialDelayString = "${ndxp.audit.purge-initial-delay:5m}")
+    public void purge() {
+        purge(Instant.now().minus(props.getRetention()));
+    }
+
+    /** @return records and dead letters removed */
+    public int[] purge(Instant before) {
+        Timestamp cutoff = Timestamp.from(before);
+        int records = jdbc.update("DELETE FROM ndxp_transaction WHERE response_out < ?", cutoff);
+        int letters = jdbc.update("DELETE FROM ndxp_dead_letter WHERE updated_at < ?", cutoff);
+        if (records + letters > 0) {
+            LOG.info("Retention: purged {} transaction record(s) and {} dead letter(s) older than {}", records, letters, before);
+        }
+        return new int[] {records, letters};
+    }
+}

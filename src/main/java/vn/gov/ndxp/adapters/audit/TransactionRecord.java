@@ -1,0 +1,42 @@
+package vn.gov.ndxp.adapters.audit;
+
+import java.time.Instant;
+
+/**
+ * What the runtime keeps of one exchange: who asked what, when (request in/out, response in/out),
+ * with what result. userId is already masked; bodies are present only when payload capture is on.
+ */
+public record TransactionRecord(
+        String transactionId,
+        String adapter,
+        String direction,
+        String client,
+        String service,
+        String routeId,
+        Instant requestIn,
+        Instant requestOut,
+        Instant responseIn,
+        Instant responseOut,
+        String status,
+        Integer httpStatus,
+        String errorCategory,
+        Long requestBytes,
+        Long responseBytes,
+        String userId,
+        String requestBody,
+        String responseBody) {
+
+    public static final String SUCCESS = "success";
+    public static final String FAILURE = "failure";
+
+    /** The fields the hash chain covers, in a fixed order (timestamps at microsecond precision). */
+    String canonical() {
+        return String.join("|", transactionId, adapter, direction, s(client), s(service), s(routeId),
+                s(requestIn), s(requestOut), s(responseIn), s(responseOut), status, s(httpStatus), s(errorCategory),
+                s(requestBytes), s(responseBytes), s(userId));
+    }
+
+    private static String s(Object o) {
+        return o == null ? "" : o.toString();
+    }
+}

@@ -1,0 +1,102 @@
+package vn.gov.ndxp.adapters.sandbox.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.jdbc.JdbcConnectionDetails;
+import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * The sandbox's stand-ins for the servers a deployment provides: a real PostgreSQL (zonky embedded
+ * binaries) and a single-node Kafka broker (KRaft, from spring-kafka-test). Spring Boot connects to
+ * them through connection-details beans, exactly as it would to configured servers in prod.
+ * This source folder (src/sandbox/java) and its dependencies are left out of `mvn -Dprod package`.
+ */
+@Configuration(proxyBeanMethods = false)
+@Profile("sandbox")
+public class EmbeddedServers {
+
+    private static final Logger LOG = LoggerFactory.getLogger("SANDBOX");
+
+    /** The runtime's own database and those of the demo legacy systems, created on first start. */
+    public static final List<String> DATABASES = List.of("ndxp");
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(@Value("${ndxp.sandbox.postgres.port}") int port,
+                                      @Value("${ndxp.sandbox.postgres.data-dir:}") String dataDir) throws IOException, SQLException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPort(port == 0 ? freePort() : port);
+        if (!dataDir.isBlank()) {
+            // survives restarts of the sandbox, so a restart resumes where it stopped
+            Path dir = Path.of(dataDir).toAbsolutePath();
+            Files.createDirectories(dir);
+            builder.setDataDirectory(dir).setCleanDataDirectory(false);
+        }
+        EmbeddedPostgres pg = builder.start();
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            for (String db : DATABASES) {
+                try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db + "'")) {
+                    if (!rs.next()) {
+                        s.execute("CREATE DATABASE " + db);
+                    }
+                }
+            }
+        }
+        LOG.info("SANDBOX embedded PostgreSQL on 127.0.0.1:{} (user postgres, databases {})", pg.getPort(), DATABASES);
+        return pg;
+    }
+
+    @Bean
+    JdbcConnectionDetails sandboxJdbc(EmbeddedPostgres pg) {
+        return new JdbcConnectionDetails() {
+            @Override
+            public String getUsername() {
+                return "postgres";
+            }
+
+            @Override
+            public String getPassword() {
+                return "postgres";
+            }
+
+            @Override
+            public String getJdbcUrl() {
+                return "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/ndxp";
+            }
+        };
+    }
+
+    @Bean(destroyMethod = "destroy")
+    EmbeddedKafkaKraftBroker embeddedKafka(@Value("${ndxp.sandbox.kafka.port}") int port) {
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+        if (port != 0) {
+            broker.kafkaPorts(port);
+        }
+        broker.afterPropertiesSet();
+        LOG.info("SANDBOX embedded Kafka broker on {}", broker.getBrokersAsString());
+        return broker;
+    }
+
+    @Bean
+    KafkaConnectionDetails sandboxKafka(EmbeddedKafkaKraftBroker broker) {
+        return () -> List.of(broker.getBrokersAsString());
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
