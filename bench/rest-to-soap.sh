@@ -7,13 +7,14 @@
 #   bench/rest-to-soap.sh              build the committed HEAD in a clone ($BUILD_DIR), then measure
 #   bench/rest-to-soap.sh path/to.jar  measure an existing jar (run from $RUN_DIR, default: the jar's ../)
 #
-# Knobs (environment): CONC_0MS="8"  CONC_30MS="8 32"  WARMUP=5  SECONDS_PER_RUN=20  PORT=28080
+# Knobs (environment): CONC_0MS="1 8"  CONC_30MS="8 32"  WARMUP=5  SECONDS_PER_RUN=20  PORT=28080
 #   LEGACY_PORT=28081  NODELAY=true  RUNTIME_ARGS=""  PROFILE=0 (1: JFR of one adapter run at 0 ms)
-# Needs: java 17, curl, python3; git + maven when building. Takes about 8 minutes.
+# Needs: java 17, curl, python3; git + maven when building. Takes about 9 minutes.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-CONC_0MS=${CONC_0MS:-8}
+# 1 user: latency without queueing; 8: both cores busy; 30 ms backend: 8 and 32 users (see docs)
+CONC_0MS=${CONC_0MS:-1 8}
 CONC_30MS=${CONC_30MS:-8 32}
 WARMUP=${WARMUP:-5}
 SECS=${SECONDS_PER_RUN:-20}
@@ -106,6 +107,8 @@ run() {
 }
 
 rss_kib() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$SERVER_PID/status"; }
+# user+system CPU of the runtime, in clock ticks: CPU per request does not depend on who else is busy
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
 
 LOAD_BEFORE=$(loadavg)
 SERVERS="$WORK/servers.jsonl"
@@ -131,8 +134,8 @@ for DELAY in 0ms 30ms; do
 
     # JIT warm-up of both paths (not recorded), then the memory figure
     log "warm-up"
-    run adapter 8 0 20 > /dev/null
-    run direct 8 0 10 > /dev/null
+    run adapter 8 0 25 > /dev/null
+    run direct 8 0 5 > /dev/null
     RSS_WARM=$(rss_kib VmRSS)
 
     if [[ $DELAY == 0ms ]]; then LEVELS=$CONC_0MS; else LEVELS=$CONC_30MS; fi
@@ -140,15 +143,20 @@ for DELAY in 0ms 30ms; do
         for ROUND in 1 2; do
             for P in direct adapter; do
                 log "delay $DELAY, concurrency $C, $P, round $ROUND"
-                if [[ $PROFILE == 1 && $DELAY == 0ms && $P == adapter && $ROUND == 1 ]]; then
-                    jcmd "$SERVER_PID" JFR.start name=bench settings=profile duration="$((WARMUP + SECS))s" \
-                        filename="$WORK/adapter-0ms.jfr" > /dev/null
-                fi
+                T0=$(cpu_ticks); W0=$(date +%s.%N)
                 LINE=$(run "$P" "$C" "$WARMUP" "$SECS")
-                echo "${LINE%\}},\"delay\":\"$DELAY\",\"path\":\"$P\",\"round\":$ROUND,\"loadavg\":\"$(loadavg)\"}" >> "$RUNS"
+                T1=$(cpu_ticks); W1=$(date +%s.%N)
+                echo "${LINE%\}},\"delay\":\"$DELAY\",\"path\":\"$P\",\"round\":$ROUND,\"serverCpuTicks\":$((T1 - T0)),\"wallSeconds\":$(awk "BEGIN{print $W1 - $W0}"),\"loadavg\":\"$(loadavg)\"}" >> "$RUNS"
             done
         done
     done
+    if [[ $PROFILE == 1 && $DELAY == 0ms ]]; then
+        # a separate, unrecorded run: the recording itself costs CPU
+        log "profiling the adapter path"
+        jcmd "$SERVER_PID" JFR.start name=bench settings=profile duration="${SECS}s" filename="$WORK/adapter-0ms.jfr" > /dev/null
+        run adapter 8 0 "$SECS" > /dev/null
+        sleep 2
+    fi
     echo "{\"delay\":\"$DELAY\",\"startupSeconds\":$START_S,\"processRunningSeconds\":$PROC_S,\"rssAfterWarmupKiB\":$RSS_WARM,\"rssAfterLoadKiB\":$(rss_kib VmRSS),\"rssPeakKiB\":$(rss_kib VmHWM),\"responses\":$SIZES}" >> "$SERVERS"
     stop_server
 done
@@ -161,17 +169,23 @@ SUMMARY="$OUT_DIR/rest-to-soap-$STAMP.txt"
 JAVA_VERSION=$(java -version 2>&1 | head -2 | tr '\n' ' ')
 MEM_KIB=$(awk '$1 == "MemTotal:" {print $2}' /proc/meminfo)
 export RUNS SERVERS RESULT SUMMARY STAMP COMMIT NODELAY RUNTIME_ARGS JAVA_VERSION MEM_KIB LOAD_BEFORE LOAD_AFTER WARMUP SECS
-export NPROC=$(nproc)
+export NPROC=$(nproc) CLK_TCK=$(getconf CLK_TCK)
 python3 - <<'EOF'
 import json, os
 from statistics import mean
 runs = [json.loads(l) for l in open(os.environ["RUNS"])]
+for r in runs:
+    # the server's CPU over the whole run (warm-up included) divided by every request of the run
+    cpu_ms = r["serverCpuTicks"] * 1000 / int(os.environ["CLK_TCK"])
+    r["serverCpuMsPerRequest"] = round(cpu_ms / (r["warmupRequests"] + r["requests"] + r["errors"]), 3)
+    r["serverCpuPercent"] = round(100 * cpu_ms / 1000 / r["wallSeconds"], 1)
 servers = [json.loads(l) for l in open(os.environ["SERVERS"])]
 scenarios, lines = [], []
 for key in dict.fromkeys((r["delay"], r["concurrency"]) for r in runs):
     sel = {p: [r for r in runs if (r["delay"], r["concurrency"]) == key and r["path"] == p] for p in ("direct", "adapter")}
     # mean of the two alternating rounds; each round is kept in "runs" to show the spread
-    agg = {p: {m: round(mean(r[m] for r in rs), 3) for m in ("throughput", "p50Ms", "p90Ms", "p99Ms", "maxMs")}
+    agg = {p: {m: round(mean(r[m] for r in rs), 3)
+               for m in ("throughput", "p50Ms", "p90Ms", "p99Ms", "maxMs", "serverCpuMsPerRequest", "serverCpuPercent")}
            | {"errors": sum(r["errors"] for r in rs), "requests": sum(r["requests"] for r in rs)} for p, rs in sel.items()}
     d, a = agg["direct"], agg["adapter"]
     s = {"delay": key[0], "concurrency": key[1], "direct": d, "adapter": a,
@@ -180,7 +194,8 @@ for key in dict.fromkeys((r["delay"], r["concurrency"]) for r in runs):
     scenarios.append(s)
     lines.append(f"delay {key[0]:>4}, {key[1]:>2} users: direct {d['throughput']:8.1f} req/s, adapter {a['throughput']:7.1f} req/s,"
                  f" ratio {s['throughputRatio']:.2f}; p50 {d['p50Ms']:.2f} -> {a['p50Ms']:.2f} ms (+{s['addedP50Ms']:.2f}),"
-                 f" p99 {d['p99Ms']:.2f} -> {a['p99Ms']:.2f} ms (+{s['addedP99Ms']:.2f})")
+                 f" p99 {d['p99Ms']:.2f} -> {a['p99Ms']:.2f} ms (+{s['addedP99Ms']:.2f});"
+                 f" server CPU/request {d['serverCpuMsPerRequest']:.3f} -> {a['serverCpuMsPerRequest']:.3f} ms")
     if d["errors"] or a["errors"]:
         lines.append(f"  NON-200 ANSWERS: direct {d['errors']}, adapter {a['errors']}")
 for s in servers:

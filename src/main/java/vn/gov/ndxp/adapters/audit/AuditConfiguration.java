@@ -34,7 +34,7 @@ public class AuditConfiguration {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext context) {
-                context.getManagementStrategy().addEventNotifier(recorder);
+                // the recorder, an EventNotifier bean, is registered with Camel by camel-spring-boot
                 deadLetters.setProducer(context.createProducerTemplate());
             }
 

@@ -1,6 +1,9 @@
 package vn.gov.ndxp.adapters.ndxp;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.UUID;
+import org.apache.camel.component.cxf.common.message.CxfConstants;
+import org.apache.cxf.transport.http.AbstractHTTPDestination;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import vn.gov.ndxp.adapters.audit.TransactionRecorder;
@@ -43,7 +46,11 @@ public class LocalInbound implements Processor {
             }
         }
         Long length = exchange.getMessage().getHeader(Exchange.CONTENT_LENGTH, Long.class);
-        if (length != null) {
+        if (length == null && exchange.getMessage().getHeader(CxfConstants.CAMEL_CXF_MESSAGE) instanceof org.apache.cxf.message.Message cxf
+                && cxf.get(AbstractHTTPDestination.HTTP_REQUEST) instanceof HttpServletRequest http) {
+            length = http.getContentLengthLong();
+        }
+        if (length != null && length >= 0) {
             exchange.setProperty(TransactionRecorder.REQUEST_BYTES, length);
         }
         if (exchange.getFromEndpoint() instanceof org.apache.camel.component.cxf.jaxws.CxfEndpoint) {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -22,8 +23,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * One shared Spring context for the integration tests: the whole runtime in the sandbox profile on a
  * random port, the legacy SOAP stand-in on another free port. Tests talk to it over real HTTP.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Spring Boot tests turn JMX off by default; the runtime's MBeans are part of what is tested
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.jmx.enabled=true")
 @ActiveProfiles("sandbox")
+@AutoConfigureObservability // Spring Boot tests turn metrics export off unless asked; /actuator/prometheus is tested
 public abstract class SandboxTestSupport {
 
     public static final String CLIENT = "VN:GOV:000.00.00.H41:one-stop-office";
