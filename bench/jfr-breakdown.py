@@ -38,3 +38,14 @@ for s in samples:
 print(f"{len(samples)} CPU samples")
 for name, n in counts.most_common():
     print(f"{100 * n / len(samples):5.1f}%  {name}")
+
+# Java-code samples miss the JVM's own threads: JIT compilers and GC show up only in per-thread CPU load
+text = subprocess.run(["jfr", "print", "--events", "jdk.ThreadCPULoad", sys.argv[1]], capture_output=True, text=True, check=True).stdout
+threads = collections.Counter()
+for e in text.split("jdk.ThreadCPULoad")[1:]:
+    load = sum(float(x) for x in re.findall(r"(?:user|system) = ([\d.]+)%", e))
+    threads[re.sub(r"\d+", "N", re.search(r'eventThread = "([^"]*)"', e).group(1))] += load
+total = sum(threads.values()) or 1
+print("\nCPU by thread group (all threads, JIT and GC included)")
+for name, load in threads.most_common(10):
+    print(f"{100 * load / total:5.1f}%  {name}")

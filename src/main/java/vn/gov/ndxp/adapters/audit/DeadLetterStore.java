@@ -85,9 +85,20 @@ public class DeadLetterStore {
     }
 
     public List<Map<String, Object>> list(String adapter, String status, int limit) {
-        return jdbc.queryForList("SELECT id, adapter, route_id, transaction_id, reason, error_category, attempts, status,"
-                + " created_at, updated_at FROM ndxp_dead_letter WHERE (? IS NULL OR adapter = ?) AND (? IS NULL OR status = ?)"
-                + " ORDER BY id LIMIT ?", adapter, adapter, status, status, limit);
+        StringBuilder sql = new StringBuilder("SELECT id, adapter, route_id, transaction_id, reason, error_category, attempts,"
+                + " status, created_at, updated_at FROM ndxp_dead_letter WHERE 1 = 1");
+        List<Object> args = new java.util.ArrayList<>();
+        if (adapter != null) {
+            sql.append(" AND adapter = ?");
+            args.add(adapter);
+        }
+        if (status != null) {
+            sql.append(" AND status = ?");
+            args.add(status);
+        }
+        sql.append(" ORDER BY id LIMIT ?");
+        args.add(limit);
+        return jdbc.queryForList(sql.toString(), args.toArray());
     }
 
     public Map<String, Object> get(long id) {

@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
+import vn.gov.ndxp.adapters.runtime.AdapterControl;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,11 +24,25 @@ public class OpsController {
     private final TransactionStats stats;
     private final ChainVerifier verifier;
     private final DeadLetterStore deadLetters;
+    private final AdapterControl control;
 
-    public OpsController(TransactionStats stats, ChainVerifier verifier, DeadLetterStore deadLetters) {
+    public OpsController(TransactionStats stats, ChainVerifier verifier, DeadLetterStore deadLetters, AdapterControl control) {
         this.stats = stats;
         this.verifier = verifier;
         this.deadLetters = deadLetters;
+        this.control = control;
+    }
+
+    /** Maintenance mode of an adapter: POST /ops/adapters/{id}/maintenance?on=true|false (operator). */
+    @PostMapping(value = "/ops/adapters/{id}/maintenance", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Map<String, Object>> maintenance(@PathVariable String id, @RequestParam boolean on) {
+        return control.setMaintenance(id, on) ? ResponseEntity.ok(Map.of("adapter", id, "maintenance", on))
+                : ResponseEntity.notFound().build();
+    }
+
+    @GetMapping(value = "/ops/adapters/maintenance", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Boolean> maintenance() {
+        return control.listMaintenance();
     }
 
     /** from/to: dates (yyyy-MM-dd, whole days) or instants; the default is the last 30 days. */

@@ -63,6 +63,15 @@ public class TransactionLog implements SmartLifecycle {
     }
 
     public void append(TransactionRecord record) {
+        if (!running && writer != null) {
+            // after shutdown began (late exchanges of stopping routes): write it now, once
+            try {
+                write(List.of(record));
+            } catch (RuntimeException e) {
+                LOG.error("Transaction record {} could not be written during shutdown: {}", record.transactionId(), e.getMessage());
+            }
+            return;
+        }
         try {
             queue.put(record);
             appended.incrementAndGet();

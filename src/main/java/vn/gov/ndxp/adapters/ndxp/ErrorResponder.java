@@ -46,7 +46,7 @@ public class ErrorResponder {
         String txId = transactionId(exchange);
         exchange.setProperty(TransactionRecorder.ERROR_CATEGORY, e.category());
         exchange.setProperty(TransactionRecorder.STATUS, e.status());
-        if (e.status() >= 500 && e.category().startsWith("adapter.")) {
+        if (e.category().equals(NdxpException.ADAPTER_INTERNAL) || e.category().equals(NdxpException.ADAPTER_MAPPING)) {
             LOG.error("[{}] {} {}: {}", txId, exchange.getFromRouteId(), e.category(), Exchanges.mask(String.valueOf(t)), t);
         } else {
             LOG.warn("[{}] {} {} {}: {}", txId, exchange.getFromRouteId(), e.status(), e.category(), Exchanges.mask(e.detail()));

@@ -12,6 +12,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import vn.gov.ndxp.adapters.audit.TransactionRecorder;
+import vn.gov.ndxp.adapters.runtime.AdapterControl;
 import vn.gov.ndxp.adapters.runtime.AdapterDescriptor;
 import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
 
@@ -33,9 +34,11 @@ public class InboundGuard implements Processor {
     private final NdxpProperties props;
     private final JwtVerifier jwt;
     private final ObjectMapper json;
+    private final AdapterControl control;
 
-    public InboundGuard(AdapterRegistry registry, NdxpProperties props, JwtVerifier jwt, ObjectMapper json) {
+    public InboundGuard(AdapterRegistry registry, NdxpProperties props, JwtVerifier jwt, ObjectMapper json, AdapterControl control) {
         this.registry = registry;
+        this.control = control;
         this.props = props;
         this.jwt = jwt;
         this.json = json;
@@ -59,6 +62,7 @@ public class InboundGuard implements Processor {
         }
         exchange.setProperty(Exchanges.ADAPTER, adapter.id());
         exchange.setProperty(Exchanges.SERVICE, adapter.serviceId(service));
+        control.checkNotInMaintenance(adapter.id(), props.getInbound().getRetryAfterSeconds());
 
         String client = in.getHeader(h.getClient(), String.class);
         if (client == null || client.isBlank()) {

@@ -7,6 +7,7 @@ import org.apache.cxf.transport.http.AbstractHTTPDestination;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import vn.gov.ndxp.adapters.audit.TransactionRecorder;
+import vn.gov.ndxp.adapters.runtime.AdapterControl;
 import vn.gov.ndxp.adapters.runtime.AdapterDescriptor;
 import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
 
@@ -20,10 +21,12 @@ public class LocalInbound implements Processor {
 
     private final AdapterRegistry registry;
     private final NdxpProperties props;
+    private final AdapterControl control;
 
-    public LocalInbound(AdapterRegistry registry, NdxpProperties props) {
+    public LocalInbound(AdapterRegistry registry, NdxpProperties props, AdapterControl control) {
         this.registry = registry;
         this.props = props;
+        this.control = control;
     }
 
     @Override
@@ -52,6 +55,10 @@ public class LocalInbound implements Processor {
         }
         if (length != null && length >= 0) {
             exchange.setProperty(TransactionRecorder.REQUEST_BYTES, length);
+        }
+        if (adapter != null && exchange.getFromEndpoint() instanceof org.apache.camel.component.cxf.jaxws.CxfEndpoint) {
+            // a SOAP caller waits for an answer: tell it; asynchronous sources keep flowing into dead letters
+            control.checkNotInMaintenance(adapter.id(), props.getInbound().getRetryAfterSeconds());
         }
         if (exchange.getFromEndpoint() instanceof org.apache.camel.component.cxf.jaxws.CxfEndpoint) {
             // only the transaction id goes back to the legacy SOAP client as an HTTP header

@@ -163,6 +163,11 @@ public class PlatformClient {
         }
     }
 
+    /** Whether a token can be had for these credentials now (health check; uses the cache). */
+    public void checkToken(String key, String secret, String subsystem) {
+        token(new Caller(key, secret, subsystem, null, null), false);
+    }
+
     /** Forget cached tokens (credential rotation). */
     public void clearTokens() {
         tokens.clear();

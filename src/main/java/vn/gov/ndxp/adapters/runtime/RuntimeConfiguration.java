@@ -63,14 +63,32 @@ public class RuntimeConfiguration {
         return new NdxpComponent(registry, mapper, platform, json);
     }
 
+    @Bean
+    AdapterControl adapterControl(AdapterRegistry registry) {
+        return new AdapterControl(registry);
+    }
+
+    @Bean("adapters")
+    AdapterHealth adapterHealth(AdapterRegistry registry, org.apache.camel.CamelContext camel, AdapterControl control,
+                                PlatformClient platform) {
+        return new AdapterHealth(registry, camel, control, platform);
+    }
+
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<?> stoppedServices(vn.gov.ndxp.adapters.ndxp.UnservedController unserved) {
+        var bean = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(unserved.stoppedServices());
+        bean.addUrlPatterns("/ndxp/v1/*");
+        return bean;
+    }
+
     @Bean("ndxpInbound")
-    InboundGuard ndxpInbound(AdapterRegistry registry, NdxpProperties props, JwtVerifier jwt, ObjectMapper json) {
-        return new InboundGuard(registry, props, jwt, json);
+    InboundGuard ndxpInbound(AdapterRegistry registry, NdxpProperties props, JwtVerifier jwt, ObjectMapper json, AdapterControl control) {
+        return new InboundGuard(registry, props, jwt, json, control);
     }
 
     @Bean("ndxpLocalInbound")
-    LocalInbound ndxpLocalInbound(AdapterRegistry registry, NdxpProperties props) {
-        return new LocalInbound(registry, props);
+    LocalInbound ndxpLocalInbound(AdapterRegistry registry, NdxpProperties props, AdapterControl control) {
+        return new LocalInbound(registry, props, control);
     }
 
     @Bean("ndxpErrors")

@@ -24,12 +24,6 @@ public class SandboxConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger("SANDBOX");
 
-    public SandboxConfiguration(Environment env) {
-        if (env.acceptsProfiles(org.springframework.core.env.Profiles.of("prod"))) {
-            throw new IllegalStateException("The sandbox profile must never run with prod: remove 'sandbox' from spring.profiles.active");
-        }
-    }
-
     @Bean
     SandboxPlatform sandboxPlatform(NdxpProperties ndxp, SandboxProperties props) throws JOSEException {
         return new SandboxPlatform(ndxp.getPlatform().getIssuer(), props);

@@ -6,6 +6,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import javax.security.auth.login.AppConfigurationEntry;
@@ -102,6 +105,15 @@ public class SecurityConfiguration {
             }
             return previous == null ? null : previous.getAppConfigurationEntry(name);
         }
+    }
+
+    /** The Jolokia access policy, in front of Jolokia. */
+    @Bean
+    FilterRegistrationBean<JolokiaAccessFilter> jolokiaAccess(ObjectMapper json, AuthenticationManager users) {
+        FilterRegistrationBean<JolokiaAccessFilter> bean = new FilterRegistrationBean<>(new JolokiaAccessFilter(json, users));
+        bean.addUrlPatterns("/actuator/jolokia", "/actuator/jolokia/*", "/actuator/hawtio/jolokia", "/actuator/hawtio/jolokia/*");
+        bean.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
+        return bean;
     }
 
     @Bean

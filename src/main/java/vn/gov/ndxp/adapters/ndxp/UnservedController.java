@@ -1,0 +1,132 @@
+package vn.gov.ndxp.adapters.ndxp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.filter.OncePerRequestFilter;
+import vn.gov.ndxp.adapters.audit.TransactionLog;
+import vn.gov.ndxp.adapters.audit.TransactionRecord;
+import vn.gov.ndxp.adapters.runtime.AdapterDescriptor;
+import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
+
+/**
+ * NDXP requests no started route serves, answered in the NDXP error format. A declared service whose
+ * route an operator stopped or suspended answers 503 adapter.stopped with Retry-After (the filter
+ * below, in front of Camel, which would answer a bare 500), and is recorded like any rejected
+ * exchange; a path no service declares answers 404 client.not-found (this controller, reached only
+ * when neither Camel nor another controller maps the path).
+ */
+@RestController
+public class UnservedController {
+
+    private final AdapterRegistry registry;
+    private final CamelContext camel;
+    private final NdxpProperties props;
+    private final TransactionLog log;
+    private final ObjectMapper json;
+
+    public UnservedController(AdapterRegistry registry, CamelContext camel, NdxpProperties props, TransactionLog log, ObjectMapper json) {
+        this.registry = registry;
+        this.camel = camel;
+        this.props = props;
+        this.log = log;
+        this.json = json;
+    }
+
+    @RequestMapping("/ndxp/v1/**")
+    public ResponseEntity<byte[]> unknown(HttpServletRequest request) throws IOException {
+        String txId = transactionId(request);
+        return ResponseEntity.status(404).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(props.getHeaders().getError(), NdxpException.CLIENT_NOT_FOUND)
+                .header(props.getHeaders().getTransactionId(), txId)
+                .body(problem(404, NdxpException.CLIENT_NOT_FOUND, "Not found",
+                        "No NDXP service at " + request.getMethod() + " " + request.getRequestURI(), txId));
+    }
+
+    /** The filter in front of Camel's platform-http for services whose route is not started. */
+    public OncePerRequestFilter stoppedServices() {
+        return new OncePerRequestFilter() {
+            @Override
+            protected boolean shouldNotFilter(HttpServletRequest request) {
+                return !request.getRequestURI().startsWith("/ndxp/v1/");
+            }
+
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
+                if (!answeredStopped(request, response)) {
+                    chain.doFilter(request, response);
+                }
+            }
+        };
+    }
+
+    private boolean answeredStopped(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Instant in = Instant.now();
+        for (AdapterDescriptor a : registry.all()) {
+            for (AdapterDescriptor.Service s : a.services()) {
+                if (s.isSoap() || !s.method().equals(request.getMethod()) || !matches(s.path(), request.getRequestURI())) {
+                    continue;
+                }
+                ServiceStatus status = camel.getRouteController().getRouteStatus(s.route());
+                if (a.enabled() && status != null && status.isStarted()) {
+                    return false;
+                }
+                String txId = transactionId(request);
+                String state = !a.enabled() ? "disabled" : status == null ? "not loaded" : status.name().toLowerCase();
+                byte[] body = problem(503, NdxpException.ADAPTER_STOPPED, "Service stopped",
+                        "The service " + a.serviceId(s) + " is " + state + " by the operators; try again later", txId);
+                response.setStatus(503);
+                response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+                response.setHeader(props.getHeaders().getError(), NdxpException.ADAPTER_STOPPED);
+                response.setHeader(props.getHeaders().getTransactionId(), txId);
+                response.setHeader("Retry-After", String.valueOf(props.getInbound().getRetryAfterSeconds()));
+                response.getOutputStream().write(body);
+                if (a.enabled()) {
+                    long length = Math.max(0, request.getContentLengthLong());
+                    log.append(new TransactionRecord(txId, a.id(), "inbound", request.getHeader(props.getHeaders().getClient()),
+                            a.serviceId(s), s.route(), TransactionLog.micros(in), null, null, TransactionLog.micros(Instant.now()),
+                            TransactionRecord.FAILURE, 503, NdxpException.ADAPTER_STOPPED, length, (long) body.length, null, null, null));
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean matches(String template, String path) {
+        return path.matches(template.replace(".", "\\.").replaceAll("\\{[^}]+}", "[^/]+"));
+    }
+
+    private String transactionId(HttpServletRequest request) {
+        try {
+            return UUID.fromString(request.getHeader(props.getHeaders().getTransactionId())).toString();
+        } catch (RuntimeException e) {
+            return UUID.randomUUID().toString();
+        }
+    }
+
+    private byte[] problem(int status, String category, String title, String detail, String txId) throws IOException {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("type", ErrorResponder.FAULT_NS + ":" + category);
+        p.put("title", title);
+        p.put("status", status);
+        p.put("detail", detail);
+        p.put("category", category);
+        p.put("transactionId", txId);
+        return json.writeValueAsBytes(p);
+    }
+}

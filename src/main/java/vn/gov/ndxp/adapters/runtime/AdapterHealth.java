@@ -1,0 +1,95 @@
+package vn.gov.ndxp.adapters.runtime;
+
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.springframework.boot.actuate.health.CompositeHealthContributor;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthContributor;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.NamedContributor;
+import org.springframework.boot.actuate.health.Status;
+import vn.gov.ndxp.adapters.ndxp.PlatformClient;
+
+/**
+ * /actuator/health/adapters/<id>: per adapter, the state of its service routes, whether each legacy
+ * backend accepts a connection, whether a platform token can be had, and maintenance mode.
+ * A stopped route or maintenance is OUT_OF_SERVICE (an operator's decision); a failing backend or
+ * platform is DOWN.
+ */
+public class AdapterHealth implements CompositeHealthContributor {
+
+    private final Map<String, HealthContributor> adapters = new LinkedHashMap<>();
+
+    public AdapterHealth(AdapterRegistry registry, CamelContext camel, AdapterControl control, PlatformClient platform) {
+        for (AdapterDescriptor a : registry.enabled()) {
+            adapters.put(a.id(), (HealthIndicator) () -> check(a, camel, control, platform));
+        }
+    }
+
+    private static Health check(AdapterDescriptor a, CamelContext camel, AdapterControl control, PlatformClient platform) {
+        Health.Builder h = Health.up();
+        Status status = Status.UP;
+        Map<String, String> routes = new LinkedHashMap<>();
+        for (AdapterDescriptor.Service s : a.services()) {
+            ServiceStatus rs = camel.getRouteController().getRouteStatus(s.route());
+            routes.put(s.route(), rs == null ? "missing" : rs.name());
+            if (rs == null || !rs.isStarted()) {
+                status = Status.OUT_OF_SERVICE;
+            }
+        }
+        h.withDetail("routes", routes);
+        if (control.inMaintenance(a.id())) {
+            status = Status.OUT_OF_SERVICE;
+            h.withDetail("maintenance", true);
+        }
+        Map<String, String> backends = new LinkedHashMap<>();
+        for (AdapterDescriptor.Backend b : a.backends().values()) {
+            String reachable = reachable(b);
+            backends.put(b.name(), reachable);
+            if (!"reachable".equals(reachable)) {
+                status = Status.DOWN;
+            }
+        }
+        if (!backends.isEmpty()) {
+            h.withDetail("backends", backends);
+        }
+        if (a.platformClient() != null) {
+            try {
+                platform.checkToken(a.platformClient().key(), a.platformClient().secret(), a.subsystem());
+                h.withDetail("platformToken", "obtainable");
+            } catch (RuntimeException e) {
+                h.withDetail("platformToken", e.getMessage());
+                status = Status.DOWN;
+            }
+        }
+        return h.status(status).build();
+    }
+
+    private static String reachable(AdapterDescriptor.Backend b) {
+        try {
+            URI uri = URI.create(b.url());
+            int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(uri.getHost(), port), (int) Math.min(2000, b.connectTimeout().toMillis()));
+            }
+            return "reachable";
+        } catch (Exception e) {
+            return "unreachable: " + e.getClass().getSimpleName();
+        }
+    }
+
+    @Override
+    public HealthContributor getContributor(String name) {
+        return adapters.get(name);
+    }
+
+    @Override
+    public java.util.Iterator<NamedContributor<HealthContributor>> iterator() {
+        return adapters.entrySet().stream().map(e -> NamedContributor.of(e.getKey(), e.getValue())).iterator();
+    }
+}

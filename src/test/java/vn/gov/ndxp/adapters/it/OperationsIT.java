@@ -1,0 +1,154 @@
+package vn.gov.ndxp.adapters.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import vn.gov.ndxp.adapters.audit.TransactionLog;
+import vn.gov.ndxp.adapters.sandbox.LegacyCivilStatusServer;
+
+/** Roles on the console's Jolokia, stopped and maintenance services, health per adapter. */
+class OperationsIT extends SandboxTestSupport {
+
+    private static final String RECORD = "/ndxp/v1/civil-status/birth-records/001203000001";
+    private static final String ROUTE_MBEAN = "org.apache.camel:context=ndxp-adapters,type=routes,name=\\\"civil-status-birth-record\\\"";
+
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    LegacyCivilStatusServer legacy;
+    @Autowired
+    TransactionLog log;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void aViewerMayReadButNotStopARouteOverJolokia() throws Exception {
+        HttpResponse<String> read = jolokia("viewer", "sandbox-viewer",
+                "{\"type\":\"read\",\"mbean\":\"" + ROUTE_MBEAN + "\",\"attribute\":\"State\"}");
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(body(read).get("value").asText()).isEqualTo("Started");
+
+        HttpResponse<String> stop = jolokia("viewer", "sandbox-viewer",
+                "{\"type\":\"exec\",\"mbean\":\"" + ROUTE_MBEAN + "\",\"operation\":\"stop()\"}");
+        assertThat(stop.statusCode()).isEqualTo(403);
+        HttpResponse<String> bulk = jolokia("viewer", "sandbox-viewer",
+                "[{\"type\":\"read\",\"mbean\":\"" + ROUTE_MBEAN + "\",\"attribute\":\"State\"},"
+                        + "{\"type\":\"exec\",\"mbean\":\"" + ROUTE_MBEAN + "\",\"operation\":\"suspend()\"}]");
+        assertThat(bulk.statusCode()).as("a bulk request hiding a stop is refused whole").isEqualTo(403);
+        HttpResponse<String> viaGet = send(HttpRequest.newBuilder(URI.create(base()
+                        + "/actuator/jolokia/exec/org.apache.camel:context=ndxp-adapters,type=routes,name=%22civil-status-birth-record%22/stop()"))
+                .header("Authorization", basic("viewer", "sandbox-viewer")).build());
+        assertThat(viaGet.statusCode()).isEqualTo(403);
+        assertThat(camel.getRouteController().getRouteStatus("civil-status-birth-record").isStarted()).isTrue();
+
+        HttpResponse<String> replay = send(HttpRequest.newBuilder(URI.create(base() + "/ops/dead-letters/1/replay"))
+                .header("Authorization", basic("viewer", "sandbox-viewer")).POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(replay.statusCode()).as("viewers cannot replay dead letters").isEqualTo(403);
+        HttpResponse<String> list = send(HttpRequest.newBuilder(URI.create(base() + "/ops/dead-letters"))
+                .header("Authorization", basic("viewer", "sandbox-viewer")).build());
+        assertThat(list.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aStoppedServiceAnswers503AdapterStoppedAndUnknownPaths404() throws Exception {
+        camel.getRouteController().stopRoute("civil-status-birth-record");
+        try {
+            HttpResponse<String> res = send(ndxp(RECORD).GET().build());
+            assertThat(res.statusCode()).isEqualTo(503);
+            assertThat(res.headers().firstValue("X-NDXP-Error")).contains("adapter.stopped");
+            assertThat(res.headers().firstValue("Retry-After")).isPresent();
+            assertThat(res.headers().firstValue("Content-Type")).contains("application/problem+json");
+            String txId = res.headers().firstValue("X-NDXP-Transaction-Id").orElseThrow();
+            assertThat(body(res).get("transactionId").asText()).isEqualTo(txId);
+            assertThat(log.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(jdbc.queryForObject("SELECT error_category FROM ndxp_transaction WHERE transaction_id = ?", String.class, txId))
+                    .isEqualTo("adapter.stopped");
+        } finally {
+            camel.getRouteController().startRoute("civil-status-birth-record");
+        }
+        assertThat(send(ndxp(RECORD).GET().build()).statusCode()).isEqualTo(200);
+        HttpResponse<String> unknown = send(ndxp("/ndxp/v1/civil-status/no-such-thing").GET().build());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("X-NDXP-Error")).contains("client.not-found");
+    }
+
+    @Test
+    void maintenanceModeAnswers503WithRetryAfterOnRestAndSoap() throws Exception {
+        assertThat(ops("viewer", "sandbox-viewer", "/ops/adapters/civil-status/maintenance?on=true").statusCode()).isEqualTo(403);
+        assertThat(ops("operator", "sandbox-operator", "/ops/adapters/civil-status/maintenance?on=true").statusCode()).isEqualTo(200);
+        HttpResponse<String> jmx = jolokia("operator", "sandbox-operator",
+                "{\"type\":\"exec\",\"mbean\":\"ndxp:type=Adapters\",\"operation\":\"setMaintenance\",\"arguments\":[\"one-stop-office\",true]}");
+        assertThat(body(jmx).get("value").asBoolean()).as(jmx.body()).isTrue();
+        try {
+            HttpResponse<String> res = send(ndxp(RECORD).GET().build());
+            assertThat(res.statusCode()).isEqualTo(503);
+            assertThat(res.headers().firstValue("X-NDXP-Error")).contains("adapter.maintenance");
+            assertThat(res.headers().firstValue("Retry-After")).isPresent();
+            HttpResponse<String> soap = send(HttpRequest.newBuilder(URI.create(base() + "/soap/one-stop-office"))
+                    .header("Content-Type", "text/xml; charset=UTF-8")
+                    .POST(HttpRequest.BodyPublishers.ofString("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>"
+                            + "<c:LookupCitizen xmlns:c=\"http://motcua.gov.vn/ws/citizen/v1\"><c:CitizenID>001203000001</c:CitizenID>"
+                            + "</c:LookupCitizen></soap:Body></soap:Envelope>")).build());
+            assertThat(soap.statusCode()).isEqualTo(500);
+            assertThat(soap.body()).contains("adapter.maintenance");
+            JsonNode health = body(send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health/adapters/civil-status"))
+                    .header("Authorization", basic("operator", "sandbox-operator")).build()));
+            assertThat(health.get("status").asText()).isEqualTo("OUT_OF_SERVICE");
+        } finally {
+            ops("operator", "sandbox-operator", "/ops/adapters/civil-status/maintenance?on=false");
+            ops("operator", "sandbox-operator", "/ops/adapters/one-stop-office/maintenance?on=false");
+        }
+        assertThat(send(ndxp(RECORD).GET().build()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void healthHasAComponentPerAdapterAndProbes() throws Exception {
+        JsonNode civil = body(send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health/adapters/civil-status"))
+                .header("Authorization", basic("viewer", "sandbox-viewer")).build()));
+        assertThat(civil.get("status").asText()).isEqualTo("UP");
+        assertThat(civil.at("/details/routes/civil-status-birth-record").asText()).isEqualTo("Started");
+        assertThat(civil.at("/details/backends/legacy-soap").asText()).isEqualTo("reachable");
+        JsonNode office = body(send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health/adapters/one-stop-office"))
+                .header("Authorization", basic("operator", "sandbox-operator")).build()));
+        assertThat(office.at("/details/platformToken").asText()).isEqualTo("obtainable");
+        assertThat(body(send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health/liveness")).build())).get("status").asText()).isEqualTo("UP");
+        assertThat(body(send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health/readiness")).build())).get("status").asText()).isEqualTo("UP");
+
+        legacy.stop();
+        try {
+            JsonNode down = body(send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health/adapters/civil-status"))
+                    .header("Authorization", basic("operator", "sandbox-operator")).build()));
+            assertThat(down.get("status").asText()).isEqualTo("DOWN");
+            assertThat(down.at("/details/backends/legacy-soap").asText()).startsWith("unreachable");
+            assertThat(body(send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health/readiness")).build())).get("status").asText())
+                    .as("a legacy backend down does not take the runtime out of service").isEqualTo("UP");
+        } finally {
+            legacy.start();
+        }
+    }
+
+    private HttpResponse<String> jolokia(String user, String password, String request) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base() + "/actuator/jolokia"))
+                .header("Authorization", basic(user, password)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(request)).build());
+    }
+
+    private HttpResponse<String> ops(String user, String password, String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", basic(user, password))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+}
