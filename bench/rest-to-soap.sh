@@ -8,7 +8,8 @@
 #   bench/rest-to-soap.sh path/to.jar  measure an existing jar (run from $RUN_DIR, default: the jar's ../)
 #
 # Knobs (environment): CONC_0MS="1 8"  CONC_30MS="8 32"  WARMUP=5  SECONDS_PER_RUN=20  PORT=28080
-#   LEGACY_PORT=28081  NODELAY=true  RUNTIME_ARGS=""  PROFILE=0 (1: JFR of one adapter run at 0 ms)
+#   LEGACY_PORT=28081  NODELAY=true  JAVA_OPTS="" RUNTIME_ARGS="" (experiments: JVM options, Spring
+#   arguments for the runtime)  PROFILE=0 (1: JFR of one extra, unrecorded adapter run at 0 ms)
 # Needs: java 17, curl, python3; git + maven when building. Takes about 9 minutes.
 set -euo pipefail
 
@@ -23,6 +24,7 @@ LEGACY_PORT=${LEGACY_PORT:-28081}
 # The JDK HttpServer behind the sandbox's legacy stand-in leaves Nagle on: every keep-alive answer then
 # waits ~40 ms for the client's delayed ACK, on both paths. Real SOAP servers set TCP_NODELAY, so we do.
 NODELAY=${NODELAY:-true}
+JAVA_OPTS=${JAVA_OPTS:-}
 RUNTIME_ARGS=${RUNTIME_ARGS:-}
 PROFILE=${PROFILE:-0}
 HOST=127.0.0.1                    # loopback only, never anything else
@@ -117,7 +119,7 @@ SERVERS="$WORK/servers.jsonl"
 for DELAY in 0ms 30ms; do
     port_free "$PORT" && port_free "$LEGACY_PORT" || { log "port $PORT or $LEGACY_PORT is in use"; exit 1; }
     log "starting the runtime, legacy delay $DELAY"
-    (cd "$RUN_DIR" && exec java -Dsun.net.httpserver.nodelay="$NODELAY" -XX:FlightRecorderOptions:stackdepth=256 \
+    (cd "$RUN_DIR" && exec java -Dsun.net.httpserver.nodelay="$NODELAY" -XX:FlightRecorderOptions:stackdepth=256 $JAVA_OPTS \
         -jar "$JAR" --server.port="$PORT" --ndxp.sandbox.legacy-soap.port="$LEGACY_PORT" \
         --ndxp.sandbox.legacy-soap.delay="$DELAY" $RUNTIME_ARGS > "$WORK/server-$DELAY.log" 2>&1) &
     SERVER_PID=$!
@@ -168,7 +170,7 @@ RESULT="$OUT_DIR/rest-to-soap-$STAMP.json"
 SUMMARY="$OUT_DIR/rest-to-soap-$STAMP.txt"
 JAVA_VERSION=$(java -version 2>&1 | head -2 | tr '\n' ' ')
 MEM_KIB=$(awk '$1 == "MemTotal:" {print $2}' /proc/meminfo)
-export RUNS SERVERS RESULT SUMMARY STAMP COMMIT NODELAY RUNTIME_ARGS JAVA_VERSION MEM_KIB LOAD_BEFORE LOAD_AFTER WARMUP SECS
+export RUNS SERVERS RESULT SUMMARY STAMP COMMIT NODELAY JAVA_OPTS RUNTIME_ARGS JAVA_VERSION MEM_KIB LOAD_BEFORE LOAD_AFTER WARMUP SECS
 export NPROC=$(nproc) CLK_TCK=$(getconf CLK_TCK)
 python3 - <<'EOF'
 import json, os
@@ -193,7 +195,7 @@ for key in dict.fromkeys((r["delay"], r["concurrency"]) for r in runs):
          "addedP50Ms": round(a["p50Ms"] - d["p50Ms"], 3), "addedP99Ms": round(a["p99Ms"] - d["p99Ms"], 3)}
     scenarios.append(s)
     lines.append(f"delay {key[0]:>4}, {key[1]:>2} users: direct {d['throughput']:8.1f} req/s, adapter {a['throughput']:7.1f} req/s,"
-                 f" ratio {s['throughputRatio']:.2f}; p50 {d['p50Ms']:.2f} -> {a['p50Ms']:.2f} ms (+{s['addedP50Ms']:.2f}),"
+                 f" ratio {s['throughputRatio']:.3f}; p50 {d['p50Ms']:.2f} -> {a['p50Ms']:.2f} ms (+{s['addedP50Ms']:.2f}),"
                  f" p99 {d['p99Ms']:.2f} -> {a['p99Ms']:.2f} ms (+{s['addedP99Ms']:.2f});"
                  f" server CPU/request {d['serverCpuMsPerRequest']:.3f} -> {a['serverCpuMsPerRequest']:.3f} ms")
     if d["errors"] or a["errors"]:
@@ -208,7 +210,7 @@ result = {"benchmark": "rest-to-soap", "date": env["STAMP"], "commit": env["COMM
           "machine": {"nproc": int(env["NPROC"]), "memTotalKiB": int(env["MEM_KIB"]), "java": env["JAVA_VERSION"].strip(),
                       "loadavgBefore": env["LOAD_BEFORE"], "loadavgAfter": env["LOAD_AFTER"]},
           "settings": {"warmupSeconds": float(env["WARMUP"]), "secondsPerRun": float(env["SECS"]), "rounds": 2,
-                       "legacyNodelay": env["NODELAY"], "runtimeArgs": env["RUNTIME_ARGS"]},
+                       "legacyNodelay": env["NODELAY"], "javaOpts": env["JAVA_OPTS"], "runtimeArgs": env["RUNTIME_ARGS"]},
           "scenarios": scenarios, "servers": servers, "runs": runs, "summary": lines}
 json.dump(result, open(env["RESULT"], "w"), indent=2, ensure_ascii=False)
 open(env["SUMMARY"], "w").write("\n".join(lines) + "\n")

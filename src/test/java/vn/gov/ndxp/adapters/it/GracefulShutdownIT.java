@@ -1,0 +1,119 @@
+package vn.gov.ndxp.adapters.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.gov.ndxp.adapters.NdxpAdaptersApplication;
+
+/**
+ * SIGTERM lets in-flight exchanges finish and loses no record: the runtime runs as its own JVM
+ * process, is terminated during a slow backend call, and a restart on the same database finds the
+ * exchange's transaction record.
+ */
+class GracefulShutdownIT {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void sigtermFinishesTheInFlightExchangeAndKeepsItsRecord(@TempDir Path data) throws Exception {
+        int port = freePort();
+        int pgPort = freePort();
+        Process first = start(port, pgPort, data, "first");
+        String txId = UUID.randomUUID().toString();
+        HttpResponse<String> answer;
+        try {
+            awaitUp(port, first);
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ndxp/v1/civil-status/birth-records/079199000002"))
+                    .header("Authorization", "Bearer " + token(port)).header("X-NDXP-Client", SandboxTestSupport.CLIENT)
+                    .header("X-NDXP-Transaction-Id", txId).timeout(Duration.ofSeconds(30)).GET().build();
+            CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            Thread.sleep(1000); // the legacy stand-in answers after 3 s
+            first.destroy(); // SIGTERM
+            answer = inFlight.get(60, TimeUnit.SECONDS);
+            assertThat(first.waitFor(90, TimeUnit.SECONDS)).as("the runtime stops after finishing its work").isTrue();
+        } finally {
+            first.destroyForcibly();
+        }
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(json.readTree(answer.body()).get("fullName").asText()).isEqualTo("Nguyễn Thị Hồng Nhung");
+
+        Process second = start(port, pgPort, data, "second");
+        try {
+            awaitUp(port, second);
+            HttpResponse<String> record = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ops/transactions/" + txId))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("operator:sandbox-operator".getBytes(StandardCharsets.UTF_8)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode rows = json.readTree(record.body());
+            assertThat(rows).as(record.body()).hasSize(1);
+            assertThat(rows.get(0).get("status").asText()).isEqualTo("success");
+            assertThat(rows.get(0).get("http_status").asInt()).isEqualTo(200);
+        } finally {
+            second.destroy();
+            second.waitFor(60, TimeUnit.SECONDS);
+            second.destroyForcibly();
+        }
+    }
+
+    private Process start(int port, int pgPort, Path data, String name) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), NdxpAdaptersApplication.class.getName(),
+                "--server.port=" + port, "--ndxp.sandbox.legacy-soap.port=" + freePort(), "--ndxp.sandbox.legacy-soap.delay=3s",
+                "--ndxp.sandbox.postgres.port=" + pgPort, "--ndxp.sandbox.postgres.data-dir=" + data.resolve("pg"),
+                "--ndxp.sandbox.kafka.port=0", "--spring.jmx.enabled=false"));
+        Path log = Path.of("target", "graceful-shutdown-" + name + ".log");
+        Files.createDirectories(log.getParent());
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private void awaitUp(int port, Process process) throws Exception {
+        long deadline = System.currentTimeMillis() + 240_000;
+        while (System.currentTimeMillis() < deadline) {
+            assertThat(process.isAlive()).as("runtime process exited early; see target/graceful-shutdown-*.log").isTrue();
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("runtime did not start within 240 s");
+    }
+
+    private String token(int port) throws Exception {
+        HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sandbox/ndxp/token"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("sandbox-client:sandbox-secret".getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(), HttpResponse.BodyHandlers.ofString());
+        return json.readTree(res.body()).get("access_token").asText();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
