@@ -63,7 +63,7 @@ public class OpenApiGenerator {
             op.put("summary", s.title());
             op.put("description", "NDXP service " + a.serviceId(s) + ". Allowed clients: " + s.allowedClients());
             ArrayNode params = op.putArray("parameters");
-            JsonNode requestSchema = s.request() == null ? null : mapper.jsonSchema(ndxp.mapping(a, s.request()));
+            JsonNode requestSchema = s.request() == null ? null : ndxp.schema(a, s.request());
             Matcher m = PARAM.matcher(s.path());
             while (m.find()) {
                 ObjectNode p = params.addObject();
@@ -84,7 +84,7 @@ public class OpenApiGenerator {
             ObjectNode ok = responses.putObject("200");
             ok.put("description", "OK");
             if (s.response() != null) {
-                ok.putObject("content").putObject("application/json").set("schema", mapper.jsonSchema(ndxp.mapping(a, s.response())));
+                ok.putObject("content").putObject("application/json").set("schema", ndxp.schema(a, s.response()));
             }
             ERRORS.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
                 ObjectNode r = responses.putObject(e.getKey());

@@ -54,6 +54,16 @@ public class ErrorResponder {
         return e;
     }
 
+    /** Predicate for route configurations: is the exchange's failure transient (retry, don't dead-letter)? */
+    public boolean isTransient(Exchange exchange) {
+        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (t == null) {
+            t = exchange.getException();
+        }
+        var adapter = registry.byRoute(exchange.getFromRouteId());
+        return t != null && Failures.isTransient(Failures.classify(t, adapter, props.getInbound().getRetryAfterSeconds()));
+    }
+
     /** Processor for REST routes (bean ndxpProblem). */
     public void problem(Exchange exchange) throws Exception {
         NdxpException e = failure(exchange);

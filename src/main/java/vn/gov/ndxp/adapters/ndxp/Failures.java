@@ -35,6 +35,10 @@ public final class Failures {
             return new NdxpException(NdxpException.BACKEND_FAULT, faultStatus(f, adapter), "Backend fault",
                     f.getMessage(), null, null, f);
         }
+        if (find(t, java.sql.SQLException.class) instanceof java.sql.SQLException sql
+                || find(t, org.springframework.dao.DataAccessException.class) != null) {
+            return database(t);
+        }
         if (find(t, HttpTimeoutException.class) != null || find(t, SocketTimeoutException.class) != null
                 || find(t, TimeoutException.class) != null) {
             return new NdxpException(NdxpException.BACKEND_TIMEOUT, 504, "Backend timeout",
@@ -46,6 +50,34 @@ public final class Failures {
         }
         return new NdxpException(NdxpException.ADAPTER_INTERNAL, 500, "Internal error",
                 "The adapter failed; the transaction id identifies the details in its log", null, null, t);
+    }
+
+    /** Legacy database trouble, typed without leaking SQL or schema to the caller. */
+    private static NdxpException database(Throwable t) {
+        java.sql.SQLException sql = (java.sql.SQLException) find(t, java.sql.SQLException.class);
+        String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
+        if (find(t, org.springframework.jdbc.CannotGetJdbcConnectionException.class) != null
+                || find(t, java.sql.SQLTransientConnectionException.class) != null || state.startsWith("08") || state.startsWith("57P")) {
+            return new NdxpException(NdxpException.BACKEND_UNAVAILABLE, 503, "Backend unavailable",
+                    "The legacy database cannot be reached", null, 30, t);
+        }
+        if (state.startsWith("23")) {
+            return NdxpException.badRequest(null, "The legacy database refused the record: it refers to a record that does not exist"
+                    + " or duplicates one");
+        }
+        if (state.startsWith("22")) {
+            return NdxpException.badRequest(null, "The legacy database refused a value (wrong type or too long)");
+        }
+        return new NdxpException(NdxpException.BACKEND_FAULT, 502, "Backend fault", "The legacy database refused the query", null, null, t);
+    }
+
+    /** Failures worth retrying later rather than dead-lettering: the other side is down or slow. */
+    public static boolean isTransient(NdxpException e) {
+        return switch (e.category()) {
+            case NdxpException.BACKEND_UNAVAILABLE, NdxpException.BACKEND_TIMEOUT, NdxpException.PLATFORM_UNAVAILABLE,
+                 NdxpException.PLATFORM_TIMEOUT -> true;
+            default -> false;
+        };
     }
 
     public static String describe(MappingException m) {

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 import vn.gov.ndxp.adapters.mapping.Mapping;
+import vn.gov.ndxp.adapters.mapping.RecordLayout;
 import vn.gov.ndxp.adapters.mapping.XmlJsonMapper;
 import vn.gov.ndxp.adapters.runtime.AdapterDescriptor;
 import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
@@ -18,6 +19,12 @@ import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
  * <li>{@code ndxp:json-to-xml/<adapter>/<mapping>[?source=headers&strict=true]}: JSON body (or the
  * path/query parameters) to the legacy XML element, validated against its schema;</li>
  * <li>{@code ndxp:xml-to-json/<adapter>/<mapping>}: legacy XML to JSON, types from the schema;</li>
+ * <li>{@code ndxp:record-to-json/<adapter>/<layout>[?single=true]}: legacy rows (a row, or a list of
+ * rows: an array, or with single=true one object and 404 backend.not-found for none) to JSON;</li>
+ * <li>{@code ndxp:json-to-record/<adapter>/<layout>[?source=headers]}: JSON to typed values for sql:
+ * parameters (:#field or :#column, plus :#transactionId);</li>
+ * <li>{@code ndxp:idempotency-key/<adapter>?fields=key,version}: the record's transaction id, a UUID
+ * derived from the adapter and those JSON fields, so a record sent twice carries the same id;</li>
  * <li>{@code ndxp:platform/<adapter>?service=<service id>&path=/x/{param}[&method=GET]}: call an NDXP
  * service as the adapter's subsystem.</li>
  * </ul>
@@ -30,6 +37,7 @@ public class NdxpComponent extends DefaultComponent {
     private final PlatformClient platform;
     private final ObjectMapper json;
     private final Map<Path, Mapping> mappings = new ConcurrentHashMap<>();
+    private final Map<Path, RecordLayout> layouts = new ConcurrentHashMap<>();
 
     public NdxpComponent(AdapterRegistry registry, XmlJsonMapper mapper, PlatformClient platform, ObjectMapper json) {
         this.registry = registry;
@@ -59,6 +67,23 @@ public class NdxpComponent extends DefaultComponent {
                 endpoint.setStrict(getAndRemoveParameter(parameters, "strict", Boolean.class, true));
                 endpoint.setSource(getAndRemoveParameter(parameters, "source", String.class, "body"));
             }
+            case "record-to-json", "json-to-record" -> {
+                if (parts.length != 3) {
+                    throw new IllegalArgumentException(uri + ": expected ndxp:" + operation + "/<adapter>/<record layout>");
+                }
+                endpoint = new NdxpEndpoint(uri, this, operation, adapter, null);
+                endpoint.setLayout(layout(adapter, parts[2]));
+                endpoint.setSingle(getAndRemoveParameter(parameters, "single", Boolean.class, false));
+                endpoint.setStrict(getAndRemoveParameter(parameters, "strict", Boolean.class, true));
+                endpoint.setSource(getAndRemoveParameter(parameters, "source", String.class, "body"));
+            }
+            case "idempotency-key" -> {
+                endpoint = new NdxpEndpoint(uri, this, operation, adapter, null);
+                endpoint.setFields(getAndRemoveParameter(parameters, "fields", String.class));
+                if (endpoint.getFields() == null) {
+                    throw new IllegalArgumentException(uri + ": the 'fields' parameter (the record's key and version fields) is required");
+                }
+            }
             case "platform" -> {
                 if (adapter.platformClient() == null) {
                     throw new IllegalArgumentException(uri + ": adapter " + adapter.id() + " declares no platformClient credentials");
@@ -72,7 +97,7 @@ public class NdxpComponent extends DefaultComponent {
                 }
             }
             default -> throw new IllegalArgumentException(uri + ": unknown operation '" + operation
-                    + "' (json-to-xml, xml-to-json, platform)");
+                    + "' (json-to-xml, xml-to-json, record-to-json, json-to-record, idempotency-key, platform)");
         }
         setProperties(endpoint, parameters);
         return endpoint;
@@ -87,6 +112,26 @@ public class NdxpComponent extends DefaultComponent {
             }
         }
         throw new IllegalArgumentException("Adapter " + adapter.id() + ": no mapping file " + name + ".mapping.yaml");
+    }
+
+    public RecordLayout layout(AdapterDescriptor adapter, String name) {
+        for (Path p : new Path[] {adapter.folder().resolve(name + ".record.yaml"),
+                adapter.folder().resolve("mappings").resolve(name + ".record.yaml")}) {
+            if (Files.isRegularFile(p)) {
+                return layouts.computeIfAbsent(p, RecordLayout::load);
+            }
+        }
+        throw new IllegalArgumentException("Adapter " + adapter.id() + ": no record layout " + name + ".record.yaml");
+    }
+
+    /** The JSON Schema of a mapping or record layout of the adapter, by name (contracts). */
+    public com.fasterxml.jackson.databind.node.ObjectNode schema(AdapterDescriptor adapter, String name) {
+        for (String folder : new String[] {"", "mappings/"}) {
+            if (Files.isRegularFile(adapter.folder().resolve(folder + name + ".record.yaml"))) {
+                return layout(adapter, name).jsonSchema();
+            }
+        }
+        return mapper.jsonSchema(mapping(adapter, name));
     }
 
     XmlJsonMapper mapper() {

@@ -18,6 +18,9 @@ public class NdxpEndpoint extends DefaultEndpoint {
     private String service;
     private String path = "";
     private String method = "GET";
+    private vn.gov.ndxp.adapters.mapping.RecordLayout layout;
+    private boolean single;
+    private String fields;
 
     public NdxpEndpoint(String uri, NdxpComponent component, String operation, AdapterDescriptor adapter, Mapping mapping) {
         super(uri, component);
@@ -54,4 +57,10 @@ public class NdxpEndpoint extends DefaultEndpoint {
     public void setPath(String path) { this.path = path; }
     public String getMethod() { return method; }
     public void setMethod(String method) { this.method = method; }
+    public vn.gov.ndxp.adapters.mapping.RecordLayout getLayout() { return layout; }
+    public void setLayout(vn.gov.ndxp.adapters.mapping.RecordLayout layout) { this.layout = layout; }
+    public boolean isSingle() { return single; }
+    public void setSingle(boolean single) { this.single = single; }
+    public String getFields() { return fields; }
+    public void setFields(String fields) { this.fields = fields; }
 }

@@ -19,6 +19,8 @@ public class NdxpException extends RuntimeException {
     public static final String BACKEND_FAULT = "backend.fault";
     public static final String BACKEND_UNAVAILABLE = "backend.unavailable";
     public static final String BACKEND_TIMEOUT = "backend.timeout";
+    public static final String BACKEND_NOT_FOUND = "backend.not-found";
+    public static final String BACKEND_REJECTED = "backend.rejected";
     public static final String PLATFORM_UNAVAILABLE = "platform.unavailable";
     public static final String PLATFORM_TIMEOUT = "platform.timeout";
     public static final String PLATFORM_REJECTED = "platform.rejected";

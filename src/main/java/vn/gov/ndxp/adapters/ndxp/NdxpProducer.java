@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +41,9 @@ public class NdxpProducer extends DefaultProducer {
         switch (e.getOperation()) {
             case "json-to-xml" -> jsonToXml(exchange, e);
             case "xml-to-json" -> xmlToJson(exchange, e);
+            case "record-to-json" -> recordToJson(exchange, e);
+            case "json-to-record" -> jsonToRecord(exchange, e);
+            case "idempotency-key" -> idempotencyKey(exchange, e);
             default -> platform(exchange, e);
         }
     }
@@ -64,6 +68,89 @@ public class NdxpProducer extends DefaultProducer {
         Message m = exchange.getMessage();
         m.setBody(e.getComponent().json().writeValueAsBytes(out));
         m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+    }
+
+    private void recordToJson(Exchange exchange, NdxpEndpoint e) throws IOException {
+        Object body = exchange.getMessage().getBody();
+        JsonNode out;
+        if (body instanceof Map<?, ?> row) {
+            out = e.getLayout().toJson(cast(row));
+        } else if (body instanceof List<?> rows) {
+            if (e.isSingle()) {
+                if (rows.isEmpty()) {
+                    throw new NdxpException(NdxpException.BACKEND_NOT_FOUND, 404, "Not found",
+                            "The legacy system has no such record", null, null, null);
+                }
+                out = e.getLayout().toJson(cast((Map<?, ?>) rows.get(0)));
+            } else {
+                var array = e.getComponent().json().createArrayNode();
+                for (Object r : rows) {
+                    array.add(e.getLayout().toJson(cast((Map<?, ?>) r)));
+                }
+                out = array;
+            }
+        } else {
+            throw new MappingException(null, "expected a legacy record (row), got " + (body == null ? "nothing" : body.getClass().getSimpleName()));
+        }
+        Message m = exchange.getMessage();
+        m.setBody(e.getComponent().json().writeValueAsBytes(out));
+        m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+    }
+
+    private void jsonToRecord(Exchange exchange, NdxpEndpoint e) {
+        JsonNode in;
+        if ("headers".equals(e.getSource())) {
+            ObjectNode o = e.getComponent().json().createObjectNode();
+            for (var f : e.getLayout().fields()) {
+                String v = exchange.getMessage().getHeader(f.name(), String.class);
+                if (v != null) {
+                    switch (f.type()) {
+                        case "integer", "decimal" -> {
+                            try {
+                                o.put(f.name(), new BigDecimal(v));
+                            } catch (NumberFormatException ex) {
+                                throw NdxpException.badRequest(f.name(), "expected a number");
+                            }
+                        }
+                        default -> o.put(f.name(), v);
+                    }
+                }
+            }
+            in = o;
+        } else {
+            in = bodyAsJson(exchange);
+        }
+        try {
+            Map<String, Object> params = new java.util.LinkedHashMap<>(e.getLayout().fromJson(in, e.isStrict()));
+            params.put("transactionId", exchange.getProperty(Exchanges.TRANSACTION_ID, String.class));
+            exchange.getMessage().setBody(params);
+        } catch (MappingException m) {
+            throw NdxpException.badRequest(m.field(), Failures.describe(m));
+        }
+    }
+
+    /** A UUID from the adapter and the record's key/version fields: the same record gets the same id. */
+    private void idempotencyKey(Exchange exchange, NdxpEndpoint e) {
+        JsonNode record = bodyAsJson(exchange);
+        StringBuilder key = new StringBuilder(e.getAdapter().id());
+        String first = null;
+        for (String f : e.getFields().split(",")) {
+            JsonNode v = record.get(f.trim());
+            if (v == null || v.isNull()) {
+                throw new MappingException(f.trim(), "the idempotency key needs this field");
+            }
+            first = first == null ? v.asText() : first;
+            key.append('|').append(v.asText());
+        }
+        String txId = java.util.UUID.nameUUIDFromBytes(key.toString().getBytes(StandardCharsets.UTF_8)).toString();
+        exchange.setProperty(Exchanges.TRANSACTION_ID, txId);
+        exchange.getMessage().setHeader("X-NDXP-Transaction-Id", txId);
+        exchange.getMessage().setHeader("kafka.KEY", first);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, ?> cast(Map<?, ?> row) {
+        return (Map<String, ?>) row;
     }
 
     private void platform(Exchange exchange, NdxpEndpoint e) {

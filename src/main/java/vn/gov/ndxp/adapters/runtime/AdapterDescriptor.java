@@ -17,6 +17,7 @@ public record AdapterDescriptor(
         Path folder,
         Map<String, Backend> backends,
         PlatformClient platformClient,
+        Datasource datasource,
         List<Service> services) {
 
     public static final List<String> KINDS = List.of("rest-to-soap", "soap-to-rest", "database", "file");
@@ -25,6 +26,10 @@ public record AdapterDescriptor(
     public record Backend(String name, String url, Duration connectTimeout, Duration readTimeout,
                           int failureRateThreshold, int minimumCalls, Duration waitInOpen,
                           Map<String, Integer> faultStatus) {
+    }
+
+    /** The legacy database a database adapter reads and writes (bound in Camel as "<id>-db"). */
+    public record Datasource(String url, String username, String password, int maxPoolSize) {
     }
 
     /** Credentials with which the adapter calls NDXP services as its own subsystem. */

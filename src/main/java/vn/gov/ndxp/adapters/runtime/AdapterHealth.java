@@ -25,13 +25,15 @@ public class AdapterHealth implements CompositeHealthContributor {
 
     private final Map<String, HealthContributor> adapters = new LinkedHashMap<>();
 
-    public AdapterHealth(AdapterRegistry registry, CamelContext camel, AdapterControl control, PlatformClient platform) {
+    public AdapterHealth(AdapterRegistry registry, CamelContext camel, AdapterControl control, PlatformClient platform,
+                         AdapterDatasources datasources) {
         for (AdapterDescriptor a : registry.enabled()) {
-            adapters.put(a.id(), (HealthIndicator) () -> check(a, camel, control, platform));
+            adapters.put(a.id(), (HealthIndicator) () -> check(a, camel, control, platform, datasources));
         }
     }
 
-    private static Health check(AdapterDescriptor a, CamelContext camel, AdapterControl control, PlatformClient platform) {
+    private static Health check(AdapterDescriptor a, CamelContext camel, AdapterControl control, PlatformClient platform,
+                                AdapterDatasources datasources) {
         Health.Builder h = Health.up();
         Status status = Status.UP;
         Map<String, String> routes = new LinkedHashMap<>();
@@ -52,6 +54,13 @@ public class AdapterHealth implements CompositeHealthContributor {
             String reachable = reachable(b);
             backends.put(b.name(), reachable);
             if (!"reachable".equals(reachable)) {
+                status = Status.DOWN;
+            }
+        }
+        if (a.datasource() != null) {
+            String db = datasources.check(a.id());
+            backends.put("database", db);
+            if (!"reachable".equals(db)) {
                 status = Status.DOWN;
             }
         }

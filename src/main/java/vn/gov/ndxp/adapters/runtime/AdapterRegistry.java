@@ -35,7 +35,7 @@ public class AdapterRegistry {
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{1,62}");
     private static final Pattern SUBSYSTEM = Pattern.compile("VN:[A-Z]+:[0-9A-Z.]+:[a-z0-9-]+");
     private static final Set<String> TOP_KEYS = Set.of("id", "name", "kind", "unit", "subsystem", "description",
-            "enabled", "backends", "platformClient", "services", "settings");
+            "enabled", "backends", "platformClient", "datasource", "services", "settings");
     private static final Set<String> BACKEND_KEYS = Set.of("url", "connectTimeout", "readTimeout",
             "failureRateThreshold", "minimumCalls", "waitInOpen", "faultStatus");
     private static final Set<String> SERVICE_KEYS = Set.of("code", "title", "route", "rest", "soap", "request",
@@ -181,6 +181,18 @@ public class AdapterRegistry {
                         text(pc, "platformClient", "secret", true));
             }
 
+            AdapterDescriptor.Datasource datasource = null;
+            if (root.has("datasource")) {
+                JsonNode ds = root.get("datasource");
+                checkKeys(ds, "datasource", Set.of("url", "username", "password", "maxPoolSize"));
+                String url = text(ds, "datasource", "url", true);
+                if (!url.startsWith("jdbc:")) {
+                    fail("datasource.url", "must be a JDBC URL (got '" + url + "')");
+                }
+                datasource = new AdapterDescriptor.Datasource(url, text(ds, "datasource", "username", false),
+                        text(ds, "datasource", "password", false), ds.path("maxPoolSize").asInt(5));
+            }
+
             List<AdapterDescriptor.Service> services = new ArrayList<>();
             JsonNode list = root.path("services");
             if (!list.isArray() || list.isEmpty()) {
@@ -190,7 +202,7 @@ public class AdapterRegistry {
                 services.add(service("services[" + i + "]", list.get(i), id));
             }
             return new AdapterDescriptor(id, text(root, "name", true), kind, unit, subsystem,
-                    text(root, "description", false), enabled, file.getParent(), backends, platformClient, services);
+                    text(root, "description", false), enabled, file.getParent(), backends, platformClient, datasource, services);
         }
 
         private AdapterDescriptor.Backend backend(String name, JsonNode b) {

@@ -29,16 +29,19 @@ public class AdapterRoutesLoader implements CamelContextConfiguration {
     private final AdapterRegistry registry;
     private final Path sharedRoutes;
     private final BackendResilience resilience;
+    private final AdapterDatasources datasources;
 
-    public AdapterRoutesLoader(AdapterRegistry registry, Path sharedRoutes, BackendResilience resilience) {
+    public AdapterRoutesLoader(AdapterRegistry registry, Path sharedRoutes, BackendResilience resilience, AdapterDatasources datasources) {
         this.registry = registry;
         this.resilience = resilience;
+        this.datasources = datasources;
         this.sharedRoutes = sharedRoutes.toAbsolutePath().normalize();
     }
 
     @Override
     public void beforeApplicationStart(CamelContext context) {
         resilience.bindTo(context);
+        datasources.bindTo(context);
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
         load(context, yamlFiles(sharedRoutes));
         for (AdapterDescriptor adapter : registry.enabled()) {

@@ -32,10 +32,32 @@ public class RuntimeConfiguration {
         return new BackendResilience(registry, bus);
     }
 
+    @Bean(destroyMethod = "close")
+    AdapterDatasources adapterDatasources(AdapterRegistry registry) {
+        return new AdapterDatasources(registry);
+    }
+
     @Bean
-    AdapterRoutesLoader adapterRoutesLoader(AdapterRegistry registry, BackendResilience resilience,
+    AdapterRoutesLoader adapterRoutesLoader(AdapterRegistry registry, BackendResilience resilience, AdapterDatasources datasources,
                                             @Value("${ndxp.routes.dir}") String routesDir) {
-        return new AdapterRoutesLoader(registry, Path.of(routesDir), resilience);
+        return new AdapterRoutesLoader(registry, Path.of(routesDir), resilience, datasources);
+    }
+
+    /** Camel's Kafka component talks to the same brokers as the rest of the runtime. */
+    @Bean
+    org.apache.camel.spring.boot.CamelContextConfiguration kafkaBrokers(
+            org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails kafka) {
+        return new org.apache.camel.spring.boot.CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(org.apache.camel.CamelContext context) {
+                context.getComponent("kafka", org.apache.camel.component.kafka.KafkaComponent.class).getConfiguration()
+                        .setBrokers(String.join(",", kafka.getBootstrapServers()));
+            }
+
+            @Override
+            public void afterApplicationStart(org.apache.camel.CamelContext context) {
+            }
+        };
     }
 
     @Bean
@@ -70,8 +92,8 @@ public class RuntimeConfiguration {
 
     @Bean("adapters")
     AdapterHealth adapterHealth(AdapterRegistry registry, org.apache.camel.CamelContext camel, AdapterControl control,
-                                PlatformClient platform) {
-        return new AdapterHealth(registry, camel, control, platform);
+                                PlatformClient platform, AdapterDatasources datasources) {
+        return new AdapterHealth(registry, camel, control, platform, datasources);
     }
 
     @Bean

@@ -46,8 +46,14 @@ public class SandboxPlatform {
 
     /** The registered client for a consumer key/secret, or null. */
     public String subsystemFor(String key, String secret) {
-        SandboxProperties.Client c = props.getClient();
-        return c.getKey().equals(key) && c.getSecret().equals(secret) ? c.getSubsystem() : null;
+        java.util.List<SandboxProperties.Client> all = new java.util.ArrayList<>(props.getClients());
+        all.add(props.getClient());
+        for (SandboxProperties.Client c : all) {
+            if (c.getKey().equals(key) && c.getSecret().equals(secret)) {
+                return c.getSubsystem();
+            }
+        }
+        return null;
     }
 
     /** A token for a client that authenticated at the token endpoint (counted). */

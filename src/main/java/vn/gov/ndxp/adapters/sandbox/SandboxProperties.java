@@ -10,12 +10,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class SandboxProperties {
 
     private final Client client = new Client();
+    /** More registered clients (the demo client above is the one the startup block shows). */
+    private List<Client> clients = new ArrayList<>();
     private final LegacySoap legacySoap = new LegacySoap();
     private Duration tokenTtl = Duration.ofMinutes(5);
     /** Where the platform stand-in routes service calls: service id -> base URL. */
     private List<Route> routes = new ArrayList<>();
 
     public Client getClient() { return client; }
+    public List<Client> getClients() { return clients; }
+    public void setClients(List<Client> v) { clients = v; }
     public LegacySoap getLegacySoap() { return legacySoap; }
     public Duration getTokenTtl() { return tokenTtl; }
     public void setTokenTtl(Duration v) { tokenTtl = v; }

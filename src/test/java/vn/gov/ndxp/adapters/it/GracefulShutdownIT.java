@@ -79,7 +79,8 @@ class GracefulShutdownIT {
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), NdxpAdaptersApplication.class.getName(),
                 "--server.port=" + port, "--ndxp.sandbox.legacy-soap.port=" + freePort(), "--ndxp.sandbox.legacy-soap.delay=3s",
                 "--ndxp.sandbox.postgres.port=" + pgPort, "--ndxp.sandbox.postgres.data-dir=" + data.resolve("pg"),
-                "--ndxp.sandbox.kafka.port=0", "--spring.jmx.enabled=false"));
+                "--ndxp.sandbox.kafka.port=0", "--ndxp.sandbox.legacy-db.port=" + freePort(), "--ndxp.sandbox.legacy-db.data-dir=",
+                "--spring.jmx.enabled=false"));
         Path log = Path.of("target", "graceful-shutdown-" + name + ".log");
         Files.createDirectories(log.getParent());
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -11,12 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.WebElement;
 import vn.gov.ndxp.adapters.it.browser.Browser;
 import vn.gov.ndxp.adapters.it.browser.HawtioConsole;
+import vn.gov.ndxp.adapters.it.browser.RequiresChromium;
 
 /**
  * The operator console in a real browser (headless Chromium driven by Selenium): an operator stops
@@ -24,6 +25,7 @@ import vn.gov.ndxp.adapters.it.browser.HawtioConsole;
  * neither in the console nor by calling Jolokia directly. Skipped without Chromium, except on CI.
  * A failure leaves a screenshot and the page source in target/browser/.
  */
+@ExtendWith(RequiresChromium.class)
 class HawtioBrowserIT extends SandboxTestSupport {
 
     private static final String CONTEXT = "ndxp-adapters";
@@ -35,11 +37,6 @@ class HawtioBrowserIT extends SandboxTestSupport {
 
     @RegisterExtension
     final Browser browser = new Browser();
-
-    @BeforeAll
-    static void chromium() {
-        Browser.requireChromium();
-    }
 
     @Test
     void operatorStopsAndStartsTheRestRouteInTheConsole() throws Exception {
@@ -75,9 +72,8 @@ class HawtioBrowserIT extends SandboxTestSupport {
             assertThat(console.routeNames(SHIPPED_ROUTES)).containsExactlyInAnyOrder(SHIPPED_ROUTES);
             assertThat(console.routeState(REST_ROUTE)).isEqualTo("Started");
 
-            console.select(REST_ROUTE);
-            Optional<WebElement> stop = console.action("Stop");
-            if (stop.isPresent() && HawtioConsole.enabled(stop.get())) {
+            Optional<WebElement> stop = console.enabledAction("Stop", REST_ROUTE, Duration.ofSeconds(5));
+            if (stop.isPresent()) {
                 // the console offers it: the server must refuse it, and the console must keep showing Started
                 stop.get().click();
                 String seen = console.awaitErrorOrState(REST_ROUTE, "Stopped", Duration.ofSeconds(20));

@@ -31,11 +31,14 @@ public abstract class SandboxTestSupport {
 
     public static final String CLIENT = "VN:GOV:000.00.00.H41:one-stop-office";
     private static final int LEGACY_PORT = freePort();
+    protected static final int LEGACY_DB_PORT = freePort();
 
     @DynamicPropertySource
     static void ports(DynamicPropertyRegistry registry) {
         registry.add("ndxp.sandbox.legacy-soap.port", () -> LEGACY_PORT);
         registry.add("ndxp.sandbox.postgres.port", () -> 0);
+        registry.add("ndxp.sandbox.legacy-db.port", () -> LEGACY_DB_PORT);
+        registry.add("ndxp.sandbox.legacy-db.data-dir", () -> "");
         registry.add("ndxp.sandbox.postgres.data-dir", () -> "");
         registry.add("ndxp.sandbox.kafka.port", () -> 0);
         // short breaker wait so the close-again test does not idle; read timeout for the 504 test

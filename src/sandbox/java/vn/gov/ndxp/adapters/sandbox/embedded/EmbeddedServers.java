@@ -27,11 +27,12 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("sandbox")
+@org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "ndxp.sandbox.embedded-servers", havingValue = "true", matchIfMissing = true)
 public class EmbeddedServers {
 
     private static final Logger LOG = LoggerFactory.getLogger("SANDBOX");
 
-    /** The runtime's own database and those of the demo legacy systems, created on first start. */
+    /** The runtime's own database. */
     public static final List<String> DATABASES = List.of("ndxp");
 
     @Bean(destroyMethod = "close")
@@ -54,8 +55,15 @@ public class EmbeddedServers {
                 }
             }
         }
-        LOG.info("SANDBOX embedded PostgreSQL on 127.0.0.1:{} (user postgres, databases {})", pg.getPort(), DATABASES);
+        LOG.info("SANDBOX embedded PostgreSQL on 127.0.0.1:{} (user postgres, password postgres, databases {})", pg.getPort(), DATABASES);
         return pg;
+    }
+
+    /** The demo legacy database server of the business registry: a separate server, as in real life. */
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    LegacyDatabase legacyDatabase(@Value("${ndxp.sandbox.legacy-db.port}") int port,
+                                  @Value("${ndxp.sandbox.legacy-db.data-dir:}") String dataDir) {
+        return new LegacyDatabase(port, dataDir);
     }
 
     @Bean

@@ -151,14 +151,29 @@ public final class HawtioConsole {
      */
     public void apply(String label, String route) {
         until(label + " of route " + route, d -> {
-            select(route);
-            WebElement button = action(label).orElse(null);
-            if (button == null || !enabled(button) || !row(d, route).findElement(By.xpath(".//input[@type='checkbox']")).isSelected()) {
+            WebElement button = enabledFor(d, label, route);
+            if (button == null) {
                 return null;
             }
             button.click();
             return true;
         });
+    }
+
+    /** The toolbar action once enabled with the route selected, or empty if it stays absent or disabled. */
+    public Optional<WebElement> enabledAction(String label, String route, Duration timeout) {
+        try {
+            return Optional.of(until(timeout, label + " enabled for route " + route, d -> enabledFor(d, label, route)));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        }
+    }
+
+    private WebElement enabledFor(WebDriver d, String label, String route) {
+        select(route);
+        WebElement button = action(label).orElse(null);
+        boolean selected = row(d, route).findElement(By.xpath(".//input[@type='checkbox']")).isSelected();
+        return button != null && enabled(button) && selected ? button : null;
     }
 
     /** Waits for a danger toast (or for the given route state, if that comes first); returns what it saw. */

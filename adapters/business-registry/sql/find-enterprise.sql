@@ -1,0 +1,1 @@
+SELECT * FROM enterprise WHERE tax_code = :#taxCode
