@@ -7,11 +7,16 @@
 # ---- build ---------------------------------------------------------------------------------------
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /build
-# Dependency layer: re-resolved only when pom.xml changes (the rest is fetched by package below)
+# Dependency layer, re-resolved only when pom.xml changes: the same package build on the POM alone
+# fetches every dependency and plugin the real build uses. (Not dependency:go-offline: it also asks for
+# artifacts hawtio-springboot 4.3.0 declares but Maven Central does not serve, io.hawt:hawtio-log.)
+# -Dmaven.test.skip=true rather than -DskipTests: tests are not even compiled, since test sources may
+# use the sandbox's classes (src/sandbox/java), which -Dprod leaves out.
 COPY pom.xml ./
-RUN mvn -B -Dprod dependency:go-offline
+RUN mvn -B -Dprod -Dmaven.test.skip=true -Dspring-boot.repackage.skip=true package \
+ && rm -rf target
 COPY src ./src
-RUN mvn -B -Dprod -DskipTests package \
+RUN mvn -B -Dprod -Dmaven.test.skip=true package \
  && cp target/ndxp-adapters-*.jar /build/ndxp-adapters.jar
 
 # ---- runtime -------------------------------------------------------------------------------------

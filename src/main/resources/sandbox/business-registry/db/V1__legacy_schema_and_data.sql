@@ -4,7 +4,7 @@ CREATE TABLE enterprise (
     name                  VARCHAR(300)  NOT NULL,
     short_name            VARCHAR(100),
     address               VARCHAR(500)  NOT NULL,
-    province_code         INTEGER       NOT NULL,
+    province_code         INTEGER,
     legal_representative  VARCHAR(200),
     charter_capital       NUMERIC(18, 2),
     registered_on         DATE          NOT NULL,

@@ -29,7 +29,8 @@ public class RetentionJob {
     public int[] purge(Instant before) {
         Timestamp cutoff = Timestamp.from(before);
         int records = jdbc.update("DELETE FROM ndxp_transaction WHERE response_out < ?", cutoff);
-        int letters = jdbc.update("DELETE FROM ndxp_dead_letter WHERE updated_at < ?", cutoff);
+        // a dead letter nobody has dealt with yet (NEW, REPLAYING) is never purged: nothing is lost
+        int letters = jdbc.update("DELETE FROM ndxp_dead_letter WHERE updated_at < ? AND status IN ('REPLAYED', 'DISCARDED')", cutoff);
         if (records + letters > 0) {
             LOG.info("Retention: purged {} transaction record(s) and {} dead letter(s) older than {}", records, letters, before);
         }

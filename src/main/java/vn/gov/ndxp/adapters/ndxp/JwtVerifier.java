@@ -1,7 +1,6 @@
 package vn.gov.ndxp.adapters.ndxp;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.RemoteKeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
@@ -34,7 +33,7 @@ public class JwtVerifier {
         String token = authorization.substring(7).trim();
         try {
             return processor().process(token, null);
-        } catch (RemoteKeySourceException e) {
+        } catch (com.nimbusds.jose.KeySourceException e) {
             throw new NdxpException(NdxpException.PLATFORM_UNAVAILABLE, 503, "Platform unavailable",
                     "The platform's signing keys (JWKS) cannot be fetched", null, props.getInbound().getRetryAfterSeconds(), e);
         } catch (BadJWTException e) {
@@ -44,6 +43,10 @@ public class JwtVerifier {
         } catch (java.text.ParseException e) {
             throw NdxpException.unauthorized("Token is not a JWT");
         } catch (Exception e) {
+            if (e.getClass().getSimpleName().contains("JWKSet") || e.getCause() instanceof java.io.IOException) {
+                throw new NdxpException(NdxpException.PLATFORM_UNAVAILABLE, 503, "Platform unavailable",
+                        "The platform's signing keys (JWKS) cannot be fetched", null, props.getInbound().getRetryAfterSeconds(), e);
+            }
             throw NdxpException.unauthorized("Token cannot be verified: " + e.getClass().getSimpleName());
         }
     }

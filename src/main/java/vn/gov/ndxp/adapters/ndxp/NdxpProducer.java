@@ -64,7 +64,16 @@ public class NdxpProducer extends DefaultProducer {
 
     private void xmlToJson(Exchange exchange, NdxpEndpoint e) throws IOException {
         Element xml = bodyAsElement(exchange.getMessage());
-        JsonNode out = e.getComponent().mapper().toJson(xml, e.getMapping());
+        JsonNode out;
+        try {
+            out = e.getComponent().mapper().toJson(xml, e.getMapping());
+        } catch (MappingException m) {
+            if ("client".equals(e.getSource())) {
+                // the XML came from the caller (a SOAP facade's request): its fault, not the backend's
+                throw NdxpException.badRequest(m.field(), Failures.describe(m));
+            }
+            throw m;
+        }
         Message m = exchange.getMessage();
         m.setBody(e.getComponent().json().writeValueAsBytes(out));
         m.setHeader(Exchange.CONTENT_TYPE, "application/json");

@@ -25,6 +25,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 
 /**
@@ -66,6 +67,8 @@ public class SecurityConfiguration {
     @Bean
     UserDetailsService consoleUserDetails(ConsoleUsers users) {
         List<UserDetails> details = users.getUsers().stream()
+                // a user without a password hash (e.g. no viewer configured in prod) cannot log in
+                .filter(u -> u.getPassword() != null && !u.getPassword().isBlank() && !u.getPassword().startsWith("${"))
                 .map(u -> User.withUsername(u.getName()).password(u.getPassword())
                         .roles(u.getRoles().toArray(String[]::new)).build())
                 .toList();
@@ -105,6 +108,26 @@ public class SecurityConfiguration {
             }
             return previous == null ? null : previous.getAppConfigurationEntry(name);
         }
+    }
+
+    /** URLs the firewall refuses (encoded slashes, semicolons, ...) are answered in the NDXP error format. */
+    @Bean
+    RequestRejectedHandler ndxpRequestRejected(ObjectMapper json) {
+        return (request, response, e) -> {
+            String txId = java.util.UUID.randomUUID().toString();
+            response.setStatus(400);
+            response.setContentType("application/problem+json");
+            response.setHeader("X-NDXP-Error", "client.bad-request");
+            response.setHeader("X-NDXP-Transaction-Id", txId);
+            java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
+            p.put("type", "urn:ndxp:error:client.bad-request");
+            p.put("title", "Bad request");
+            p.put("status", 400);
+            p.put("detail", "The request URL is not accepted (characters such as ; or encoded / are refused)");
+            p.put("category", "client.bad-request");
+            p.put("transactionId", txId);
+            response.getOutputStream().write(json.writeValueAsBytes(p));
+        };
     }
 
     /** The Jolokia access policy, in front of Jolokia. */

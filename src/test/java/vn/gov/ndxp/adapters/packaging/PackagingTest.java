@@ -39,7 +39,9 @@ class PackagingTest {
 
     private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> SERVICES = Set.of("runtime", "sandbox", "postgres", "kafka", "prometheus", "grafana");
+    /** The runtime, the platform stand-in, their servers, the demo legacy database, monitoring. */
+    private static final Set<String> SERVICES = Set.of("runtime", "sandbox", "postgres", "kafka", "prometheus", "grafana",
+            "legacy-db");
     /** Published ports: on the host's loopback only, nothing else (PostgreSQL and Kafka stay inside). */
     private static final Map<String, Set<String>> PORTS = Map.of(
             "runtime", Set.of("127.0.0.1:8080:8080"),
@@ -96,6 +98,14 @@ class PackagingTest {
         assertThat(env.get("NDXP_PLATFORM_ISSUER")).isEqualTo(profileDocument("sandbox").path("ndxp").path("platform")
                 .path("issuer").asText());
         assertThat(env.get("NDXP_DB_URL")).startsWith("jdbc:postgresql://postgres:5432/");
+        // every server the runtime is pointed at is a service of this compose file
+        Pattern host = Pattern.compile("(?:jdbc:postgresql|https?)://([a-z0-9.-]+)[:/]");
+        env.forEach((k, v) -> {
+            Matcher m = host.matcher(v.replaceFirst("^\\$\\{[A-Z0-9_]+:-", ""));
+            if (m.lookingAt()) {
+                assertThat(SERVICES).as("host of %s", k).contains(m.group(1));
+            }
+        });
         assertThat(env.get("NDXP_KAFKA_BOOTSTRAP")).isEqualTo("kafka:9092");
     }
 
@@ -179,7 +189,7 @@ class PackagingTest {
 
     @Test
     void healthchecksForPostgresKafkaAndTheRuntime() {
-        for (String s : List.of("postgres", "kafka", "runtime", "sandbox")) {
+        for (String s : List.of("postgres", "kafka", "runtime", "sandbox", "legacy-db")) {
             assertThat(hasHealthcheck(service(s))).as("%s has a healthcheck", s).isTrue();
         }
         String runtime = String.join(" ", strings(service("runtime").path("healthcheck").path("test")));
@@ -349,7 +359,12 @@ class PackagingTest {
         assertThat(deps).isGreaterThan(pom);
         assertThat(src).isGreaterThan(deps);
         String command = dockerfileBuildCommand();
-        assertThat(command).contains("-Dprod", "package", "-B");
+        assertThat(command).contains("-Dprod", "package", "-B").doesNotContain("repackage.skip");
+        // test sources may use the sandbox's classes, which -Dprod leaves out: do not compile them
+        assertThat(command).contains("-Dmaven.test.skip=true");
+        // the dependency layer resolves for the very same build (same profile and switches)
+        assertThat(mavenSwitches(build.instructions.get(deps).args())).as("switches of the dependency layer")
+                .isEqualTo(mavenSwitches(command));
         assertThat(build.indexOf("RUN", a -> a.equals(command))).isGreaterThan(src);
 
         // the final stage: non-root, /app with the jar and the folders the runtime reads
@@ -782,9 +797,23 @@ class PackagingTest {
         return new Dockerfile(stages);
     }
 
-    /** The RUN of the build stage that packages the jar. */
+    /** -D and -P switches of a mvn command, except the one that skips the Spring Boot repackaging. */
+    private static Set<String> mavenSwitches(String command) {
+        Set<String> out = new TreeSet<>();
+        Matcher m = Pattern.compile("(?<=\\s)-[DP]\\S+").matcher(command);
+        while (m.find()) {
+            if (!m.group().startsWith("-Dspring-boot.repackage.skip")) {
+                out.add(m.group());
+            }
+        }
+        return out;
+    }
+
+    /** The (last) RUN of the build stage that packages the jar; an earlier one may fill the dependency layer. */
     private static String dockerfileBuildCommand() {
-        return dockerfile().stages.get(0).args("RUN").stream().filter(r -> r.contains("mvn") && r.contains("package"))
-                .findFirst().orElseThrow(() -> new AssertionError("no RUN mvn ... package in the build stage"));
+        List<String> runs = dockerfile().stages.get(0).args("RUN").stream()
+                .filter(r -> r.contains("mvn") && r.contains("package")).toList();
+        assertThat(runs).as("RUN mvn ... package in the build stage").isNotEmpty();
+        return runs.get(runs.size() - 1);
     }
 }

@@ -109,13 +109,25 @@ public final class HawtioConsole {
 
     /** Waits until the table (which the console refreshes by itself) shows the route in that state. */
     public void awaitRouteState(String route, String state) {
-        until("route " + route + " shown " + state, d -> state.equals(cell(d, route, "State").getText().trim()) ? true : null);
+        try {
+            until("route " + route + " shown " + state, d -> state.equals(cell(d, route, "State").getText().trim()) ? true : null);
+        } catch (TimeoutException e) {
+            throw new TimeoutException(e.getMessage() + "; the console shows " + alerts(), e);
+        }
     }
 
-    /** Waits until the table has been refreshed at least once (the route's uptime has changed). */
-    public void awaitRefresh(String route) {
+    /**
+     * Waits (at most the timeout) until the console has refreshed the table, seen by the route's uptime
+     * changing; false if it did not change in time (uptimes over an hour are shown to the minute).
+     */
+    public boolean awaitRefresh(String route, Duration timeout) {
         String before = routeUptime(route);
-        until("a refresh of the routes table", d -> before.equals(cell(d, route, "Uptime").getText().trim()) ? null : true);
+        try {
+            return until(timeout, "a refresh of the routes table",
+                    d -> before.equals(cell(d, route, "Uptime").getText().trim()) ? null : true);
+        } catch (TimeoutException e) {
+            return false;
+        }
     }
 
     /** Ticks the route's row in the routes table (unticking the others). */

@@ -1,0 +1,226 @@
+package vn.gov.ndxp.adapters.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
+import vn.gov.ndxp.adapters.ndxp.PlatformClient;
+import vn.gov.ndxp.adapters.sandbox.embedded.LegacyDatabase;
+
+/** business-registry: a legacy database captured to Kafka and the platform, looked up and written back. */
+class BusinessRegistryIT extends SandboxTestSupport {
+
+    private static final String ENTERPRISES = "/ndxp/v1/business-registry/enterprises/";
+    private static final String INSPECTIONS = "/ndxp/v1/business-registry/inspections";
+
+    @Autowired
+    LegacyDatabase legacyDb;
+    @Autowired
+    JdbcTemplate runtimeDb;
+    @Autowired
+    NdxpProperties ndxp;
+    @Autowired
+    PlatformClient platformClient;
+
+    @Test
+    void lookupAnswersOneParameterisedQueryAsTypedJson() throws Exception {
+        HttpResponse<String> res = send(ndxp(ENTERPRISES + "0101234567").GET().build());
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        JsonNode e = body(res);
+        assertThat(e.get("taxCode").asText()).isEqualTo("0101234567");
+        assertThat(e.get("name").asText()).isEqualTo("Công ty Cổ phần Thương mại Hoàng Long");
+        assertThat(e.get("provinceCode").isIntegralNumber()).isTrue();
+        assertThat(e.get("charterCapital").decimalValue()).isEqualByComparingTo("15000000000.00");
+        assertThat(e.get("registeredOn").asText()).isEqualTo("2008-03-12");
+        assertThat(e.get("status").asText()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void unknownMaliciousOrOverlongTaxCodesGetClearErrorsAndNoSql() throws Exception {
+        HttpResponse<String> unknown = send(ndxp(ENTERPRISES + "0000000000").GET().build());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("X-NDXP-Error")).contains("backend.not-found");
+        for (String bad : List.of("0101234567'%20OR%20'1'='1", "0101234567;DROP%20TABLE%20enterprise", "1".repeat(200))) {
+            HttpResponse<String> res = send(ndxp(ENTERPRISES + bad).GET().build());
+            assertThat(res.statusCode()).as(bad).isEqualTo(400);
+            assertThat(res.headers().firstValue("X-NDXP-Error")).contains("client.bad-request");
+            if (!bad.contains(";")) {
+                assertThat(body(res).get("field").asText()).isEqualTo("taxCode");
+            }
+            assertThat(res.body()).doesNotContainIgnoringCase("sql").doesNotContain("syntax");
+        }
+        assertThat(send(ndxp(ENTERPRISES + "0101234567").GET().build()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aChangedRowReachesKafkaAndThePlatform() throws Exception {
+        String taxCode = "0120000010";
+        String address = "Số " + System.nanoTime() % 1000 + " phố Hàng Bài, Quận Hoàn Kiếm, Hà Nội";
+        legacy("UPDATE enterprise SET address = ?, updated_at = clock_timestamp() WHERE tax_code = ?", address, taxCode);
+        JsonNode got = awaitReceived(r -> address.equals(r.path("body").path("address").asText()));
+        assertThat(got.path("body").path("taxCode").asText()).isEqualTo(taxCode);
+        assertThat(got.path("service").asText()).isEqualTo("VN:GOV:000.00.00.G00:ndxp/records");
+        assertThat(got.path("client").asText()).isEqualTo("VN:GOV:000.00.00.G08:business-registry");
+        assertThat(got.path("body").path("changeId").isIntegralNumber()).isTrue();
+        assertThat(count(legacyQuery("SELECT count(*) FROM enterprise_change WHERE tax_code = ? AND processed_at IS NULL", taxCode)))
+                .as("the change is acknowledged at its source").isZero();
+    }
+
+    @Test
+    void aBadRowGoesToDeadLettersNamingTheColumnAndTheRestGoesOn() throws Exception {
+        legacy("UPDATE enterprise SET province_code = NULL WHERE tax_code = ?", "0320000011");
+        String address = "Số 7 đường Đồng Khởi, Quận 1, Thành phố Hồ Chí Minh " + UUID.randomUUID();
+        legacy("UPDATE enterprise SET address = ? WHERE tax_code = ?", address, "0420000012");
+        awaitReceived(r -> address.equals(r.path("body").path("address").asText()));
+        List<java.util.Map<String, Object>> letters = runtimeDb.queryForList(
+                "SELECT reason FROM ndxp_dead_letter WHERE adapter = 'business-registry' AND reason LIKE '%province_code%'");
+        assertThat(letters).isNotEmpty();
+        assertThat(letters.get(0).get("reason").toString()).startsWith("adapter.mapping").contains("province_code");
+        legacy("UPDATE enterprise SET province_code = 79 WHERE tax_code = ?", "0320000011");
+    }
+
+    @Test
+    void writeBackInsertsOnceForOneTransactionId() throws Exception {
+        String txId = UUID.randomUUID().toString();
+        String authority = "Sở Kế hoạch và Đầu tư Hà Nội " + txId.substring(0, 8);
+        String json = "{\"taxCode\":\"0101234567\",\"inspectedOn\":\"2026-11-20\",\"authority\":\"" + authority
+                + "\",\"result\":\"FOLLOW_UP\",\"remarks\":\"Bổ sung hồ sơ thuế\"}";
+        HttpResponse<String> first = send(post(INSPECTIONS, json, txId));
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(body(first).get("inserted").asBoolean()).isTrue();
+        assertThat(body(first).get("inspectionId").isIntegralNumber()).isTrue();
+        HttpResponse<String> again = send(post(INSPECTIONS, json, txId));
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(body(again).get("inserted").asBoolean()).isFalse();
+        assertThat(count(legacyQuery("SELECT count(*) FROM inspection WHERE authority = ?", authority))).isEqualTo(1);
+    }
+
+    @Test
+    void writeBackRejectsBadRecordsNamingTheField() throws Exception {
+        assertBad(send(post(INSPECTIONS, "{\"taxCode\":\"0101234567\",\"authority\":\"X\",\"result\":\"PASSED\"}", null)), "inspectedOn");
+        assertBad(send(post(INSPECTIONS, "{\"taxCode\":\"0101234567\",\"inspectedOn\":\"2026-13-40\",\"authority\":\"X\",\"result\":\"PASSED\"}", null)), "inspectedOn");
+        assertBad(send(post(INSPECTIONS, "{\"taxCode\":\"0101234567\",\"inspectedOn\":\"2026-11-20\",\"authority\":\"X\",\"result\":\"MAYBE\"}", null)), "result");
+        assertBad(send(post(INSPECTIONS, "{\"taxCode\":\"0101234567\",\"inspectedOn\":\"2026-11-20\",\"authority\":\"" + "x".repeat(201)
+                + "\",\"result\":\"PASSED\"}", null)), "authority");
+        HttpResponse<String> unknown = send(post(INSPECTIONS,
+                "{\"taxCode\":\"0999999999\",\"inspectedOn\":\"2026-11-20\",\"authority\":\"X\",\"result\":\"PASSED\"}", null));
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).doesNotContainIgnoringCase("constraint").doesNotContainIgnoringCase("insert");
+    }
+
+    @Test
+    void databaseDownIs503AndCaptureResumesByItself() throws Exception {
+        legacyDb.stop();
+        try {
+            HttpResponse<String> res = send(ndxp(ENTERPRISES + "0101234567").GET().build());
+            assertThat(res.statusCode()).as(res.body()).isEqualTo(503);
+            assertThat(res.headers().firstValue("X-NDXP-Error")).contains("backend.unavailable");
+            Thread.sleep(2500); // a few capture polls fail meanwhile
+        } finally {
+            legacyDb.start();
+        }
+        String address = "Số 1 Tràng Tiền, Hà Nội " + UUID.randomUUID();
+        legacy("UPDATE enterprise SET address = ? WHERE tax_code = ?", address, "0320000021");
+        awaitReceived(r -> address.equals(r.path("body").path("address").asText()));
+        assertThat(send(ndxp(ENTERPRISES + "0101234567").GET().build()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void platformDownRecordsWaitInKafkaAndArriveOnceAfter() throws Exception {
+        String url = ndxp.getPlatform().getUrl();
+        String address = "Số 9 Lê Duẩn, Đà Nẵng " + UUID.randomUUID();
+        ndxp.getPlatform().setUrl("http://127.0.0.1:1/ndxp");
+        platformClient.clearTokens();
+        try {
+            legacy("UPDATE enterprise SET address = ? WHERE tax_code = ?", address, "0420000022");
+            Thread.sleep(6000);
+            assertThat(received(r -> address.equals(r.path("body").path("address").asText()))).isEmpty();
+        } finally {
+            ndxp.getPlatform().setUrl(url);
+        }
+        JsonNode got = awaitReceived(r -> address.equals(r.path("body").path("address").asText()));
+        String txId = got.get("transactionId").asText();
+        Thread.sleep(1500);
+        assertThat(received(r -> txId.equals(r.path("transactionId").asText()) && r.path("status").asInt() == 202))
+                .as("delivered once (a duplicate would be flagged 208 by the receiver)").hasSize(1);
+        assertThat(runtimeDb.queryForObject("SELECT count(*) FROM ndxp_dead_letter WHERE transaction_id = ?", Integer.class, txId))
+                .as("a platform outage is not a dead letter").isZero();
+    }
+
+    private void assertBad(HttpResponse<String> res, String field) throws Exception {
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(400);
+        assertThat(body(res).get("field").asText()).isEqualTo(field);
+    }
+
+    private HttpRequest post(String path, String json, String txId) throws Exception {
+        HttpRequest.Builder b = ndxp(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        if (txId != null) {
+            b.header("X-NDXP-Transaction-Id", txId);
+        }
+        return b.build();
+    }
+
+    private JsonNode awaitReceived(Predicate<JsonNode> match) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            List<JsonNode> found = received(match);
+            if (!found.isEmpty()) {
+                return found.get(0);
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the platform stand-in did not receive the record within 30 s");
+    }
+
+    private List<JsonNode> received(Predicate<JsonNode> match) throws Exception {
+        JsonNode all = body(send(HttpRequest.newBuilder(URI.create(base() + "/sandbox/ndxp/received?adapter=business-registry")).build()));
+        List<JsonNode> out = new ArrayList<>();
+        all.forEach(r -> {
+            if (match.test(r)) {
+                out.add(r);
+            }
+        });
+        return out;
+    }
+
+    private void legacy(String sql, Object... args) throws Exception {
+        try (Connection c = DriverManager.getConnection(legacyDb.jdbcUrl(), "postgres", "postgres");
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    private long legacyQuery(String sql, Object... args) throws Exception {
+        try (Connection c = DriverManager.getConnection(legacyDb.jdbcUrl(), "postgres", "postgres");
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static long count(long n) {
+        return n;
+    }
+}
