@@ -7,10 +7,11 @@
 #   bench/rest-to-soap.sh              build the committed HEAD in a clone ($BUILD_DIR), then measure
 #   bench/rest-to-soap.sh path/to.jar  measure an existing jar (run from $RUN_DIR, default: the jar's ../)
 #
-# Knobs (environment): CONC_0MS="1 8"  CONC_30MS="8 32"  WARMUP=5  SECONDS_PER_RUN=20  PORT=28080
-#   LEGACY_PORT=28081  NODELAY=true  JAVA_OPTS="" RUNTIME_ARGS="" (experiments: JVM options, Spring
-#   arguments for the runtime)  PROFILE=0 (1: JFR of one extra, unrecorded adapter run at 0 ms)
-# Needs: java 17, curl, python3; git + maven when building. Takes about 9 minutes.
+# Knobs (environment): CONC_0MS="1 8"  CONC_30MS="8 32"  WARMUP=5  SECONDS_PER_RUN=20  NODELAY=true
+#   ports: PORT=28080  LEGACY_PORT=28081  PG_PORT=28433  LEGACY_DB_PORT=28432  KAFKA_PORT=28092
+#   experiments: JAVA_OPTS="" (JVM options), RUNTIME_ARGS="" (Spring arguments for the runtime)
+#   PROFILE=0 (1: JFR of one extra, unrecorded adapter run at 0 ms; see bench/jfr-breakdown.py)
+# Needs: java 17, curl, python3; git + maven when building. Takes 8-10 minutes.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,8 +20,12 @@ CONC_0MS=${CONC_0MS:-1 8}
 CONC_30MS=${CONC_30MS:-8 32}
 WARMUP=${WARMUP:-5}
 SECS=${SECONDS_PER_RUN:-20}
-PORT=${PORT:-28080}               # not 8080/18081: a developer's own sandbox may be running there
+PORT=${PORT:-28080}               # not the defaults: a developer's own sandbox may be running there
 LEGACY_PORT=${LEGACY_PORT:-28081}
+# the sandbox's embedded PostgreSQL (runtime, legacy database) and Kafka broker, likewise
+PG_PORT=${PG_PORT:-28433}
+LEGACY_DB_PORT=${LEGACY_DB_PORT:-28432}
+KAFKA_PORT=${KAFKA_PORT:-28092}
 # The JDK HttpServer behind the sandbox's legacy stand-in leaves Nagle on: every keep-alive answer then
 # waits ~40 ms for the client's delayed ACK, on both paths. Real SOAP servers set TCP_NODELAY, so we do.
 NODELAY=${NODELAY:-true}
@@ -35,8 +40,10 @@ WORK=$(mktemp -d /tmp/rest-to-soap.XXXXXX)
 RUNS="$WORK/runs.jsonl"
 mkdir -p "$OUT_DIR"
 : > "$RUNS"
+echo "[$(date -u +%H:%M:%S)] work dir (server logs): $WORK" >&2
 
 SERVER_PID=
+LOAD_PID=
 stop_server() {
     if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
         kill "$SERVER_PID" 2>/dev/null || true
@@ -45,7 +52,11 @@ stop_server() {
     fi
     SERVER_PID=
 }
-trap stop_server EXIT
+cleanup() {
+    if [[ -n "$LOAD_PID" ]]; then kill "$LOAD_PID" 2>/dev/null || true; fi
+    stop_server
+}
+trap cleanup EXIT
 trap 'exit 130' INT TERM    # exit runs the EXIT trap
 
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
@@ -69,7 +80,6 @@ COMMIT=$(git -C "$RUN_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)
 
 # compile the load tool once rather than on every `java LoadTool.java` launch
 javac -d "$WORK/loadtool" "$REPO/bench/LoadTool.java"
-load() { java -cp "$WORK/loadtool" LoadTool "$@"; }
 
 ADAPTER_URL="http://$HOST:$PORT/ndxp/v1/civil-status/birth-records/079199000002"
 DIRECT_URL="http://$HOST:$LEGACY_PORT/legacy/civil-status"
@@ -95,21 +105,26 @@ verify() {
     echo "{\"adapterBytes\":$(wc -c < "$WORK/adapter.out"),\"directBytes\":$(wc -c < "$WORK/direct.out")}"
 }
 
-# run <path> <concurrency> <warmup> <seconds> [label]: prints one JSON line
+# run <direct|adapter> <concurrency> <warmup seconds> <measured seconds>: the load tool's JSON line goes
+# to $WORK/run.json. In the background + wait, so that Ctrl-C stops at once rather than after the run.
 run() {
-    local path=$1 conc=$2 warm=$3 secs=$4
-    if [[ $path == adapter ]]; then
+    local args=(--concurrency "$2" --warmup-seconds "$3" --seconds "$4" --label "$1")
+    if [[ $1 == adapter ]]; then
         # a fresh token per run: tokens last 5 minutes
-        load --url "$ADAPTER_URL" --header "Authorization: Bearer $(token)" --header "$CLIENT_HEADER" \
-            --concurrency "$conc" --warmup-seconds "$warm" --seconds "$secs" --label adapter
+        args+=(--url "$ADAPTER_URL" --header "Authorization: Bearer $(token)" --header "$CLIENT_HEADER")
     else
-        load --url "$DIRECT_URL" --method POST --header 'Content-Type: text/xml; charset=UTF-8' --header "$SOAP_ACTION" \
-            --body-file "$WORK/request.xml" --concurrency "$conc" --warmup-seconds "$warm" --seconds "$secs" --label direct
+        args+=(--url "$DIRECT_URL" --method POST --header 'Content-Type: text/xml; charset=UTF-8' --header "$SOAP_ACTION"
+            --body-file "$WORK/request.xml")
     fi
+    java -cp "$WORK/loadtool" LoadTool "${args[@]}" > "$WORK/run.json" &
+    LOAD_PID=$!
+    wait "$LOAD_PID"
+    LOAD_PID=
 }
 
 rss_kib() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$SERVER_PID/status"; }
-# user+system CPU of the runtime, in clock ticks: CPU per request does not depend on who else is busy
+# user+system CPU of the runtime, in clock ticks: CPU per request depends far less than req/s on who
+# else is using the machine
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
 
 LOAD_BEFORE=$(loadavg)
@@ -117,17 +132,24 @@ SERVERS="$WORK/servers.jsonl"
 : > "$SERVERS"
 
 for DELAY in 0ms 30ms; do
-    port_free "$PORT" && port_free "$LEGACY_PORT" || { log "port $PORT or $LEGACY_PORT is in use"; exit 1; }
+    for p in "$PORT" "$LEGACY_PORT" "$PG_PORT" "$LEGACY_DB_PORT" "$KAFKA_PORT"; do
+        port_free "$p" || { log "port $p is in use"; exit 1; }
+    done
     log "starting the runtime, legacy delay $DELAY"
+    # fresh sandbox databases in $WORK each time: a transaction log grown by earlier runs would skew them
     (cd "$RUN_DIR" && exec java -Dsun.net.httpserver.nodelay="$NODELAY" -XX:FlightRecorderOptions:stackdepth=256 $JAVA_OPTS \
         -jar "$JAR" --server.port="$PORT" --ndxp.sandbox.legacy-soap.port="$LEGACY_PORT" \
-        --ndxp.sandbox.legacy-soap.delay="$DELAY" $RUNTIME_ARGS > "$WORK/server-$DELAY.log" 2>&1) &
+        --ndxp.sandbox.legacy-soap.delay="$DELAY" --ndxp.sandbox.postgres.port="$PG_PORT" \
+        --ndxp.sandbox.legacy-db.port="$LEGACY_DB_PORT" --ndxp.sandbox.kafka.port="$KAFKA_PORT" \
+        --ndxp.sandbox.postgres.data-dir="$WORK/postgres-$DELAY" --ndxp.sandbox.legacy-db.data-dir="$WORK/legacy-db-$DELAY" \
+        $RUNTIME_ARGS > "$WORK/server-$DELAY.log" 2>&1) &
     SERVER_PID=$!
-    for _ in $(seq 180); do
+    for _ in $(seq 240); do    # up to 2 minutes: a busy 2-CPU machine took 47 s
         grep -q 'Started NdxpAdaptersApplication' "$WORK/server-$DELAY.log" && break
         kill -0 "$SERVER_PID" 2>/dev/null || { tail -50 "$WORK/server-$DELAY.log" >&2; exit 1; }
         sleep 0.5
     done
+    grep -q 'Started NdxpAdaptersApplication' "$WORK/server-$DELAY.log" || { log "the runtime did not start in 2 minutes"; exit 1; }
     STARTED=$(grep -o 'Started NdxpAdaptersApplication in [0-9.]* seconds (process running for [0-9.]*)' "$WORK/server-$DELAY.log")
     grep -q SANDBOX "$WORK/server-$DELAY.log" || { log "no SANDBOX banner: not the sandbox profile?"; exit 1; }
     START_S=$(awk '{print $4}' <<< "$STARTED")
@@ -136,8 +158,8 @@ for DELAY in 0ms 30ms; do
 
     # JIT warm-up of both paths (not recorded), then the memory figure
     log "warm-up"
-    run adapter 8 0 25 > /dev/null
-    run direct 8 0 5 > /dev/null
+    run adapter 8 0 25
+    run direct 8 0 5
     RSS_WARM=$(rss_kib VmRSS)
 
     if [[ $DELAY == 0ms ]]; then LEVELS=$CONC_0MS; else LEVELS=$CONC_30MS; fi
@@ -146,7 +168,8 @@ for DELAY in 0ms 30ms; do
             for P in direct adapter; do
                 log "delay $DELAY, concurrency $C, $P, round $ROUND"
                 T0=$(cpu_ticks); W0=$(date +%s.%N)
-                LINE=$(run "$P" "$C" "$WARMUP" "$SECS")
+                run "$P" "$C" "$WARMUP" "$SECS"
+                LINE=$(< "$WORK/run.json")
                 T1=$(cpu_ticks); W1=$(date +%s.%N)
                 echo "${LINE%\}},\"delay\":\"$DELAY\",\"path\":\"$P\",\"round\":$ROUND,\"serverCpuTicks\":$((T1 - T0)),\"wallSeconds\":$(awk "BEGIN{print $W1 - $W0}"),\"loadavg\":\"$(loadavg)\"}" >> "$RUNS"
             done
@@ -156,7 +179,7 @@ for DELAY in 0ms 30ms; do
         # a separate, unrecorded run: the recording itself costs CPU
         log "profiling the adapter path"
         jcmd "$SERVER_PID" JFR.start name=bench settings=profile duration="${SECS}s" filename="$WORK/adapter-0ms.jfr" > /dev/null
-        run adapter 8 0 "$SECS" > /dev/null
+        run adapter 8 0 "$SECS"
         sleep 2
     fi
     echo "{\"delay\":\"$DELAY\",\"startupSeconds\":$START_S,\"processRunningSeconds\":$PROC_S,\"rssAfterWarmupKiB\":$RSS_WARM,\"rssAfterLoadKiB\":$(rss_kib VmRSS),\"rssPeakKiB\":$(rss_kib VmHWM),\"responses\":$SIZES}" >> "$SERVERS"
@@ -217,3 +240,4 @@ open(env["SUMMARY"], "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
 EOF
 log "results: $RESULT"
+[[ $PROFILE == 1 ]] || rm -rf "$WORK"    # kept only when it holds a profile

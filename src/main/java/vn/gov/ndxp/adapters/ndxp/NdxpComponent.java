@@ -39,6 +39,16 @@ public class NdxpComponent extends DefaultComponent {
     private final Map<Path, Mapping> mappings = new ConcurrentHashMap<>();
     private final Map<Path, RecordLayout> layouts = new ConcurrentHashMap<>();
 
+    private vn.gov.ndxp.adapters.runtime.WatermarkCapture watermarks;
+
+    public void setWatermarks(vn.gov.ndxp.adapters.runtime.WatermarkCapture watermarks) {
+        this.watermarks = watermarks;
+    }
+
+    vn.gov.ndxp.adapters.runtime.WatermarkCapture watermarks() {
+        return watermarks;
+    }
+
     public NdxpComponent(AdapterRegistry registry, XmlJsonMapper mapper, PlatformClient platform, ObjectMapper json) {
         this.registry = registry;
         this.mapper = mapper;
@@ -82,6 +92,25 @@ public class NdxpComponent extends DefaultComponent {
                 endpoint.setFields(getAndRemoveParameter(parameters, "fields", String.class));
                 if (endpoint.getFields() == null) {
                     throw new IllegalArgumentException(uri + ": the 'fields' parameter (the record's key and version fields) is required");
+                }
+            }
+            case "watermark-poll", "watermark-commit" -> {
+                if (parts.length != 3) {
+                    throw new IllegalArgumentException(uri + ": expected ndxp:" + operation + "/<adapter>/<flow>");
+                }
+                endpoint = new NdxpEndpoint(uri, this, operation, adapter, null);
+                endpoint.setFlow(parts[2]);
+                if (operation.equals("watermark-poll")) {
+                    String query = getAndRemoveParameter(parameters, "query", String.class);
+                    if (query == null || !Files.isRegularFile(adapter.folder().resolve(query))) {
+                        throw new IllegalArgumentException(uri + ": 'query' must name an SQL file of the adapter folder");
+                    }
+                    endpoint.setQuery(adapter.folder().resolve(query));
+                    endpoint.setTimestamp(getAndRemoveParameter(parameters, "timestamp", String.class, "updated_at"));
+                    endpoint.setKey(getAndRemoveParameter(parameters, "key", String.class));
+                    endpoint.setLag(java.time.Duration.ofMillis(getAndRemoveParameter(parameters, "lagMs", Long.class, 2000L)));
+                    endpoint.setRescan(java.time.Duration.ofMillis(getAndRemoveParameter(parameters, "rescanMs", Long.class, 600_000L)));
+                    endpoint.setBatch(getAndRemoveParameter(parameters, "batch", Integer.class, 1000));
                 }
             }
             case "platform" -> {

@@ -21,6 +21,13 @@ public class NdxpEndpoint extends DefaultEndpoint {
     private vn.gov.ndxp.adapters.mapping.RecordLayout layout;
     private boolean single;
     private String fields;
+    private String flow;
+    private java.nio.file.Path query;
+    private String timestamp;
+    private String key;
+    private java.time.Duration lag;
+    private java.time.Duration rescan;
+    private int batch;
 
     public NdxpEndpoint(String uri, NdxpComponent component, String operation, AdapterDescriptor adapter, Mapping mapping) {
         super(uri, component);
@@ -63,4 +70,18 @@ public class NdxpEndpoint extends DefaultEndpoint {
     public void setSingle(boolean single) { this.single = single; }
     public String getFields() { return fields; }
     public void setFields(String fields) { this.fields = fields; }
+    public String getFlow() { return flow; }
+    public void setFlow(String flow) { this.flow = flow; }
+    public java.nio.file.Path getQuery() { return query; }
+    public void setQuery(java.nio.file.Path query) { this.query = query; }
+    public String getTimestamp() { return timestamp; }
+    public void setTimestamp(String timestamp) { this.timestamp = timestamp; }
+    public String getKey() { return key; }
+    public void setKey(String key) { this.key = key; }
+    public java.time.Duration getLag() { return lag; }
+    public void setLag(java.time.Duration lag) { this.lag = lag; }
+    public java.time.Duration getRescan() { return rescan; }
+    public void setRescan(java.time.Duration rescan) { this.rescan = rescan; }
+    public int getBatch() { return batch; }
+    public void setBatch(int batch) { this.batch = batch; }
 }

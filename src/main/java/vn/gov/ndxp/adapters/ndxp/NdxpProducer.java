@@ -44,6 +44,19 @@ public class NdxpProducer extends DefaultProducer {
             case "record-to-json" -> recordToJson(exchange, e);
             case "json-to-record" -> jsonToRecord(exchange, e);
             case "idempotency-key" -> idempotencyKey(exchange, e);
+            case "watermark-poll" -> {
+                var poll = e.getComponent().watermarks().poll(e.getAdapter(), e.getFlow(), e.getQuery(), e.getTimestamp(), e.getKey(),
+                        e.getLag(), e.getRescan(), e.getBatch());
+                exchange.setProperty(vn.gov.ndxp.adapters.runtime.WatermarkCapture.PENDING, poll);
+                exchange.getMessage().setBody(poll == null ? List.of() : poll.rows());
+            }
+            case "watermark-commit" -> {
+                var poll = exchange.getProperty(vn.gov.ndxp.adapters.runtime.WatermarkCapture.PENDING,
+                        vn.gov.ndxp.adapters.runtime.WatermarkCapture.Poll.class);
+                if (poll != null) {
+                    e.getComponent().watermarks().commit(poll);
+                }
+            }
             default -> platform(exchange, e);
         }
     }

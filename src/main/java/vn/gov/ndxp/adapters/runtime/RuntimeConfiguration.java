@@ -81,8 +81,11 @@ public class RuntimeConfiguration {
     }
 
     @Bean("ndxp")
-    NdxpComponent ndxpComponent(AdapterRegistry registry, XmlJsonMapper mapper, PlatformClient platform, ObjectMapper json) {
-        return new NdxpComponent(registry, mapper, platform, json);
+    NdxpComponent ndxpComponent(AdapterRegistry registry, XmlJsonMapper mapper, PlatformClient platform, ObjectMapper json,
+                                org.springframework.jdbc.core.JdbcTemplate runtimeDb, AdapterDatasources datasources) {
+        NdxpComponent component = new NdxpComponent(registry, mapper, platform, json);
+        component.setWatermarks(new WatermarkCapture(runtimeDb, datasources));
+        return component;
     }
 
     @Bean

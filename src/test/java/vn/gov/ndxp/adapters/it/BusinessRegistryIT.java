@@ -19,7 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
 import vn.gov.ndxp.adapters.ndxp.PlatformClient;
-import vn.gov.ndxp.adapters.sandbox.embedded.LegacyDatabase;
+import vn.gov.ndxp.adapters.sandbox.SandboxDatabase;
 
 /** business-registry: a legacy database captured to Kafka and the platform, looked up and written back. */
 class BusinessRegistryIT extends SandboxTestSupport {
@@ -28,7 +28,7 @@ class BusinessRegistryIT extends SandboxTestSupport {
     private static final String INSPECTIONS = "/ndxp/v1/business-registry/inspections";
 
     @Autowired
-    LegacyDatabase legacyDb;
+    SandboxDatabase legacyDb;
     @Autowired
     JdbcTemplate runtimeDb;
     @Autowired
@@ -159,6 +159,32 @@ class BusinessRegistryIT extends SandboxTestSupport {
                 .as("delivered once (a duplicate would be flagged 208 by the receiver)").hasSize(1);
         assertThat(runtimeDb.queryForObject("SELECT count(*) FROM ndxp_dead_letter WHERE transaction_id = ?", Integer.class, txId))
                 .as("a platform outage is not a dead letter").isZero();
+    }
+
+    @Autowired
+    org.apache.camel.CamelContext camel;
+
+    @Test
+    void watermarkModeNeverSkipsARowCommittedLateWithAnOlderTimestamp() throws Exception {
+        camel.getRouteController().stopRoute("business-registry-capture");
+        camel.getRouteController().startRoute("business-registry-capture-watermark");
+        try {
+            Thread.sleep(2500); // the first poll sets the watermark
+            String fresh = "Số 2 Phan Đình Phùng, Hà Nội " + UUID.randomUUID();
+            legacy("UPDATE enterprise SET address = ?, updated_at = clock_timestamp() WHERE tax_code = ?", fresh, "0120000030");
+            awaitReceived(r -> fresh.equals(r.path("body").path("address").asText()));
+            // a transaction that stamped its row before that one but commits only now, behind the watermark
+            String late = "Số 3 Bạch Đằng, Đà Nẵng " + UUID.randomUUID();
+            legacy("UPDATE enterprise SET address = ?, updated_at = (SELECT updated_at FROM enterprise WHERE tax_code = '0120000030')"
+                    + " - interval '1 second' WHERE tax_code = ?", late, "0320000031");
+            awaitReceived(r -> late.equals(r.path("body").path("address").asText()));
+            Thread.sleep(3000); // more polls: nothing is sent again
+            assertThat(received(r -> fresh.equals(r.path("body").path("address").asText()))).hasSize(1);
+            assertThat(received(r -> late.equals(r.path("body").path("address").asText()))).hasSize(1);
+        } finally {
+            camel.getRouteController().stopRoute("business-registry-capture-watermark");
+            camel.getRouteController().startRoute("business-registry-capture");
+        }
     }
 
     private void assertBad(HttpResponse<String> res, String field) throws Exception {

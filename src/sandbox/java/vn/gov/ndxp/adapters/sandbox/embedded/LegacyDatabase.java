@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * seeded with the legacy schema and a few thousand enterprises, plus the NDXP integration tables.
  * Tests stop and start it to play a legacy database going down and coming back.
  */
-public class LegacyDatabase {
+public class LegacyDatabase implements vn.gov.ndxp.adapters.sandbox.SandboxDatabase {
 
     private static final Logger LOG = LoggerFactory.getLogger("SANDBOX");
 

@@ -1,0 +1,11 @@
+package vn.gov.ndxp.adapters.sandbox;
+
+/** A demo legacy database server of the sandbox, which tests stop and start to play an outage. */
+public interface SandboxDatabase {
+
+    void start() throws Exception;
+
+    void stop() throws Exception;
+
+    String jdbcUrl();
+}
