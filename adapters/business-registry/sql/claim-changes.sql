@@ -1,4 +1,4 @@
--- Claim up to 500 pending changes for this instance (a claim older than 60 s is taken over: its
+-- Claim up to 500 pending changes for this instance (a claim older than 30 s is taken over: its
 -- instance died) and return each with its current row. SKIP LOCKED: instances never wait for or
 -- take each other's changes.
 WITH claimed AS (
@@ -6,7 +6,7 @@ WITH claimed AS (
        SET claimed_by = 'ndxp:' || pg_backend_pid(), claimed_at = clock_timestamp()
      WHERE c.id IN (SELECT id FROM enterprise_change
                      WHERE processed_at IS NULL
-                       AND (claimed_at IS NULL OR claimed_at < clock_timestamp() - interval '60 seconds')
+                       AND (claimed_at IS NULL OR claimed_at < clock_timestamp() - interval '30 seconds')
                      ORDER BY id
                      LIMIT 500
                        FOR UPDATE SKIP LOCKED)

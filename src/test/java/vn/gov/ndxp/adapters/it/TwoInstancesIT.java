@@ -1,0 +1,172 @@
+package vn.gov.ndxp.adapters.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.jdbc.JdbcConnectionDetails;
+import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
+import vn.gov.ndxp.adapters.NdxpAdaptersApplication;
+import vn.gov.ndxp.adapters.sandbox.SandboxDatabase;
+
+/**
+ * A second runtime instance, its own JVM process, on the same runtime database, Kafka and legacy
+ * database: together they capture every change once and deliver every record; killed with kill -9
+ * in the middle of a batch, nothing is lost once capture resumes, and a record sent twice carries the
+ * same transaction id (the receiver marks it a duplicate).
+ */
+class TwoInstancesIT extends SandboxTestSupport {
+
+    @Autowired
+    SandboxDatabase legacyDb;
+    @Autowired
+    JdbcConnectionDetails runtimeDb;
+    @Autowired
+    KafkaConnectionDetails kafka;
+    @Autowired
+    CamelContext camel;
+
+    @Test
+    void twoInstancesShareTheWorkAndAKillMinus9LosesNothing() throws Exception {
+        Process other = startSecondInstance();
+        try {
+            awaitUp(other);
+            // both instances capture and deliver
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            List<String> first = update(run + "-a", 100, 100);
+            Map<String, List<JsonNode>> got = awaitAll(first, 60);
+            got.forEach((address, records) -> assertThat(records).as(address + " delivered once").hasSize(1));
+
+            // only the second instance captures now; it is killed in the middle of its work
+            camel.getRouteController().stopRoute("business-registry-capture");
+            List<String> second = update(run + "-b", 300, 300);
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (countReceived(second) < 20 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            other.destroyForcibly(); // kill -9
+            other.waitFor(30, TimeUnit.SECONDS);
+            camel.getRouteController().startRoute("business-registry-capture");
+            Map<String, List<JsonNode>> after = awaitAll(second, 120);
+            for (var e : after.entrySet()) {
+                List<JsonNode> records = e.getValue();
+                long accepted = records.stream().filter(r -> r.path("status").asInt() == 202).count();
+                assertThat(accepted).as(e.getKey() + " accepted once").isEqualTo(1);
+                String txId = records.get(0).path("transactionId").asText();
+                assertThat(records).as("a duplicate carries the same transaction id")
+                        .allMatch(r -> r.path("transactionId").asText().equals(txId));
+            }
+        } finally {
+            other.destroyForcibly();
+            if (!camel.getRouteController().getRouteStatus("business-registry-capture").isStarted()) {
+                camel.getRouteController().startRoute("business-registry-capture");
+            }
+        }
+    }
+
+    /** Changes the address of n enterprises (from offset) and returns the new addresses. */
+    private List<String> update(String tag, int offset, int n) throws Exception {
+        List<String> addresses = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(legacyDb.jdbcUrl(), "postgres", "postgres");
+             PreparedStatement ps = c.prepareStatement("UPDATE enterprise SET address = ? WHERE tax_code = ("
+                     + "SELECT tax_code FROM enterprise ORDER BY tax_code OFFSET ? LIMIT 1)")) {
+            for (int i = 0; i < n; i++) {
+                String address = "Số " + i + " đường Hai Bà Trưng, Hà Nội " + tag;
+                ps.setString(1, address);
+                ps.setInt(2, offset + i);
+                ps.executeUpdate();
+                addresses.add(address);
+            }
+        }
+        return addresses;
+    }
+
+    private Map<String, List<JsonNode>> awaitAll(List<String> addresses, int seconds) throws Exception {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        Map<String, List<JsonNode>> found = new HashMap<>();
+        while (System.currentTimeMillis() < deadline) {
+            found = received(addresses);
+            if (found.size() == addresses.size()) {
+                Thread.sleep(1000); // late duplicates would show now
+                return received(addresses);
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("only " + found.size() + " of " + addresses.size() + " changes reached the platform");
+    }
+
+    private long countReceived(List<String> addresses) throws Exception {
+        return received(addresses).size();
+    }
+
+    private Map<String, List<JsonNode>> received(List<String> addresses) throws Exception {
+        java.util.Set<String> wanted = new java.util.HashSet<>(addresses);
+        JsonNode all = body(send(HttpRequest.newBuilder(URI.create(base() + "/sandbox/ndxp/received?adapter=business-registry")).build()));
+        Map<String, List<JsonNode>> out = new HashMap<>();
+        for (JsonNode r : all) {
+            String address = r.path("body").path("address").asText();
+            if (wanted.contains(address)) {
+                out.computeIfAbsent(address, k -> new ArrayList<>()).add(r);
+            }
+        }
+        return out;
+    }
+
+    private int otherPort;
+
+    private Process startSecondInstance() throws IOException {
+        otherPort = freePort();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), NdxpAdaptersApplication.class.getName(),
+                "--server.port=" + otherPort, "--ndxp.sandbox.embedded-servers=false",
+                "--spring.datasource.url=" + runtimeDb.getJdbcUrl(), "--spring.datasource.username=postgres",
+                "--spring.datasource.password=postgres", "--spring.kafka.bootstrap-servers=" + String.join(",", kafka.getBootstrapServers()),
+                "--ndxp.sandbox.legacy-db.port=" + LEGACY_DB_PORT, "--ndxp.platform.url=" + base() + "/sandbox/ndxp",
+                "--ndxp.sandbox.legacy-soap.port=" + freePort(), "--spring.jmx.enabled=false"));
+        Path log = Path.of("target", "second-instance.log");
+        Files.createDirectories(log.getParent());
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private void awaitUp(Process process) throws Exception {
+        long deadline = System.currentTimeMillis() + 240_000;
+        while (System.currentTimeMillis() < deadline) {
+            assertThat(process.isAlive()).as("second instance exited early; see target/second-instance.log").isTrue();
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + otherPort + "/actuator/health/readiness"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("second instance did not start within 240 s");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
