@@ -50,16 +50,19 @@ public class SandboxConfiguration {
                  SANDBOX: local stand-ins of the NDXP platform and legacy systems. NOT FOR PRODUCTION.
                 ----------------------------------------------------------------------------------
                  Catalogue   {}/ndxp/v1/catalog
-                 Hawtio      {}/actuator/hawtio   (login operator / sandbox-operator)
+                 Hawtio      {}/actuator/hawtio   (login operator / sandbox-operator, or viewer / sandbox-viewer)
+                 Statistics  {}/ndxp/v1/stats   page {}/ops/stats.html
                  Client      {}  key {}  secret {}
                  Legacy SOAP {} (WSDL: ?wsdl)
                  Facade WSDL {}/soap/one-stop-office?wsdl
+                 Received    {}/sandbox/ndxp/received?adapter=business-registry
 
                  TOKEN=$(curl -s -u {}:{} -d grant_type=client_credentials {}/sandbox/ndxp/token | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
                  curl -s -H "Authorization: Bearer $TOKEN" -H "X-NDXP-Client: {}" {}/ndxp/v1/civil-status/birth-records/079199000002
+                 PGPASSWORD=postgres psql -h 127.0.0.1 -p {} -U postgres business_registry -c "UPDATE enterprise SET address = 'Số 1 Tràng Tiền, Hà Nội' WHERE tax_code = '0101234567'"
                 ==================================================================================""",
-                base, base, client, p.getClient().getKey(), p.getClient().getSecret(),
-                event.getApplicationContext().getBean(LegacyCivilStatusServer.class).url(), base,
-                p.getClient().getKey(), p.getClient().getSecret(), base, client, base);
+                base, base, base, base, client, p.getClient().getKey(), p.getClient().getSecret(),
+                event.getApplicationContext().getBean(LegacyCivilStatusServer.class).url(), base, base,
+                p.getClient().getKey(), p.getClient().getSecret(), base, client, base, env.getProperty("ndxp.sandbox.legacy-db.port"));
     }
 }
