@@ -47,7 +47,8 @@ LOAD_PID=
 stop_server() {
     if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
         kill "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 30); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 1; done
+        # graceful: its shutdown hooks also stop the embedded PostgreSQL processes, which -9 would orphan
+        for _ in $(seq 60); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 1; done
         kill -9 "$SERVER_PID" 2>/dev/null || true
     fi
     SERVER_PID=

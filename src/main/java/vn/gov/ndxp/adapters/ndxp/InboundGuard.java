@@ -87,7 +87,12 @@ public class InboundGuard implements Processor {
         }
 
         for (String hop : HOP_HEADERS) {
-            in.removeHeaders(hop);
+            // exact names are removed without a pattern match per header
+            if (hop.endsWith("*")) {
+                in.removeHeaders(hop);
+            } else {
+                in.removeHeader(hop);
+            }
         }
         in.setHeader(h.getTransactionId(), txId);
         in.setHeader(h.getService(), adapter.serviceId(service));

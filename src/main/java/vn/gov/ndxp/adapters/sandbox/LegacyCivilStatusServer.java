@@ -49,6 +49,8 @@ public class LegacyCivilStatusServer {
     private ExecutorService executor;
 
     public LegacyCivilStatusServer(int port, Path wsdl) throws IOException {
+        // real SOAP servers answer without Nagle's delay; the JDK server does only when told (read once)
+        System.setProperty("sun.net.httpserver.nodelay", System.getProperty("sun.net.httpserver.nodelay", "true"));
         this.requestedPort = port;
         this.wsdl = wsdl;
         for (Resource r : new PathMatchingResourcePatternResolver().getResources("classpath:sandbox/civil-status/*.xml")) {
