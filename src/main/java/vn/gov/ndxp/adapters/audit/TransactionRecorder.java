@@ -101,6 +101,13 @@ public class TransactionRecorder extends EventNotifierSupport {
         if (failed && category == null) {
             category = "adapter.internal";
         }
+        boolean inbound = exchange.getFromEndpoint() instanceof CxfEndpoint
+                || exchange.getFromEndpoint().getEndpointUri().startsWith("platform-http:");
+        if (!inbound && exchange.getProperty(REQUEST_OUT) == null && !failed) {
+            // an internal hop (a captured row put on Kafka, an idle poll) is not an exchange with anyone;
+            // the record's delivery to the platform is
+            return;
+        }
         boolean capture = props.getCapturePayload().contains(adapter.id());
         String direction = service == null || service.isSoap() ? "outbound" : "inbound";
         String serviceId = exchange.getProperty(Exchanges.SERVICE, String.class);

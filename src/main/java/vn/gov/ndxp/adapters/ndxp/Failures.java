@@ -35,6 +35,10 @@ public final class Failures {
             return new NdxpException(NdxpException.BACKEND_FAULT, faultStatus(f, adapter), "Backend fault",
                     f.getMessage(), null, null, f);
         }
+        if (find(t, org.apache.kafka.common.errors.RetriableException.class) != null) {
+            return new NdxpException(NdxpException.ADAPTER_UNAVAILABLE, 503, "Kafka unavailable",
+                    "The runtime's Kafka brokers cannot take the record now", null, retryAfter, t);
+        }
         if (find(t, java.sql.SQLException.class) instanceof java.sql.SQLException sql
                 || find(t, org.springframework.dao.DataAccessException.class) != null) {
             return database(t);
@@ -75,7 +79,7 @@ public final class Failures {
     public static boolean isTransient(NdxpException e) {
         return switch (e.category()) {
             case NdxpException.BACKEND_UNAVAILABLE, NdxpException.BACKEND_TIMEOUT, NdxpException.PLATFORM_UNAVAILABLE,
-                 NdxpException.PLATFORM_TIMEOUT -> true;
+                 NdxpException.PLATFORM_TIMEOUT, NdxpException.ADAPTER_UNAVAILABLE -> true;
             default -> false;
         };
     }

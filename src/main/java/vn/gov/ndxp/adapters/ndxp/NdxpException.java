@@ -15,6 +15,7 @@ public class NdxpException extends RuntimeException {
     public static final String ADAPTER_MAPPING = "adapter.mapping";
     public static final String ADAPTER_INTERNAL = "adapter.internal";
     public static final String ADAPTER_STOPPED = "adapter.stopped";
+    public static final String ADAPTER_UNAVAILABLE = "adapter.unavailable";
     public static final String ADAPTER_MAINTENANCE = "adapter.maintenance";
     public static final String BACKEND_FAULT = "backend.fault";
     public static final String BACKEND_UNAVAILABLE = "backend.unavailable";

@@ -57,29 +57,53 @@ public class WatermarkCapture {
         Instant startedAt = ((Timestamp) state.get(0).get("started_at")).toInstant();
         Instant from = lastTs.minus(rescan).isBefore(startedAt) ? startedAt : lastTs.minus(rescan);
         NamedParameterJdbcTemplate legacy = new NamedParameterJdbcTemplate(datasources.get(adapter.id()));
-        List<Map<String, Object>> rows = legacy.queryForList(Files.readString(queryFile), new MapSqlParameterSource()
-                .addValue("from", Timestamp.from(from)).addValue("until", Timestamp.from(now.minus(lag))).addValue("limit", batch));
+        String sql = Files.readString(queryFile);
         Set<String> seen = new HashSet<>(runtime.queryForList("SELECT record_key || '|' || to_char(version AT TIME ZONE 'UTC',"
                 + " 'YYYY-MM-DD\"T\"HH24:MI:SS.US') FROM ndxp_capture_seen WHERE adapter = ? AND flow = ? AND version >= ?",
                 String.class, adapter.id(), flow, Timestamp.from(from)));
+        // late rows: everything behind the watermark in the rescan window that was not sent yet, page by page
         List<Map<String, Object>> emit = new ArrayList<>();
+        Instant pageTs = from.minusNanos(1000);
+        String pageKey = "";
+        int read = 0;
+        while (emit.size() < batch) {
+            List<Map<String, Object>> page = page(legacy, sql, pageTs, pageKey, lastTs, batch);
+            read += page.size();
+            for (Map<String, Object> row : page) {
+                Instant ts = ((Timestamp) value(row, tsColumn)).toInstant();
+                String key = String.valueOf(value(row, keyColumn));
+                boolean beyond = ts.isAfter(lastTs) || (ts.equals(lastTs) && key.compareTo(lastKey) > 0);
+                if (!beyond && !seen.contains(key + "|" + isoMicros(ts))) {
+                    emit.add(row);
+                }
+            }
+            if (page.size() < batch) {
+                break;
+            }
+            Map<String, Object> last = page.get(page.size() - 1);
+            pageTs = ((Timestamp) value(last, tsColumn)).toInstant();
+            pageKey = String.valueOf(value(last, keyColumn));
+        }
+        // new rows: past the watermark (timestamp, then key), up to now - lag
         Instant maxTs = lastTs;
         String maxKey = lastKey;
-        for (Map<String, Object> row : rows) {
-            Instant ts = ((Timestamp) value(row, tsColumn)).toInstant();
-            String key = String.valueOf(value(row, keyColumn));
-            boolean beyond = ts.isAfter(lastTs) || (ts.equals(lastTs) && key.compareTo(lastKey) > 0);
-            if (!seen.contains(key + "|" + isoMicros(ts)) && (beyond || !ts.isAfter(lastTs))) {
-                emit.add(row);
-            }
-            if (beyond && (ts.isAfter(maxTs) || (ts.equals(maxTs) && key.compareTo(maxKey) > 0))) {
-                maxTs = ts;
-                maxKey = key;
-            }
+        for (Map<String, Object> row : page(legacy, sql, lastTs, lastKey, now.minus(lag), batch)) {
+            read++;
+            emit.add(row);
+            maxTs = ((Timestamp) value(row, tsColumn)).toInstant();
+            maxKey = String.valueOf(value(row, keyColumn));
         }
+        List<Map<String, Object>> rows = emit;
         LOG.debug("Watermark {}/{}: window [{}, {}], {} row(s) read, {} to send, watermark {} {}", adapter.id(), flow, from,
-                now.minus(lag), rows.size(), emit.size(), maxTs, maxKey);
+                now.minus(lag), read, rows.size(), maxTs, maxKey);
         return new Poll(adapter.id(), flow, emit, maxTs, maxKey, tsColumn, keyColumn, from);
+    }
+
+    /** Rows strictly after (afterTs, afterKey), up to until, oldest first: the adapter's query file. */
+    private static List<Map<String, Object>> page(NamedParameterJdbcTemplate legacy, String sql, Instant afterTs, String afterKey,
+                                                  Instant until, int limit) {
+        return legacy.queryForList(sql, new MapSqlParameterSource().addValue("afterTs", Timestamp.from(afterTs))
+                .addValue("afterKey", afterKey).addValue("until", Timestamp.from(until)).addValue("limit", limit));
     }
 
     /** After the rows were handed on: move the watermark, remember them for the rescan window, renew nothing. */

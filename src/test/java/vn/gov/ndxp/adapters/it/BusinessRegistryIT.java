@@ -178,7 +178,19 @@ class BusinessRegistryIT extends SandboxTestSupport {
             legacy("UPDATE enterprise SET address = ?, updated_at = (SELECT updated_at FROM enterprise WHERE tax_code = '0120000030')"
                     + " - interval '1 second' WHERE tax_code = ?", late, "0320000031");
             awaitReceived(r -> late.equals(r.path("body").path("address").asText()));
+            // a bulk change larger than one batch (1000): every row once, none repeated
+            String bulk = "Khu công nghiệp Thăng Long, Hà Nội " + UUID.randomUUID();
+            legacy("UPDATE enterprise SET address = ? || ' ' || tax_code, updated_at = clock_timestamp()"
+                    + " WHERE tax_code IN (SELECT tax_code FROM enterprise ORDER BY tax_code DESC LIMIT 1200)", bulk);
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (received(r -> r.path("body").path("address").asText().startsWith(bulk)).size() < 1200
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(500);
+            }
             Thread.sleep(3000); // more polls: nothing is sent again
+            List<JsonNode> bulkReceived = received(r -> r.path("body").path("address").asText().startsWith(bulk));
+            assertThat(bulkReceived).hasSize(1200);
+            assertThat(bulkReceived.stream().map(r -> r.path("body").path("taxCode").asText()).distinct().count()).isEqualTo(1200);
             assertThat(received(r -> fresh.equals(r.path("body").path("address").asText()))).hasSize(1);
             assertThat(received(r -> late.equals(r.path("body").path("address").asText()))).hasSize(1);
         } finally {

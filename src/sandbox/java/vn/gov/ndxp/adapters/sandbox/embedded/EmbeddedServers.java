@@ -38,7 +38,8 @@ public class EmbeddedServers {
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres(@Value("${ndxp.sandbox.postgres.port}") int port,
                                       @Value("${ndxp.sandbox.postgres.data-dir:}") String dataDir) throws IOException, SQLException {
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPort(port == 0 ? freePort() : port);
+        // stopped by Spring after the runtime has finished its work (not by a JVM hook at SIGTERM)
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPort(port == 0 ? freePort() : port).setRegisterShutdownHook(false);
         if (!dataDir.isBlank()) {
             // survives restarts of the sandbox, so a restart resumes where it stopped
             Path dir = Path.of(dataDir).toAbsolutePath();

@@ -33,7 +33,7 @@ public class LegacyDatabase implements vn.gov.ndxp.adapters.sandbox.SandboxDatab
         if (pg != null) {
             return;
         }
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPort(port);
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPort(port).setRegisterShutdownHook(false);
         Path dir = dataDir;
         if (dir == null) {
             // the same folder across stop/start within one run, so the data survives an outage
