@@ -85,9 +85,21 @@ public class BackendResilience {
             public void onEndpointAdd(Endpoint endpoint) {
                 if (endpoint instanceof CxfEndpoint cxf) {
                     cxf.setBus(bus);
+                    cxf.setHeaderFilterStrategy(new NdxpHeadersOnly());
                 }
             }
         });
+    }
+
+    /**
+     * Of the exchange's headers only the NDXP ones become HTTP headers of a SOAP call or answer: path
+     * parameters (a citizen id), the caller's token and the like never reach a legacy system's logs.
+     */
+    static final class NdxpHeadersOnly extends org.apache.camel.component.cxf.transport.header.CxfHeaderFilterStrategy {
+        @Override
+        public boolean applyFilterToCamelHeaders(String name, Object value, Exchange exchange) {
+            return !name.regionMatches(true, 0, "X-NDXP-", 0, 7) || super.applyFilterToCamelHeaders(name, value, exchange);
+        }
     }
 
     public static boolean isTransportFailure(Throwable t) {

@@ -105,6 +105,13 @@ public class LegacyCivilStatusServer {
         return lastTransactionId;
     }
 
+    /** The HTTP header names of the last SOAP call (tests check nothing personal travels). */
+    public java.util.Set<String> lastHeaderNames() {
+        return lastHeaderNames;
+    }
+
+    private volatile java.util.Set<String> lastHeaderNames = java.util.Set.of();
+
     private void handle(HttpExchange http) throws IOException {
         try (http) {
             if ("GET".equals(http.getRequestMethod()) && "wsdl".equalsIgnoreCase(http.getRequestURI().getQuery())) {
@@ -117,6 +124,7 @@ public class LegacyCivilStatusServer {
             }
             calls.incrementAndGet();
             lastTransactionId = http.getRequestHeaders().getFirst("X-NDXP-Transaction-Id");
+            lastHeaderNames = java.util.Set.copyOf(http.getRequestHeaders().keySet());
             if (delayMs > 0) {
                 Thread.sleep(delayMs);
             }

@@ -80,6 +80,9 @@ class CivilStatusAdapterIT extends SandboxTestSupport {
         assertThat(res.statusCode()).isEqualTo(200);
         assertThat(res.headers().firstValue("X-NDXP-Transaction-Id")).contains(txId);
         assertThat(legacy.lastTransactionId()).isEqualTo(txId);
+        assertThat(legacy.lastHeaderNames()).as("no path parameter, token or caller header reaches the legacy system")
+                .noneMatch(h -> h.equalsIgnoreCase("citizenId") || h.equalsIgnoreCase("Authorization")
+                        || h.equalsIgnoreCase("X-Forwarded-For") || h.equalsIgnoreCase("Cookie"));
 
         HttpResponse<String> generated = send(ndxp(RECORD + "001203000001").GET().build());
         String id = generated.headers().firstValue("X-NDXP-Transaction-Id").orElseThrow();
