@@ -26,8 +26,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *       {"end":N,"lastTimestamp":ms,"key":..,"headers":{..},"value":..}   the newest record (largest timestamp)
  *   ... group <groupId> <topic>
  *       {"committed":N,"end":N,"lag":N}                         a consumer group's committed offsets
- *   ... reset-group <groupId> <topic>
- *       sets the group's committed offsets to the end (the group must have no member: stop its route first)
+ *   ... reset-group <groupId> <topic> [back]
+ *       sets the group's committed offsets to the end, or back records before it on each partition
+ *       (the group must have no member: stop its route first)
  *
  * Only ever pointed at the sandbox's broker on 127.0.0.1.
  */
@@ -35,7 +36,7 @@ public class KafkaCount {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
-            System.err.println("usage: KafkaCount <bootstrap> end|last <topic> | group|reset-group <groupId> <topic>");
+            System.err.println("usage: KafkaCount <bootstrap> end|last <topic> | group|reset-group <groupId> <topic> [back]");
             System.exit(2);
         }
         String bootstrap = args[0];
@@ -54,10 +55,12 @@ public class KafkaCount {
                 }
                 case "reset-group" -> {
                     Map<TopicPartition, Long> end = endOffsets(admin, args[3]);
+                    long back = args.length > 4 ? Long.parseLong(args[4]) : 0;
                     Map<TopicPartition, OffsetAndMetadata> to = new HashMap<>();
-                    end.forEach((tp, o) -> to.put(tp, new OffsetAndMetadata(o)));
+                    end.forEach((tp, o) -> to.put(tp, new OffsetAndMetadata(Math.max(0, o - back))));
                     admin.alterConsumerGroupOffsets(args[2], to).all().get();
-                    System.out.println("{\"group\":\"" + args[2] + "\",\"committed\":" + sum(end) + "}");
+                    long committed = to.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+                    System.out.println("{\"group\":\"" + args[2] + "\",\"committed\":" + committed + ",\"end\":" + sum(end) + "}");
                 }
                 default -> {
                     System.err.println("unknown command " + args[1]);

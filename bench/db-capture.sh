@@ -26,7 +26,7 @@
 #   PROFILE=0 (1: an extra, unrecorded step at the end: PROFILE_SECONDS of capture alone, then of delivery
 #              alone, each with a JFR recording and a wall-clock sampler of the route's thread
 #              (bench/ThreadSampler.java), summarised by bench/db-profile.py; kept in the work folder)
-#   PROFILE_SECONDS=30  PROFILE_ROWS=20000
+#   PROFILE_SECONDS=30  PROFILE_ROWS=20000 (new changes for capture)  PROFILE_BACKLOG=40000 (records for delivery)
 #   KEEP_WORK=0 (1: keep the work folder: server log, databases)
 # Needs: java 17 (javac), curl, psql, python3; git + maven when building. Takes 10-13 minutes.
 set -euo pipefail
@@ -48,6 +48,7 @@ RUNTIME_ARGS=${RUNTIME_ARGS:-}
 PROFILE=${PROFILE:-0}
 PROFILE_SECONDS=${PROFILE_SECONDS:-30}
 PROFILE_ROWS=${PROFILE_ROWS:-20000}
+PROFILE_BACKLOG=${PROFILE_BACKLOG:-40000}
 KEEP_WORK=${KEEP_WORK:-0}
 HOST=127.0.0.1                    # loopback only, never anything else
 
@@ -438,7 +439,8 @@ profile_route() {
     for _ in $(seq 30); do [[ -s $WORK/$1-samples.txt ]] && break; sleep 1; done
 }
 if [[ $PROFILE == 1 ]]; then
-    tool KafkaCount "$BOOTSTRAP" reset-group "$GROUP" "$TOPIC" > /dev/null
+    # delivery alone needs a backlog that lasts: rewind its group into the records of the steps above
+    tool KafkaCount "$BOOTSTRAP" reset-group "$GROUP" "$TOPIC" "$PROFILE_BACKLOG" > /dev/null
     lsql "$(generate_sql "$PROFILE_PREFIX" "$PROFILE_ROWS")" > /dev/null
     log "profile: capture alone for $PROFILE_SECONDS s, then delivery alone for $PROFILE_SECONDS s"
     profile_route capture "$CAPTURE" "claim-changes.sql"

@@ -58,6 +58,9 @@ def wall(samples_file):
 
 
 LAYERS = [
+    ("bcrypt: Basic auth of the benchmark's own Jolokia calls", ["org.springframework.security.crypto.bcrypt"]),
+    ("JWT (Nimbus: sign, verify)", ["com.nimbusds"]),
+    ("platform stand-in (sandbox, the receiving side)", ["vn.gov.ndxp.adapters.sandbox"]),
     ("embedded Kafka broker", ["kafka.server", "kafka.network", "kafka.log", "kafka.cluster", "kafka.raft",
                                "org.apache.kafka.storage", "org.apache.kafka.server", "org.apache.kafka.raft",
                                "org.apache.kafka.metadata", "org.apache.kafka.controller", "org.apache.kafka.image"]),
