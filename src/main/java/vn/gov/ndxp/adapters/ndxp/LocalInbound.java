@@ -29,6 +29,46 @@ public class LocalInbound implements Processor {
         this.control = control;
     }
 
+    private static String callerAddress(Exchange exchange) {
+        if (exchange.getMessage().getHeader(CxfConstants.CAMEL_CXF_MESSAGE) instanceof org.apache.cxf.message.Message cxf
+                && cxf.get(AbstractHTTPDestination.HTTP_REQUEST) instanceof HttpServletRequest http) {
+            return http.getRemoteAddr();
+        }
+        return null;
+    }
+
+    /** Exact addresses, or IPv4 CIDR blocks; an empty list allows everyone. */
+    static boolean allowed(String address, java.util.List<String> allowed) {
+        if (allowed == null || allowed.isEmpty()) {
+            return true;
+        }
+        if (address == null) {
+            return false;
+        }
+        for (String a : allowed) {
+            if (a.equals(address)) {
+                return true;
+            }
+            int slash = a.indexOf('/');
+            if (slash > 0 && address.indexOf(':') < 0 && a.indexOf(':') < 0) {
+                int bits = Integer.parseInt(a.substring(slash + 1));
+                long mask = bits == 0 ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
+                if ((ipv4(address) & mask) == (ipv4(a.substring(0, slash)) & mask)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static long ipv4(String address) {
+        long value = 0;
+        for (String part : address.split("\\.")) {
+            value = (value << 8) | Integer.parseInt(part);
+        }
+        return value;
+    }
+
     @Override
     public void process(Exchange exchange) {
         String header = props.getHeaders().getTransactionId();
@@ -57,6 +97,11 @@ public class LocalInbound implements Processor {
             exchange.setProperty(TransactionRecorder.REQUEST_BYTES, length);
         }
         if (adapter != null && exchange.getFromEndpoint() instanceof org.apache.camel.component.cxf.jaxws.CxfEndpoint) {
+            String caller = callerAddress(exchange);
+            if (!allowed(caller, props.getInbound().getSoapAllowedAddresses())) {
+                throw NdxpException.forbidden("Address " + caller + " may not use the SOAP facade of " + adapter.id()
+                        + " (ndxp.inbound.soap-allowed-addresses)");
+            }
             // a SOAP caller waits for an answer: tell it; asynchronous sources keep flowing into dead letters
             control.checkNotInMaintenance(adapter.id(), props.getInbound().getRetryAfterSeconds());
         }

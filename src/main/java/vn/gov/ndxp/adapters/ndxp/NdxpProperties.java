@@ -76,6 +76,14 @@ public class NdxpProperties {
     public static class Inbound {
         private DataSize maxBodySize = DataSize.ofKilobytes(256);
         private int retryAfterSeconds = 30;
+        /**
+         * Addresses (exact, or IPv4 CIDR like 10.20.0.0/16) from which local legacy systems may call
+         * the SOAP facades, which act as the adapter's own subsystem; empty: any (not advised).
+         */
+        private java.util.List<String> soapAllowedAddresses = new java.util.ArrayList<>();
+
+        public java.util.List<String> getSoapAllowedAddresses() { return soapAllowedAddresses; }
+        public void setSoapAllowedAddresses(java.util.List<String> v) { soapAllowedAddresses = v; }
 
         public DataSize getMaxBodySize() { return maxBodySize; }
         public void setMaxBodySize(DataSize v) { maxBodySize = v; }
