@@ -346,18 +346,18 @@ run_phase() {
 }
 
 run_baseline() {    # <name> <first id> <last id>
-    local j0 j1 out
-    j0=$(jvm_ticks)
+    local j0 j1 lp0 lp1 out
+    j0=$(jvm_ticks); lp0=$(pg_ticks "$WORK/legacy-db")
     tool DbBaseline --jdbc "jdbc:postgresql://$HOST:$LEGACY_DB_PORT/business_registry" --user postgres --password postgres \
         --bootstrap "$BOOTSTRAP" --topic "$BASELINE_TOPIC" --like-topic "$TOPIC" --from-id "$2" --to-id "$3" \
         --fetch 1000 --mark true --warmup-rows "$BASELINE_WARMUP_ROWS" > "$WORK/baseline.json" &
     TOOL_PID=$!
     wait "$TOOL_PID"
     TOOL_PID=
-    j1=$(jvm_ticks)
+    j1=$(jvm_ticks); lp1=$(pg_ticks "$WORK/legacy-db")
     out=$(< "$WORK/baseline.json")
     log "$1: $(python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["rows"], "rows in", d["seconds"], "s:", round(d["rowsPerSecond"]), "rows/s")' <<< "$out")"
-    echo "{\"phase\":\"$1\",\"firstId\":$2,\"lastId\":$3,\"baseline\":$out,\"runtimeCpuTicks\":$((j1 - j0)),\"loadavg\":\"$(loadavg)\"}" >> "$PHASES"
+    echo "{\"phase\":\"$1\",\"firstId\":$2,\"lastId\":$3,\"baseline\":$out,\"runtimeCpuTicks\":$((j1 - j0)),\"legacyPgCpuTicks\":$((lp1 - lp0)),\"loadavg\":\"$(loadavg)\"}" >> "$PHASES"
 }
 
 POLL_DELAY=$(route_attr "$CAPTURE" EndpointUri | grep -o '[?&]delay=[0-9]*' | cut -d= -f2)
@@ -516,6 +516,7 @@ for f, b, p in ((fc, base1, phases["baseline-capture"]), (fe, base2, phases["bas
     f["baselineRowsPerSecond"] = b["rowsPerSecond"]
     f["baselineCpuMsPerRow"] = b["cpuMsPerRow"]
     f["runtimeCpuMsPerRowDuringBaseline"] = round(p["runtimeCpuTicks"] * 1000 / tck / b["rows"], 4)
+    f["baselineLegacyPgCpuMsPerRow"] = round(p["legacyPgCpuTicks"] * 1000 / tck / b["rows"], 4)
 fc["ratioToBaseline"] = round(fc["rowsPerSecond"] / base1["rowsPerSecond"], 4)
 fe["ratioToBaseline"] = round(fe["deliveredPerSecond"] / base2["rowsPerSecond"], 4)
 poll = int(env["POLL_DELAY"])
@@ -525,17 +526,18 @@ figures = {"captureOnly": fc, "captureAndDelivery": fe, "latency": lat, "pollDel
 def line_capture(label, f, phase):
     c = phase["capture"]
     s = (f"{label}: {f['processed']:,} of {f['of']:,} changes processed"
-         + ("" if f["complete"] else f" (time limit {env['MAX_PHASE_SECONDS']} s)")
+         + ("" if f["complete"] else f" (time limit {env['MAX_PHASE_SECONDS']} s; all {f['of']:,} would take about"
+                                         f" {f['of'] / f['rowsPerSecond']:,.0f} s at this rate)")
          + f" in {f['seconds']} s = {f['rowsPerSecond']:,.0f} rows/s ({f['onKafka']:,} records on Kafka);"
          f" baseline {f['baselineRowsPerSecond']:,.0f} rows/s; ratio {f['rowsPerSecond'] / f['baselineRowsPerSecond']:.3f}")
     s += (f"\n    batches: {c['batches']} of {c['meanBatchRows']} rows, {c['meanBatchMs']} ms each (claim query to first row"
           f" {c['meanClaimToFirstRowMs']} ms, then {c['msPerRowInBatch']} ms per row), {c['meanGapToNextClaimMs']} ms to the next claim;"
           f" busy {c['busySeconds']} s, waiting {c['gapSeconds']} s; {f['rowsPerSecondWhileBusy']:,.0f} rows/s while busy")
     r = jmx_delta(phase["phase"])
-    s += "\n    Camel route processing per exchange: " + ", ".join(f"{k} {v['meanMs']} ms ({v['exchanges']:,})" for k, v in r.items())
+    s += "\n    Camel's route timer, per exchange: " + ", ".join(f"{k} {v['meanMs']} ms ({v['exchanges']:,})" for k, v in r.items())
     s += (f"\n    CPU per row: runtime JVM {f['runtimeCpuMsPerRow']} ms (Kafka broker included), legacy PostgreSQL"
-          f" {f['legacyPgCpuMsPerRow']} ms, runtime PostgreSQL {f['runtimePgCpuMsPerRow']} ms; baseline JVM {f['baselineCpuMsPerRow']} ms"
-          f" + runtime JVM (broker) {f['runtimeCpuMsPerRowDuringBaseline']} ms")
+          f" {f['legacyPgCpuMsPerRow']} ms, runtime PostgreSQL {f['runtimePgCpuMsPerRow']} ms; baseline: its JVM {f['baselineCpuMsPerRow']} ms"
+          f" + runtime JVM (broker) {f['runtimeCpuMsPerRowDuringBaseline']} ms, legacy PostgreSQL {f['baselineLegacyPgCpuMsPerRow']} ms")
     return s
 
 lines.append(line_capture("capture -> Kafka", fc, cap))
