@@ -28,7 +28,8 @@
 #              (bench/ThreadSampler.java), summarised by bench/db-profile.py; kept in the work folder)
 #   PROFILE_SECONDS=30  PROFILE_ROWS=20000 (new changes for capture)  PROFILE_BACKLOG=40000 (records for delivery)
 #   KEEP_WORK=0 (1: keep the work folder: server log, databases)
-# Needs: java 17 (javac), curl, psql, python3; git + maven when building. Takes 10-13 minutes.
+# Needs: java 17 (javac, jar, jcmd, jfr), curl, psql, python3; git + maven when building. Takes 5-7 minutes
+# (up to about 13 when the adapter steps run into MAX_PHASE_SECONDS).
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
