@@ -68,16 +68,7 @@ public class ErrorResponder {
     public void problem(Exchange exchange) throws Exception {
         NdxpException e = failure(exchange);
         String txId = transactionId(exchange);
-        ObjectNode p = json.createObjectNode();
-        p.put("type", FAULT_NS + ":" + e.category());
-        p.put("title", e.title());
-        p.put("status", e.status());
-        p.put("detail", e.detail());
-        if (e.field() != null) {
-            p.put("field", e.field());
-        }
-        p.put("category", e.category());
-        p.put("transactionId", txId);
+        byte[] body = problemBody(json, e, txId);
         Message m = exchange.getMessage();
         m.removeHeaders("*");
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, e.status());
@@ -90,7 +81,26 @@ public class ErrorResponder {
         if (e.status() == 401) {
             m.setHeader("WWW-Authenticate", "Bearer realm=\"ndxp\"");
         }
-        m.setBody(json.writeValueAsBytes(p));
+        m.setBody(body);
+    }
+
+    /** The application/problem+json body (RFC 9457) of a failure: one shape for every NDXP answer. */
+    public static byte[] problemBody(ObjectMapper json, NdxpException e, String txId) {
+        ObjectNode p = json.createObjectNode();
+        p.put("type", FAULT_NS + ":" + e.category());
+        p.put("title", e.title());
+        p.put("status", e.status());
+        p.put("detail", e.detail());
+        if (e.field() != null) {
+            p.put("field", e.field());
+        }
+        p.put("category", e.category());
+        p.put("transactionId", txId);
+        try {
+            return json.writeValueAsBytes(p);
+        } catch (java.io.IOException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     /** Processor for SOAP facades (bean ndxpSoapFault): the body becomes the fault CXF sends. */

@@ -7,8 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -119,14 +117,7 @@ public class UnservedController {
         }
     }
 
-    private byte[] problem(int status, String category, String title, String detail, String txId) throws IOException {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("type", ErrorResponder.FAULT_NS + ":" + category);
-        p.put("title", title);
-        p.put("status", status);
-        p.put("detail", detail);
-        p.put("category", category);
-        p.put("transactionId", txId);
-        return json.writeValueAsBytes(p);
+    private byte[] problem(int status, String category, String title, String detail, String txId) {
+        return ErrorResponder.problemBody(json, new NdxpException(category, status, title, detail), txId);
     }
 }

@@ -57,6 +57,7 @@ public class SandboxPlatformController {
     private final ObjectMapper json;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Deque<Received> received = new ConcurrentLinkedDeque<>();
+    private final java.util.concurrent.atomic.AtomicInteger receivedCount = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.Set<String> accepted = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public SandboxPlatformController(SandboxPlatform platform, SandboxProperties props, NdxpProperties ndxp,
@@ -103,6 +104,7 @@ public class SandboxPlatformController {
     @DeleteMapping("/received")
     public ResponseEntity<Void> clearReceived() {
         received.clear();
+        receivedCount.set(0);
         return ResponseEntity.noContent().build();
     }
 
@@ -191,8 +193,9 @@ public class SandboxPlatformController {
         // by convention the last part of a subsystem id is the adapter id: VN:GOV:<unit>:<adapter>
         String adapter = client == null ? null : client.substring(client.lastIndexOf(':') + 1);
         received.addLast(new Received(txId, adapter, client, service, method, path, status, Instant.now(), parsed));
-        while (received.size() > KEEP) {
-            received.pollFirst();
+        // ConcurrentLinkedDeque.size() walks the whole deque: keep the count beside it
+        if (receivedCount.incrementAndGet() > KEEP && received.pollFirst() != null) {
+            receivedCount.decrementAndGet();
         }
     }
 
@@ -205,9 +208,5 @@ public class SandboxPlatformController {
         p.put("transactionId", txId);
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .header(ndxp.getHeaders().getError(), category).body(json.writeValueAsBytes(p));
-    }
-
-    List<Received> all() {
-        return new ArrayList<>(received);
     }
 }

@@ -26,6 +26,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import vn.gov.ndxp.adapters.ndxp.ErrorResponder;
+import vn.gov.ndxp.adapters.ndxp.NdxpException;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 
 /**
@@ -119,14 +121,8 @@ public class SecurityConfiguration {
             response.setContentType("application/problem+json");
             response.setHeader("X-NDXP-Error", "client.bad-request");
             response.setHeader("X-NDXP-Transaction-Id", txId);
-            java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
-            p.put("type", "urn:ndxp:error:client.bad-request");
-            p.put("title", "Bad request");
-            p.put("status", 400);
-            p.put("detail", "The request URL is not accepted (characters such as ; or encoded / are refused)");
-            p.put("category", "client.bad-request");
-            p.put("transactionId", txId);
-            response.getOutputStream().write(json.writeValueAsBytes(p));
+            response.getOutputStream().write(ErrorResponder.problemBody(json, NdxpException.badRequest(null,
+                    "The request URL is not accepted (characters such as ; or encoded / are refused)"), txId));
         };
     }
 

@@ -76,7 +76,7 @@ class BusinessRegistryIT extends SandboxTestSupport {
         assertThat(got.path("service").asText()).isEqualTo("VN:GOV:000.00.00.G00:ndxp/records");
         assertThat(got.path("client").asText()).isEqualTo("VN:GOV:000.00.00.G08:business-registry");
         assertThat(got.path("body").path("changeId").isIntegralNumber()).isTrue();
-        assertThat(count(legacyQuery("SELECT count(*) FROM enterprise_change WHERE tax_code = ? AND processed_at IS NULL", taxCode)))
+        assertThat(legacyQuery("SELECT count(*) FROM enterprise_change WHERE tax_code = ? AND processed_at IS NULL", taxCode))
                 .as("the change is acknowledged at its source").isZero();
     }
 
@@ -106,7 +106,7 @@ class BusinessRegistryIT extends SandboxTestSupport {
         HttpResponse<String> again = send(post(INSPECTIONS, json, txId));
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(body(again).get("inserted").asBoolean()).isFalse();
-        assertThat(count(legacyQuery("SELECT count(*) FROM inspection WHERE authority = ?", authority))).isEqualTo(1);
+        assertThat(legacyQuery("SELECT count(*) FROM inspection WHERE authority = ?", authority)).isEqualTo(1);
     }
 
     @Test
@@ -256,9 +256,5 @@ class BusinessRegistryIT extends SandboxTestSupport {
                 return rs.getLong(1);
             }
         }
-    }
-
-    private static long count(long n) {
-        return n;
     }
 }
