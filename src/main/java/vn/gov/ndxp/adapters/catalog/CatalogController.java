@@ -69,8 +69,15 @@ public class CatalogController {
                 sn.set("allowedClients", json.valueToTree(s.allowedClients()));
                 sn.put("contract", s.isSoap() ? s.path() + "?wsdl" : "/ndxp/v1/catalog/" + a.id() + "/openapi.json");
             }
-            n.put("state", !a.enabled() ? "disabled" : started == a.services().size() ? "started"
-                    : started == 0 ? "stopped" : "partially-started");
+            if (a.services().isEmpty()) {
+                // a push-only adapter (file drop): started when one of its routes is
+                started = (int) camel.getRoutes().stream().filter(r -> a.id().equals(r.getGroup()))
+                        .filter(r -> camel.getRouteController().getRouteStatus(r.getRouteId()).isStarted()).count();
+                n.put("state", !a.enabled() ? "disabled" : started > 0 ? "started" : "stopped");
+            } else {
+                n.put("state", !a.enabled() ? "disabled" : started == a.services().size() ? "started"
+                        : started == 0 ? "stopped" : "partially-started");
+            }
             ObjectNode contracts = n.putObject("contracts");
             if (hasRest) {
                 contracts.put("openapi", "/ndxp/v1/catalog/" + a.id() + "/openapi.json");

@@ -26,7 +26,9 @@ import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
  * <li>{@code ndxp:idempotency-key/<adapter>?fields=key,version}: the record's transaction id, a UUID
  * derived from the adapter and those JSON fields, so a record sent twice carries the same id;</li>
  * <li>{@code ndxp:platform/<adapter>?service=<service id>&path=/x/{param}[&method=GET]}: call an NDXP
- * service as the adapter's subsystem.</li>
+ * service as the adapter's subsystem;</li>
+ * <li>{@code ndxp:file-intake/<adapter>/<file layout>?service=<service id>&path=/x/batch&receipts=<folder>[&batchSize=500]}:
+ * a batch file (the body) record by record to the platform, with a receipt (see FileIntake).</li>
  * </ul>
  * Mapping names are files {@code <mapping>.mapping.yaml} in the adapter folder or its mappings/.
  */
@@ -40,6 +42,12 @@ public class NdxpComponent extends DefaultComponent {
     private final Map<Path, RecordLayout> layouts = new ConcurrentHashMap<>();
 
     private vn.gov.ndxp.adapters.runtime.WatermarkCapture watermarks;
+
+    private vn.gov.ndxp.adapters.files.FileIntake fileIntake;
+
+    public void setFileIntake(vn.gov.ndxp.adapters.files.FileIntake fileIntake) {
+        this.fileIntake = fileIntake;
+    }
 
     public void setWatermarks(vn.gov.ndxp.adapters.runtime.WatermarkCapture watermarks) {
         this.watermarks = watermarks;
@@ -125,8 +133,26 @@ public class NdxpComponent extends DefaultComponent {
                     throw new IllegalArgumentException(uri + ": the 'service' parameter (NDXP service id) is required");
                 }
             }
+            case "file-intake" -> {
+                if (parts.length != 3 || adapter.platformClient() == null) {
+                    throw new IllegalArgumentException(uri + ": expected ndxp:file-intake/<adapter>/<file layout> of an adapter with platformClient");
+                }
+                String service = getAndRemoveParameter(parameters, "service", String.class);
+                String receipts = getAndRemoveParameter(parameters, "receipts", String.class);
+                if (service == null || receipts == null) {
+                    throw new IllegalArgumentException(uri + ": the 'service' (NDXP service id) and 'receipts' (folder) parameters are required");
+                }
+                var settings = new vn.gov.ndxp.adapters.files.FileIntake.Settings(adapter,
+                        vn.gov.ndxp.adapters.files.FileLayout.load(adapter.folder(), parts[2], this::layout),
+                        service, getAndRemoveParameter(parameters, "path", String.class, ""),
+                        getAndRemoveParameter(parameters, "batchSize", Integer.class, 500), Path.of(receipts));
+                var fileEndpoint = new vn.gov.ndxp.adapters.files.FileIntakeEndpoint(uri, this, fileIntake, settings);
+                setProperties(fileEndpoint, parameters);
+                return fileEndpoint;
+            }
             default -> throw new IllegalArgumentException(uri + ": unknown operation '" + operation
-                    + "' (json-to-xml, xml-to-json, record-to-json, json-to-record, idempotency-key, platform)");
+                    + "' (json-to-xml, xml-to-json, record-to-json, json-to-record, idempotency-key, watermark-poll,"
+                    + " watermark-commit, platform, file-intake)");
         }
         setProperties(endpoint, parameters);
         return endpoint;
@@ -144,13 +170,16 @@ public class NdxpComponent extends DefaultComponent {
     }
 
     public RecordLayout layout(AdapterDescriptor adapter, String name) {
-        for (Path p : new Path[] {adapter.folder().resolve(name + ".record.yaml"),
-                adapter.folder().resolve("mappings").resolve(name + ".record.yaml")}) {
+        return layout(adapter.folder(), name);
+    }
+
+    private RecordLayout layout(Path folder, String name) {
+        for (Path p : new Path[] {folder.resolve(name + ".record.yaml"), folder.resolve("mappings").resolve(name + ".record.yaml")}) {
             if (Files.isRegularFile(p)) {
                 return layouts.computeIfAbsent(p, RecordLayout::load);
             }
         }
-        throw new IllegalArgumentException("Adapter " + adapter.id() + ": no record layout " + name + ".record.yaml");
+        throw new IllegalArgumentException("Adapter " + folder.getFileName() + ": no record layout " + name + ".record.yaml");
     }
 
     /** The JSON Schema of a mapping or record layout of the adapter, by name (contracts). */

@@ -44,6 +44,14 @@ public class AdapterHealth implements CompositeHealthContributor {
                 status = Status.OUT_OF_SERVICE;
             }
         }
+        if (a.services().isEmpty()) {
+            // a push-only adapter (file drop): its source routes; out of service when none runs
+            camel.getRoutes().stream().filter(r -> a.id().equals(r.getGroup()))
+                    .forEach(r -> routes.put(r.getRouteId(), camel.getRouteController().getRouteStatus(r.getRouteId()).name()));
+            if (routes.values().stream().noneMatch("Started"::equals)) {
+                status = Status.OUT_OF_SERVICE;
+            }
+        }
         h.withDetail("routes", routes);
         if (control.inMaintenance(a.id())) {
             status = Status.OUT_OF_SERVICE;

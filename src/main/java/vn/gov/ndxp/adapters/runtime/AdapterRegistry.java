@@ -195,7 +195,8 @@ public class AdapterRegistry {
 
             List<AdapterDescriptor.Service> services = new ArrayList<>();
             JsonNode list = root.path("services");
-            if (!list.isArray() || list.isEmpty()) {
+            // a file adapter only pushes (its routes are file consumers); every other kind serves something
+            if (!"file".equals(kind) && (!list.isArray() || list.isEmpty())) {
                 fail("services", "at least one service is required");
             }
             for (int i = 0; i < list.size(); i++) {

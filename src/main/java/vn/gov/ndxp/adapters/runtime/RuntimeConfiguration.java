@@ -82,8 +82,10 @@ public class RuntimeConfiguration {
 
     @Bean("ndxp")
     NdxpComponent ndxpComponent(AdapterRegistry registry, XmlJsonMapper mapper, PlatformClient platform, ObjectMapper json,
-                                org.springframework.jdbc.core.JdbcTemplate runtimeDb, AdapterDatasources datasources) {
+                                org.springframework.jdbc.core.JdbcTemplate runtimeDb, AdapterDatasources datasources,
+                                vn.gov.ndxp.adapters.files.FileIntake fileIntake) {
         NdxpComponent component = new NdxpComponent(registry, mapper, platform, json);
+        component.setFileIntake(fileIntake);
         component.setWatermarks(new WatermarkCapture(runtimeDb, datasources));
         return component;
     }

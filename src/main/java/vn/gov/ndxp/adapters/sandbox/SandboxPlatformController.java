@@ -170,6 +170,9 @@ public class SandboxPlatformController {
      */
     private ResponseEntity<byte[]> receive(String txId, String client, String service, String method, String path, byte[] body)
             throws IOException {
+        if (path.endsWith("/batch")) {
+            return receiveBatch(txId, client, service, method, path, body);
+        }
         if (txId == null) {
             return problem(400, "client.bad-request", "Pushed records need " + ndxp.getHeaders().getTransactionId(), null);
         }
@@ -178,6 +181,59 @@ public class SandboxPlatformController {
         return ResponseEntity.status(duplicate ? 208 : 202).contentType(MediaType.APPLICATION_JSON)
                 .header(ndxp.getHeaders().getTransactionId(), txId)
                 .body(json.writeValueAsBytes(Map.of("transactionId", txId, "duplicate", duplicate)));
+    }
+
+    /**
+     * A batch of pushed records, {"records": [{"key", "record"}]}: each key is its record's idempotency
+     * key. The answer says per record: accepted, duplicate (key seen before) or rejected with the
+     * reason. Like the platform, the stand-in checks personal identification numbers: 12 digits whose
+     * first three are a province code (001-096).
+     */
+    private ResponseEntity<byte[]> receiveBatch(String txId, String client, String service, String method, String path, byte[] body)
+            throws IOException {
+        JsonNode batch;
+        try {
+            batch = body == null ? null : json.readTree(body);
+        } catch (IOException e) {
+            batch = null;
+        }
+        if (batch == null || !batch.path("records").isArray()) {
+            return problem(400, "client.bad-request", "A batch is {\"records\": [{\"key\": ..., \"record\": {...}}]}", txId);
+        }
+        var results = json.createArrayNode();
+        for (JsonNode item : batch.get("records")) {
+            String key = item.path("key").asText(null);
+            JsonNode rec = item.get("record");
+            var result = results.addObject().put("key", key);
+            String problem = key == null || rec == null || !rec.isObject() ? "each item needs a key and a record object" : checkIds(rec);
+            int status;
+            if (problem != null) {
+                result.put("status", "rejected").put("reason", problem).put("field", "citizenId");
+                status = 422;
+            } else if (!accepted.add(key)) {
+                result.put("status", "duplicate");
+                status = 208;
+            } else {
+                result.put("status", "accepted");
+                status = 202;
+            }
+            record(key, client, service, method, path.substring(0, path.length() - "/batch".length()), status, rec);
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).header(ndxp.getHeaders().getTransactionId(), txId)
+                .body(json.writeValueAsBytes(Map.of("results", results)));
+    }
+
+    private static String checkIds(JsonNode rec) {
+        JsonNode id = rec.get("citizenId");
+        if (id == null || !id.isTextual()) {
+            return null;
+        }
+        String v = id.asText();
+        if (!v.matches("[0-9]{12}") || Integer.parseInt(v.substring(0, 3)) < 1 || Integer.parseInt(v.substring(0, 3)) > 96) {
+            return "citizenId " + v.substring(0, Math.min(3, v.length())) + "... is not a personal identification number"
+                    + " (12 digits starting with a province code 001-096)";
+        }
+        return null;
     }
 
     private void record(String txId, String client, String service, String method, String path, int status, byte[] body) {
@@ -189,6 +245,10 @@ public class SandboxPlatformController {
                 parsed = json.getNodeFactory().textNode(new String(body, StandardCharsets.UTF_8));
             }
         }
+        record(txId, client, service, method, path, status, parsed);
+    }
+
+    private void record(String txId, String client, String service, String method, String path, int status, JsonNode parsed) {
         // by convention the last part of a subsystem id is the adapter id: VN:GOV:<unit>:<adapter>
         String adapter = client == null ? null : client.substring(client.lastIndexOf(':') + 1);
         received.addLast(new Received(txId, adapter, client, service, method, path, status, Instant.now(), parsed));

@@ -32,6 +32,10 @@ public abstract class SandboxTestSupport {
     public static final String CLIENT = "VN:GOV:000.00.00.H41:one-stop-office";
     private static final int LEGACY_PORT = freePort();
     protected static final int LEGACY_DB_PORT = freePort();
+    protected static final int SFTP_PORT = freePort();
+    /** Drop folders, receipts and the SFTP server's files of this test run. */
+    protected static final java.nio.file.Path FILES_DIR = java.nio.file.Path.of("target", "it-files", java.util.UUID.randomUUID().toString())
+            .toAbsolutePath();
 
     @DynamicPropertySource
     static void ports(DynamicPropertyRegistry registry) {
@@ -44,6 +48,15 @@ public abstract class SandboxTestSupport {
         // short breaker wait so the close-again test does not idle; read timeout for the 504 test
         registry.add("ndxp.backend-defaults.wait-in-open", () -> "2s");
         registry.add("CIVIL_STATUS_SOAP_READ_TIMEOUT", () -> "1500ms");
+        // file-drop: small batches and quick polls so files of a few thousand records exercise
+        // checkpoints; a crashed instance's locks are taken over after 6 s
+        registry.add("ndxp.files.dir", FILES_DIR::toString);
+        registry.add("ndxp.sandbox.sftp.port", () -> SFTP_PORT);
+        registry.add("SOCIAL_INSURANCE_POLL_DELAY", () -> "300");
+        registry.add("SOCIAL_INSURANCE_BATCH_SIZE", () -> "50");
+        registry.add("ndxp.files.retry-delay", () -> "200ms");
+        registry.add("ndxp.files.lock-max-age", () -> "6s");
+        registry.add("ndxp.files.lock-keep-alive", () -> "2s");
     }
 
     @LocalServerPort

@@ -3,13 +3,8 @@ package vn.gov.ndxp.adapters.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -18,13 +13,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.jdbc.JdbcConnectionDetails;
 import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
-import vn.gov.ndxp.adapters.NdxpAdaptersApplication;
 import vn.gov.ndxp.adapters.sandbox.SandboxDatabase;
 
 /**
@@ -46,9 +39,9 @@ class TwoInstancesIT extends SandboxTestSupport {
 
     @Test
     void twoInstancesShareTheWorkAndAKillMinus9LosesNothing() throws Exception {
-        Process other = startSecondInstance();
+        RuntimeProcess other = RuntimeProcess.start("second-instance", base(), runtimeDb, kafka, LEGACY_DB_PORT);
         try {
-            awaitUp(other);
+            other.awaitUp();
             // both instances capture and deliver
             String run = UUID.randomUUID().toString().substring(0, 8);
             List<String> first = update(run + "-a", 100, 100);
@@ -62,8 +55,7 @@ class TwoInstancesIT extends SandboxTestSupport {
             while (countReceived(second) < 20 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(100);
             }
-            other.destroyForcibly(); // kill -9
-            other.waitFor(30, TimeUnit.SECONDS);
+            other.kill(); // kill -9
             camel.getRouteController().startRoute("business-registry-capture");
             Map<String, List<JsonNode>> after = awaitAll(second, 120);
             for (var e : after.entrySet()) {
@@ -75,7 +67,7 @@ class TwoInstancesIT extends SandboxTestSupport {
                         .allMatch(r -> r.path("transactionId").asText().equals(txId));
             }
         } finally {
-            other.destroyForcibly();
+            other.close();
             if (!camel.getRouteController().getRouteStatus("business-registry-capture").isStarted()) {
                 camel.getRouteController().startRoute("business-registry-capture");
             }
@@ -128,45 +120,5 @@ class TwoInstancesIT extends SandboxTestSupport {
             }
         }
         return out;
-    }
-
-    private int otherPort;
-
-    private Process startSecondInstance() throws IOException {
-        otherPort = freePort();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), NdxpAdaptersApplication.class.getName(),
-                "--server.port=" + otherPort, "--ndxp.sandbox.embedded-servers=false",
-                "--spring.datasource.url=" + runtimeDb.getJdbcUrl(), "--spring.datasource.username=postgres",
-                "--spring.datasource.password=postgres", "--spring.kafka.bootstrap-servers=" + String.join(",", kafka.getBootstrapServers()),
-                "--ndxp.sandbox.legacy-db.port=" + LEGACY_DB_PORT, "--ndxp.platform.url=" + base() + "/sandbox/ndxp",
-                "--ndxp.sandbox.legacy-soap.port=" + freePort(), "--spring.jmx.enabled=false"));
-        Path log = Path.of("target", "second-instance.log");
-        Files.createDirectories(log.getParent());
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private void awaitUp(Process process) throws Exception {
-        long deadline = System.currentTimeMillis() + 240_000;
-        while (System.currentTimeMillis() < deadline) {
-            assertThat(process.isAlive()).as("second instance exited early; see target/second-instance.log").isTrue();
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + otherPort + "/actuator/health/readiness"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("second instance did not start within 240 s");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -98,6 +98,14 @@ public class EmbeddedServers {
         return broker;
     }
 
+    /** SFTP for file-drop adapters whose legacy system delivers by SFTP (ndxp.sandbox.sftp.enabled). */
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "ndxp.sandbox.sftp.enabled", havingValue = "true")
+    SandboxSftpServer sandboxSftpServer(@Value("${ndxp.sandbox.sftp.port}") int port, @Value("${ndxp.files.dir}") String filesDir,
+                                        @Value("${ndxp.sandbox.sftp.user}") String user, @Value("${ndxp.sandbox.sftp.password}") String password) {
+        return new SandboxSftpServer(port, Path.of(filesDir, "sftp"), user, password);
+    }
+
     @Bean
     KafkaConnectionDetails sandboxKafka(EmbeddedKafkaKraftBroker broker) {
         return () -> List.of(broker.getBrokersAsString());

@@ -1,0 +1,410 @@
+package vn.gov.ndxp.adapters.files;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.BufferedInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jmx.export.MBeanExporter;
+import vn.gov.ndxp.adapters.mapping.MappingException;
+import vn.gov.ndxp.adapters.ndxp.Exchanges;
+import vn.gov.ndxp.adapters.ndxp.Failures;
+import vn.gov.ndxp.adapters.ndxp.NdxpException;
+import vn.gov.ndxp.adapters.ndxp.PlatformClient;
+import vn.gov.ndxp.adapters.runtime.AdapterDescriptor;
+
+/**
+ * Ingests one batch file (the body of a file or sftp consumer's exchange) record by record: streams
+ * it, validates and maps each record, delivers them to the platform in batches, and writes the
+ * receipt. Generic: every file adapter uses it through {@code ndxp:file-intake/<adapter>/<layout>}.
+ * <ul>
+ * <li>The file is identified by its SHA-256: the same content again is answered with a "duplicate"
+ * receipt, not sent again; a crashed run resumes after the last delivered batch.</li>
+ * <li>Idempotency key of a record: {@code <sha256>:<record number>}, so the platform drops what a
+ * resumed run sends twice.</li>
+ * <li>A bad record is rejected in the receipt (line, field, reason) and the rest go on; a file that
+ * cannot be read as a whole gets a receipt saying why and goes to error/.</li>
+ * <li>A transient failure (platform or database down) is retried with backoff, then the exchange
+ * fails and the file stays where it is, to be resumed at a later poll.</li>
+ * </ul>
+ * The route moves the file to the folder the header {@link #MOVE_TO} names, after this step (so the
+ * receipt is always written before the original moves).
+ */
+public class FileIntake {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileIntake.class);
+    /** done/ or error/ plus the file name: where the route's move option puts the original. */
+    public static final String MOVE_TO = "NdxpFileMoveTo";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+
+    /** One intake step's settings, from its URI. */
+    public record Settings(AdapterDescriptor adapter, FileLayout layout, String service, String path, int batchSize, Path receipts) {
+    }
+
+    private final FileIntakeStore store;
+    private final PlatformClient platform;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+    private final MBeanExporter jmx;
+    private final Duration progressInterval;
+    private final int retries;
+    private final Duration retryDelay;
+    private final Map<String, FileProgress> progress = new ConcurrentHashMap<>();
+
+    public FileIntake(FileIntakeStore store, PlatformClient platform, ObjectMapper json, MeterRegistry meters, MBeanExporter jmx,
+                      Duration progressInterval, int retries, Duration retryDelay) {
+        this.store = store;
+        this.platform = platform;
+        this.json = json;
+        this.meters = meters;
+        this.jmx = jmx;
+        this.progressInterval = progressInterval;
+        this.retries = retries;
+        this.retryDelay = retryDelay;
+    }
+
+    public FileProgress progress(String adapter) {
+        return progress.computeIfAbsent(adapter, a -> new FileProgress(a, progressInterval, meters, jmx));
+    }
+
+    public void ingest(Exchange exchange, Settings s) throws IOException {
+        File body = exchange.getMessage().getBody(File.class);
+        if (body == null) {
+            throw new IllegalArgumentException("ndxp:file-intake expects a file (from a file or sftp consumer with localWorkDirectory)");
+        }
+        Path file = body.toPath();
+        String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, body.getName(), String.class);
+        String adapter = s.adapter().id();
+        String txId = exchange.getProperty(Exchanges.TRANSACTION_ID, String.class);
+        long size = Files.size(file);
+        String sha = sha256(file);
+        FileIntakeStore.FileRow row = store.claim(adapter, sha, name, size, txId);
+        if (!row.claimed()) {
+            // the same content under another name, taken by another instance: leave it for now
+            throw new NdxpException(NdxpException.ADAPTER_UNAVAILABLE, 503, "File in progress elsewhere",
+                    name + " has the content of " + row.fileName() + ", which another instance is processing", null, null, null);
+        }
+        if (FileIntakeStore.DONE.equals(row.status())) {
+            if (!(name.equals(row.fileName()) && row.receipt() != null && Files.exists(s.receipts().resolve(row.receipt())))) {
+                // (the same name with its receipt already written: a crash came between receipt and move; just move)
+                Receipt r = new Receipt(s, name, sha, size, txId, "duplicate");
+                r.duplicateOf = row;
+                write(r, s, -1);
+                LOG.info("{}: {} has the content of {} (processed {}): not sent again", adapter, name, row.fileName(), row.finishedAt());
+            }
+            exchange.getMessage().setHeader(MOVE_TO, moveTo(exchange, "done", name));
+            return;
+        }
+
+        FileProgress p = progress(adapter);
+        p.start(name, size, row.recordsDone(), row.accepted(), row.rejected());
+        Run run = new Run(s, row, sha, txId, p);
+        String error = null;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+             RecordReader reader = s.layout().open(name, in)) {
+            if (reader == null) {
+                throw new FileFormatException("this adapter reads " + s.layout().name() + " files as .csv or .xml, not " + name, 0, 0, 0);
+            }
+            FileRecord r;
+            while ((r = reader.next()) != null) {
+                p.record(r.number(), reader.bytesRead());
+                if (r.number() <= row.recordsDone()) {
+                    continue; // handled before a crash or a transient failure
+                }
+                run.take(r);
+            }
+            run.flush();
+        } catch (FileFormatException e) {
+            // what came before the bad part is delivered; the receipt says where it broke
+            run.flush();
+            error = e.getMessage();
+            run.errorLine = e.line();
+            run.errorColumn = e.column();
+        } catch (RuntimeException | IOException e) {
+            store.release(row.id());
+            p.end("stopped (" + e.getMessage() + "); the file stays and resumes at a later poll");
+            throw e;
+        }
+        long[] counts = store.counts(row.id());
+        Receipt receipt = new Receipt(s, name, sha, size, txId, error == null ? "processed" : counts[0] == 0 ? "unreadable" : "incomplete");
+        receipt.records = counts[0];
+        receipt.accepted = counts[1];
+        receipt.rejected = counts[2];
+        receipt.error = error;
+        receipt.errorLine = run.errorLine;
+        receipt.errorColumn = run.errorColumn;
+        String receiptName = write(receipt, s, row.id());
+        store.finish(row.id(), error == null ? FileIntakeStore.DONE : FileIntakeStore.FAILED, receiptName, error);
+        p.end(error == null ? "processed" : "failed");
+        exchange.getMessage().setHeader(MOVE_TO, moveTo(exchange, error == null ? "done" : "error", name));
+    }
+
+    /** The records of one run between two checkpoints. */
+    private final class Run {
+        final Settings s;
+        final FileIntakeStore.FileRow row;
+        final String sha;
+        final FileProgress p;
+        final PlatformClient.Caller caller;
+        final List<FileRecord> batch = new ArrayList<>();
+        final List<ObjectNode> records = new ArrayList<>();
+        final List<FileIntakeStore.Rejection> rejections = new ArrayList<>();
+        long last;
+        long errorLine;
+        long errorColumn;
+
+        Run(Settings s, FileIntakeStore.FileRow row, String sha, String txId, FileProgress p) {
+            this.s = s;
+            this.row = row;
+            this.sha = sha;
+            this.p = p;
+            this.last = row.recordsDone();
+            var creds = s.adapter().platformClient();
+            this.caller = new PlatformClient.Caller(creds.key(), creds.secret(), s.adapter().subsystem(), txId, null);
+        }
+
+        void take(FileRecord r) {
+            last = r.number();
+            if (!r.ok()) {
+                rejections.add(new FileIntakeStore.Rejection(r.number(), r.line(), r.problemField(), r.problem()));
+            } else {
+                try {
+                    records.add(s.layout().toJson(r.values()));
+                    batch.add(r);
+                } catch (MappingException e) {
+                    rejections.add(new FileIntakeStore.Rejection(r.number(), r.line(), e.field(), e.getMessage()));
+                }
+            }
+            if (batch.size() >= s.batchSize() || rejections.size() >= s.batchSize()) {
+                flush();
+            }
+        }
+
+        /** Delivers the batch, then moves the checkpoint with the rejections in one transaction. */
+        void flush() {
+            if (last == row.recordsDone() && batch.isEmpty() && rejections.isEmpty()) {
+                return;
+            }
+            long accepted = 0;
+            if (!batch.isEmpty()) {
+                Map<String, JsonNode> results = deliver();
+                for (FileRecord r : batch) {
+                    JsonNode result = results.get(key(r));
+                    if (result != null && "rejected".equals(result.path("status").asText())) {
+                        rejections.add(new FileIntakeStore.Rejection(r.number(), r.line(), s.layout().column(result.path("field").asText(null)),
+                                "rejected by the platform: " + result.path("reason").asText("no reason given")));
+                    } else {
+                        accepted++;
+                    }
+                }
+            }
+            rejections.sort((a, b) -> Long.compare(a.record(), b.record()));
+            long acceptedNow = accepted;
+            withRetries(() -> {
+                store.checkpoint(row.id(), last, acceptedNow, rejections);
+                return null;
+            }, "database");
+            p.delivered(accepted, rejections.size());
+            batch.clear();
+            records.clear();
+            rejections.clear();
+        }
+
+        /** POST {records: [{key, record}]} to the batch service; the platform answers per record. */
+        private Map<String, JsonNode> deliver() {
+            ObjectNode body = json.createObjectNode();
+            ArrayNode items = body.putArray("records");
+            for (int i = 0; i < batch.size(); i++) {
+                items.addObject().put("key", key(batch.get(i))).set("record", records.get(i));
+            }
+            Map<String, JsonNode> results = new HashMap<>();
+            PlatformClient.Response res;
+            try {
+                res = withRetries(() -> platform.call(caller, "POST", s.service(), s.path(), body), "platform");
+            } catch (NdxpException e) {
+                if (e.status() != 400 && e.status() != 422) {
+                    throw e; // not this batch's fault (credentials, routing): the file waits
+                }
+                // the platform refused the batch as a whole: each of its records is rejected with the reason
+                for (FileRecord r : batch) {
+                    results.put(key(r), json.createObjectNode().put("status", "rejected").put("reason", e.detail()));
+                }
+                return results;
+            }
+            if (res.body() != null) {
+                res.body().path("results").forEach(r -> results.put(r.path("key").asText(), r));
+            }
+            return results;
+        }
+
+        private String key(FileRecord r) {
+            return sha + ":" + r.number();
+        }
+    }
+
+    private interface Call<T> {
+        T run();
+    }
+
+    /** Transient failures are retried with exponential backoff, then thrown (the file stays for a later poll). */
+    private <T> T withRetries(Call<T> call, String what) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return call.run();
+            } catch (RuntimeException e) {
+                NdxpException n = Failures.classify(e, null, 30);
+                if (!Failures.isTransient(n) || attempt >= retries) {
+                    throw n;
+                }
+                long delay = retryDelay.toMillis() << attempt;
+                LOG.info("{} unavailable ({}); retry {} of {} in {} ms", what, n.detail(), attempt + 1, retries, delay);
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw n;
+                }
+            }
+        }
+    }
+
+    /** What the receipt says. */
+    private static final class Receipt {
+        final Settings s;
+        final String file;
+        final String sha;
+        final long size;
+        final String txId;
+        final String status;
+        long records;
+        long accepted;
+        long rejected;
+        String error;
+        long errorLine;
+        long errorColumn;
+        FileIntakeStore.FileRow duplicateOf;
+
+        Receipt(Settings s, String file, String sha, long size, String txId, String status) {
+            this.s = s;
+            this.file = file;
+            this.sha = sha;
+            this.size = size;
+            this.txId = txId;
+            this.status = status;
+        }
+    }
+
+    /** Writes {@code <file>.receipt.json} atomically (temp file, then rename); returns its name. */
+    private String write(Receipt r, Settings s, long fileId) throws IOException {
+        Files.createDirectories(s.receipts());
+        String name = r.file + ".receipt.json";
+        if (Files.exists(s.receipts().resolve(name))) {
+            name = r.file + "." + STAMP.format(Instant.now()) + ".receipt.json";
+        }
+        Path tmp = s.receipts().resolve("." + name + ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp); JsonGenerator g = json.getFactory().createGenerator(out)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("file", r.file);
+            g.writeStringField("adapter", s.adapter().id());
+            g.writeStringField("status", r.status);
+            g.writeStringField("sha256", r.sha);
+            g.writeNumberField("sizeBytes", r.size);
+            g.writeStringField("transactionId", r.txId);
+            g.writeStringField("writtenAt", Instant.now().toString());
+            if (r.duplicateOf != null) {
+                g.writeObjectFieldStart("duplicateOf");
+                g.writeStringField("file", r.duplicateOf.fileName());
+                g.writeStringField("processedAt", String.valueOf(r.duplicateOf.finishedAt()));
+                g.writeStringField("receipt", r.duplicateOf.receipt());
+                g.writeNumberField("accepted", r.duplicateOf.accepted());
+                g.writeNumberField("rejected", r.duplicateOf.rejected());
+                g.writeEndObject();
+            } else {
+                g.writeNumberField("records", r.records);
+                g.writeNumberField("accepted", r.accepted);
+                g.writeNumberField("rejected", r.rejected);
+                if (r.error != null) {
+                    g.writeObjectFieldStart("error");
+                    g.writeStringField("reason", r.error);
+                    if (r.errorLine > 0) {
+                        g.writeNumberField("line", r.errorLine);
+                    }
+                    if (r.errorColumn > 0) {
+                        g.writeNumberField("column", r.errorColumn);
+                    }
+                    g.writeEndObject();
+                }
+                g.writeArrayFieldStart("rejections");
+                IOException[] failure = new IOException[1];
+                store.rejections(fileId, x -> {
+                    try {
+                        g.writeStartObject();
+                        g.writeNumberField("record", x.record());
+                        g.writeNumberField("line", x.line());
+                        if (x.field() != null) {
+                            g.writeStringField("field", x.field());
+                        }
+                        g.writeStringField("reason", x.reason());
+                        g.writeEndObject();
+                    } catch (IOException e) {
+                        failure[0] = e;
+                    }
+                });
+                if (failure[0] != null) {
+                    throw failure[0];
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        }
+        Files.move(tmp, s.receipts().resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return name;
+    }
+
+    /** done/name or error/name; a name already there gets a time stamp, so no earlier original is overwritten. */
+    private static String moveTo(Exchange exchange, String folder, String name) {
+        String parent = exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class);
+        if (parent != null && Files.exists(Path.of(parent, folder, name))) {
+            return folder + "/" + STAMP.format(Instant.now()) + "-" + name;
+        }
+        return folder + "/" + name;
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            byte[] buf = new byte[1 << 16];
+            while (in.read(buf) >= 0) {
+                // the digest sees every byte
+            }
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

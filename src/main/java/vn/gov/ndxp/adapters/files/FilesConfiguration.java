@@ -1,0 +1,60 @@
+package vn.gov.ndxp.adapters.files;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jmx.export.MBeanExporter;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import vn.gov.ndxp.adapters.ndxp.PlatformClient;
+
+/** File-drop adapters: the intake engine, its state in the runtime database, the shared file locks. */
+@Configuration(proxyBeanMethods = false)
+public class FilesConfiguration {
+
+    /** This instance, as named in leases and locks. */
+    static String instanceName() {
+        return ManagementFactory.getRuntimeMXBean().getName();
+    }
+
+    @Bean
+    FileIntakeStore fileIntakeStore(JdbcTemplate jdbc, PlatformTransactionManager tm,
+                                    @Value("${ndxp.files.lock-max-age:30s}") Duration lease) {
+        return new FileIntakeStore(jdbc, new TransactionTemplate(tm), instanceName(), lease);
+    }
+
+    @Bean
+    FileIntake fileIntake(FileIntakeStore store, PlatformClient platform, ObjectMapper json, MeterRegistry meters,
+                          ObjectProvider<MBeanExporter> jmx,
+                          @Value("${ndxp.files.progress-interval:10s}") Duration progressInterval,
+                          @Value("${ndxp.files.retries:3}") int retries,
+                          @Value("${ndxp.files.retry-delay:1s}") Duration retryDelay) {
+        return new FileIntake(store, platform, json, meters, jmx.getIfAvailable(), progressInterval, retries, retryDelay);
+    }
+
+    /**
+     * The read lock on file names shared by every instance polling one folder (readLock=idempotent-changed):
+     * a lock is refreshed while its file is processed, and taken over when its instance stopped refreshing
+     * it for lock-max-age (a crash), so the file is resumed elsewhere.
+     */
+    @Bean("ndxpFileLocks")
+    JdbcOrphanLockAwareIdempotentRepository ndxpFileLocks(DataSource dataSource, CamelContext camel,
+                                                          @Value("${ndxp.files.lock-max-age:30s}") Duration maxAge,
+                                                          @Value("${ndxp.files.lock-keep-alive:5s}") Duration keepAlive) {
+        JdbcOrphanLockAwareIdempotentRepository repo = new JdbcOrphanLockAwareIdempotentRepository(dataSource, "ndxp-files", camel);
+        repo.setTableName("ndxp_file_lock");
+        repo.setCreateTableIfNotExists(false);
+        repo.setLockMaxAgeMillis(maxAge.toMillis());
+        repo.setLockKeepAliveIntervalMillis(keepAlive.toMillis());
+        return repo;
+    }
+}

@@ -1,0 +1,305 @@
+package vn.gov.ndxp.adapters.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import javax.management.ObjectName;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
+import vn.gov.ndxp.adapters.ndxp.PlatformClient;
+
+/**
+ * The social-insurance file-drop adapter end to end: files are dropped in the real drop folder (or put
+ * on the sandbox's SFTP server), records reach the platform stand-in, receipts are read from the
+ * receipts folder, originals are looked for in done/ and error/.
+ */
+class FileDropIT extends FileDropSupport {
+
+    @Autowired
+    NdxpProperties ndxp;
+    @Autowired
+    PlatformClient platformClient;
+
+    @Test
+    void sampleFileReachesThePlatformWithAReceiptAndMovesToDone() throws Exception {
+        byte[] sample = Files.readAllBytes(Path.of("adapters/social-insurance/samples/contributions-2026-10.csv"));
+        dropFile("contributions-2026-10.csv", sample);
+        JsonNode receipt = awaitReceipt("contributions-2026-10.csv");
+
+        assertThat(receipt.path("status").asText()).isEqualTo("processed");
+        assertThat(receipt.path("records").asLong()).isEqualTo(10);
+        assertThat(receipt.path("accepted").asLong()).isEqualTo(7);
+        assertThat(receipt.path("rejected").asLong()).isEqualTo(3);
+        JsonNode rejections = receipt.path("rejections");
+        assertThat(rejections).hasSize(3);
+        assertThat(rejections.get(0).path("line").asLong()).isEqualTo(7);
+        assertThat(rejections.get(0).path("field").asText()).isEqualTo("so_cccd");
+        assertThat(rejections.get(1).path("line").asLong()).isEqualTo(8);
+        assertThat(rejections.get(1).path("field").asText()).isEqualTo("muc_luong");
+        assertThat(rejections.get(1).path("reason").asText()).contains("abc");
+        assertThat(rejections.get(2).path("line").asLong()).isEqualTo(9);
+        assertThat(rejections.get(2).path("field").asText()).isEqualTo("so_cccd");
+        assertThat(rejections.get(2).path("reason").asText()).startsWith("rejected by the platform");
+
+        assertThat(drop().resolve("done/contributions-2026-10.csv")).hasBinaryContent(sample);
+        assertThat(drop().resolve("contributions-2026-10.csv")).doesNotExist();
+
+        List<JsonNode> got = received(sha(sample));
+        assertThat(got.stream().filter(r -> r.path("status").asInt() == 202)).as("7 accepted records, each once").hasSize(7);
+        assertThat(byKey(got, sha(sample) + ":8").path("status").asInt()).as("the one the platform refused").isEqualTo(422);
+        assertThat(got).hasSize(8);
+        JsonNode first = byKey(got, sha(sample) + ":1");
+        assertThat(first.path("body").path("fullName").asText()).isEqualTo("Nguyễn Văn An");
+        assertThat(first.path("body").path("address").asText()).isEqualTo("Số 12 Phố Huế, Hai Bà Trưng, Hà Nội");
+        assertThat(first.path("body").path("salary").isIntegralNumber()).isTrue();
+        assertThat(first.path("body").path("salary").asLong()).isEqualTo(12_000_000L);
+        assertThat(first.path("body").path("birthDate").asText()).isEqualTo("1990-03-15");
+        assertThat(byKey(got, sha(sample) + ":9").path("body").path("fullName").asText()).isEqualTo("Đỗ Thị \"Mai\" Hoa");
+        assertThat(first.path("service").asText()).isEqualTo("VN:GOV:000.00.00.G00:ndxp/records");
+        assertThat(first.path("client").asText()).isEqualTo("VN:GOV:000.00.00.G16:social-insurance");
+    }
+
+    @Test
+    void theSameContentDroppedAgainIsNotSentTwice() throws Exception {
+        byte[] file = csv(20, "dup");
+        dropFile("dup-a.csv", file);
+        assertThat(awaitReceipt("dup-a.csv").path("accepted").asLong()).isEqualTo(20);
+        dropFile("dup-b.csv", file);
+        JsonNode again = awaitReceipt("dup-b.csv");
+        assertThat(again.path("status").asText()).isEqualTo("duplicate");
+        assertThat(again.path("duplicateOf").path("file").asText()).isEqualTo("dup-a.csv");
+        Thread.sleep(500);
+        assertThat(received(sha(file))).as("nothing sent the second time").hasSize(20);
+        assertThat(drop().resolve("done/dup-b.csv")).exists();
+    }
+
+    @Test
+    void utf8WithBomCrlfAndQuotedNewlinesArePreservedByteForByte() throws Exception {
+        String name = "Nguyễn Thị Hồng Nhung";
+        String address = "Phường Bến Nghé, Quận 1,\r\nTP. Hồ Chí Minh";
+        String text = "\uFEFF" + HEADER + "\r\n"
+                + "1000000001,001090000001,\"" + name + "\",1990-01-01,\"" + address + "\",TA0001A,2026-10,10000000,3200000\r\n"
+                + "1000000002,001090000002,\"Lê, Văn \"\"Tám\"\"\",1991-02-02,Hà Nội,TA0001A,2026-10,9000000,2880000\n";
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        dropFile("bom-crlf.csv", bytes);
+        JsonNode receipt = awaitReceipt("bom-crlf.csv");
+        assertThat(receipt.path("accepted").asLong()).isEqualTo(2);
+        List<JsonNode> got = received(sha(bytes));
+        JsonNode one = byKey(got, sha(bytes) + ":1").path("body");
+        assertThat(one.path("fullName").asText().getBytes(StandardCharsets.UTF_8)).isEqualTo(name.getBytes(StandardCharsets.UTF_8));
+        assertThat(one.path("address").asText()).isEqualTo(address);
+        assertThat(one.path("insuranceNumber").asText()).as("the BOM is not part of the first column").isEqualTo("1000000001");
+        assertThat(byKey(got, sha(bytes) + ":2").path("body").path("fullName").asText()).isEqualTo("Lê, Văn \"Tám\"");
+    }
+
+    @Test
+    void xmlVariantIsStreamedElementByElement() throws Exception {
+        byte[] sample = Files.readAllBytes(Path.of("adapters/social-insurance/samples/contributions-2026-10.xml"));
+        dropFile("contributions-2026-10.xml", sample);
+        JsonNode receipt = awaitReceipt("contributions-2026-10.xml");
+        assertThat(receipt.path("accepted").asLong()).isEqualTo(2);
+        List<JsonNode> got = received(sha(sample));
+        assertThat(byKey(got, sha(sample) + ":1").path("body").path("fullName").asText()).isEqualTo("Nguyễn Thị Hồng Nhung");
+        assertThat(byKey(got, sha(sample) + ":2").path("body").has("address")).isFalse();
+    }
+
+    @Test
+    void filesThatCannotBeReadGoToErrorWithAReceiptSayingWhy() throws Exception {
+        Map<String, byte[]> bad = Map.of(
+                "empty.csv", new byte[0],
+                "wrong-header.csv", ("ma_so_bhxh,so_cccd,ten\n1,2,3\n").getBytes(StandardCharsets.UTF_8),
+                "semicolons.csv", (HEADER.replace(',', ';') + "\n0123456789;001090012345;An;1990-01-01;HN;TA0001A;2026-10;1;1\n")
+                        .getBytes(StandardCharsets.UTF_8),
+                "garbage.csv", garbage());
+        bad.forEach((n, b) -> dropFile(n, b));
+        Map<String, String> expected = Map.of("empty.csv", "empty", "wrong-header.csv", "header",
+                "semicolons.csv", "delimiter", "garbage.csv", "");
+        for (String n : bad.keySet()) {
+            JsonNode receipt = awaitReceipt(n);
+            assertThat(receipt.path("status").asText()).as(n).isEqualTo("unreadable");
+            assertThat(receipt.path("error").path("reason").asText()).as(n).containsIgnoringCase(expected.get(n)).isNotBlank();
+            assertThat(receipt.path("accepted").asLong()).isZero();
+            assertThat(drop().resolve("error/" + n)).as(n + " kept in error/").hasBinaryContent(bad.get(n));
+            assertThat(received(sha(bad.get(n)))).isEmpty();
+        }
+        // the runtime keeps serving
+        dropFile("after-bad.csv", csv(3, "after-bad"));
+        assertThat(awaitReceipt("after-bad.csv").path("accepted").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void badRecordsAreRejectedInTheReceiptAndTheRestAccepted() throws Exception {
+        String text = HEADER + "\n"
+                + "1100000001,001090000011,Trương Văn Một,1990-01-01,Hà Nội,TA0001A,2026-10,10000000,3200000\n"
+                + "1100000002,001090000012,Trương Văn Hai,1990-13-45,Hà Nội,TA0001A,2026-10,10000000,3200000\n"  // bad date
+                + "1100000003,001090000013,,1990-01-01,Hà Nội,TA0001A,2026-10,10000000,3200000\n"                 // missing name
+                + "1100000004,001090000014,Trương Văn Bốn,1990-01-01,Hà Nội,TA0001A,2026-10\n"                    // missing fields
+                + "1100000005,001090000015,Trương Văn Năm,1990-01-01,Hà Nội,TA0001A,2026-10,10000000,3200000\n"
+                + "1100000006,001090000016,\"Trương Văn Sáu,1990-01-01,Hà Nội,TA0001A,2026-10,10000000,3200000\n"; // truncated
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        dropFile("bad-records.csv", bytes);
+        JsonNode receipt = awaitReceipt("bad-records.csv");
+        assertThat(receipt.path("status").asText()).isEqualTo("processed");
+        assertThat(receipt.path("accepted").asLong()).isEqualTo(2);
+        assertThat(receipt.path("rejected").asLong()).isEqualTo(4);
+        List<Long> lines = new ArrayList<>();
+        receipt.path("rejections").forEach(r -> lines.add(r.path("line").asLong()));
+        assertThat(lines).containsExactly(3L, 4L, 5L, 7L);
+        assertThat(receipt.path("rejections").get(0).path("field").asText()).isEqualTo("ngay_sinh");
+        assertThat(receipt.path("rejections").get(1).path("field").asText()).isEqualTo("ho_ten");
+        assertThat(receipt.path("rejections").get(3).path("reason").asText()).containsIgnoringCase("truncated");
+        assertThat(received(sha(bytes)).stream().map(r -> r.path("transactionId").asText()).toList())
+                .containsExactlyInAnyOrder(sha(bytes) + ":1", sha(bytes) + ":5");
+    }
+
+    @Test
+    void xmlWithADoctypeIsRejectedAndNothingIsFetched() throws Exception {
+        Path secret = Files.createTempFile("ndxp-secret", ".txt");
+        Files.writeString(secret, "TOP-SECRET-CONTENT");
+        AtomicInteger fetched = new AtomicInteger();
+        HttpServer trap = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        trap.createContext("/", ex -> {
+            fetched.incrementAndGet();
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        trap.start();
+        try {
+            String xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE contributions [\n"
+                    + "  <!ENTITY secret SYSTEM \"" + secret.toUri() + "\">\n"
+                    + "  <!ENTITY remote SYSTEM \"http://127.0.0.1:" + trap.getAddress().getPort() + "/x\">\n]>\n"
+                    + "<contributions xmlns=\"urn:vn:gov:vss:contributions:1\"><contribution><ma_so_bhxh>0223456789</ma_so_bhxh>"
+                    + "<so_cccd>001090054321</so_cccd><ho_ten>&secret;&remote;</ho_ten><ngay_sinh>1990-06-01</ngay_sinh>"
+                    + "<ma_don_vi>TA0001A</ma_don_vi><ky_dong>2026-10</ky_dong><muc_luong>1</muc_luong><so_tien>1</so_tien>"
+                    + "</contribution></contributions>";
+            byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+            dropFile("doctype.xml", bytes);
+            JsonNode receipt = awaitReceipt("doctype.xml");
+            assertThat(receipt.path("status").asText()).isEqualTo("unreadable");
+            assertThat(receipt.path("error").path("reason").asText()).contains("DOCTYPE");
+            assertThat(receipt.toString()).doesNotContain("TOP-SECRET-CONTENT");
+            assertThat(fetched.get()).as("no external entity was fetched").isZero();
+            assertThat(received(sha(bytes))).isEmpty();
+            assertThat(drop().resolve("error/doctype.xml")).exists();
+        } finally {
+            trap.stop(0);
+            Files.deleteIfExists(secret);
+        }
+    }
+
+    @Test
+    void xmlMalformedInTheMiddleDeliversWhatCameBeforeAndSaysWhere() throws Exception {
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<contributions xmlns=\"urn:vn:gov:vss:contributions:1\">\n");
+        for (int i = 1; i <= 3; i++) {
+            xml.append("  <contribution><ma_so_bhxh>120000000").append(i).append("</ma_so_bhxh><so_cccd>00109000002").append(i)
+                    .append("</so_cccd><ho_ten>Hồ Văn ").append(i).append("</ho_ten><ngay_sinh>1990-06-01</ngay_sinh>")
+                    .append("<ma_don_vi>TA0001A</ma_don_vi><ky_dong>2026-10</ky_dong><muc_luong>1</muc_luong><so_tien>1</so_tien></contribution>\n");
+        }
+        xml.append("  <contribution><ma_so_bhxh>1200000004</ma_so_bhxh><so_cccd>0010900000</wrong>\n");
+        byte[] bytes = xml.toString().getBytes(StandardCharsets.UTF_8);
+        dropFile("malformed.xml", bytes);
+        JsonNode receipt = awaitReceipt("malformed.xml");
+        assertThat(receipt.path("status").asText()).isEqualTo("incomplete");
+        assertThat(receipt.path("accepted").asLong()).isEqualTo(3);
+        assertThat(receipt.path("error").path("line").asLong()).isEqualTo(6);
+        assertThat(receipt.path("error").path("column").asLong()).isPositive();
+        assertThat(received(sha(bytes))).hasSize(3);
+        assertThat(drop().resolve("error/malformed.xml")).exists();
+    }
+
+    @Test
+    void platformDownMidFileLosesNothingAndTheFileResumes() throws Exception {
+        byte[] file = csv(1500, "outage");
+        String sha = sha(file);
+        String url = ndxp.getPlatform().getUrl();
+        dropFile("outage.csv", file);
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (received(sha).size() < 200 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        ndxp.getPlatform().setUrl("http://127.0.0.1:1/ndxp");
+        platformClient.clearTokens();
+        try {
+            Thread.sleep(4000);
+            assertThat(receipts().resolve("outage.csv.receipt.json")).as("no receipt while the platform is down").doesNotExist();
+            assertThat(drop().resolve("outage.csv")).as("the file waits in the drop folder").exists();
+            assertThat(received(sha).size()).isLessThan(1500);
+        } finally {
+            ndxp.getPlatform().setUrl(url);
+        }
+        JsonNode receipt = awaitReceipt("outage.csv");
+        assertThat(receipt.path("accepted").asLong()).isEqualTo(1500);
+        assertEveryRecordAcceptedOnce(sha, 1500);
+    }
+
+    @Test
+    void filesPutOnTheSftpServerAreIngestedAndMovedToDoneThere() throws Exception {
+        byte[] file = csv(30, "sftp");
+        try (SshClient client = SshClient.setUpDefaultClient()) {
+            client.start();
+            try (ClientSession session = client.connect("sandbox", "127.0.0.1", SFTP_PORT).verify(10_000).getSession()) {
+                session.addPasswordIdentity("sandbox-sftp");
+                session.auth().verify(10_000);
+                try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
+                    try {
+                        sftp.mkdir("social-insurance");
+                    } catch (java.io.IOException exists) {
+                        // created by the route already
+                    }
+                    try (var out = sftp.write("social-insurance/.upload.tmp")) {
+                        out.write(file);
+                    }
+                    sftp.rename("social-insurance/.upload.tmp", "social-insurance/sftp-contributions.csv");
+                }
+            }
+        }
+        JsonNode receipt = awaitReceipt("sftp-contributions.csv");
+        assertThat(receipt.path("accepted").asLong()).isEqualTo(30);
+        assertEveryRecordAcceptedOnce(sha(file), 30);
+        Path done = FILES_DIR.resolve("sftp/social-insurance/done/sftp-contributions.csv");
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!Files.exists(done) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(done).hasBinaryContent(file);
+    }
+
+    @Test
+    void progressIsVisibleAsJmxAttributesAndMetrics() throws Exception {
+        dropFile("progress.csv", csv(120, "progress"));
+        awaitReceipt("progress.csv");
+        ObjectName name = new ObjectName("ndxp:type=FileIntake,adapter=\"social-insurance\"");
+        var jmx = ManagementFactory.getPlatformMBeanServer();
+        assertThat((Long) jmx.getAttribute(name, "FilesDone")).isPositive();
+        assertThat((Double) jmx.getAttribute(name, "PercentBytes")).isGreaterThan(0.0);
+        assertThat((Long) jmx.getAttribute(name, "RecordsDone")).isPositive();
+        String metrics = send(HttpRequest.newBuilder(URI.create(base() + "/actuator/prometheus"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("viewer:sandbox-viewer".getBytes()))
+                .build()).body();
+        assertThat(metrics).contains("ndxp_file_records_total{adapter=\"social-insurance\",result=\"accepted\"}")
+                .contains("ndxp_file_progress{adapter=\"social-insurance\"}");
+    }
+}

@@ -1,0 +1,88 @@
+package vn.gov.ndxp.adapters.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.jdbc.JdbcConnectionDetails;
+import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
+
+/**
+ * Two runtime instances (the second its own JVM) on one shared drop folder and one runtime database:
+ * each file is processed once; the instance processing a file is killed with kill -9 in the middle,
+ * and after its restart every record reaches the platform, a record sent twice only with the same
+ * idempotency key (the receiver drops it).
+ */
+class FileInstancesIT extends FileDropSupport {
+
+    @Autowired
+    JdbcConnectionDetails runtimeDb;
+    @Autowired
+    KafkaConnectionDetails kafka;
+    @Autowired
+    CamelContext camel;
+
+    private RuntimeProcess second(String name) throws Exception {
+        return RuntimeProcess.start(name, base(), runtimeDb, kafka, LEGACY_DB_PORT,
+                "--ndxp.files.dir=" + FILES_DIR, "--ndxp.files.lock-max-age=6s", "--ndxp.files.lock-keep-alive=2s",
+                "--SOCIAL_INSURANCE_BATCH_SIZE=50", "--SOCIAL_INSURANCE_POLL_DELAY=300", "--ndxp.files.retry-delay=200ms");
+    }
+
+    @Test
+    void twoInstancesProcessEachFileOnceAndAKillMinus9MidFileLosesNothing() throws Exception {
+        RuntimeProcess other = second("files-second-instance").awaitUp();
+        try {
+            // both instances poll the drop folder
+            List<byte[]> files = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                files.add(csv(300, "shared-" + i));
+            }
+            for (int i = 0; i < files.size(); i++) {
+                dropFile("shared-" + i + ".csv", files.get(i));
+            }
+            for (int i = 0; i < files.size(); i++) {
+                assertThat(awaitReceipt("shared-" + i + ".csv").path("accepted").asLong()).isEqualTo(300);
+            }
+            Thread.sleep(1000);
+            for (byte[] f : files) {
+                assertEveryRecordAcceptedOnce(sha(f), 300);
+            }
+            try (Stream<Path> receipts = Files.list(receipts())) {
+                assertThat(receipts.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("shared-")))
+                        .as("one receipt per file").hasSize(8);
+            }
+            assertThat(other.log()).as("the second instance took part").contains("processed");
+
+            // only the second instance polls now; it is killed in the middle of a big file, then restarted
+            camel.getRouteController().stopRoute("social-insurance-intake");
+            byte[] big = csv(6000, "kill");
+            String sha = sha(big);
+            dropFile("kill.csv", big);
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (received(sha).size() < 500 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            other.kill();
+            int before = received(sha).size();
+            assertThat(before).as("killed mid-file").isBetween(500, 5999);
+            assertThat(drop().resolve("kill.csv")).as("the file stays in the drop folder").exists();
+
+            other = second("files-second-instance-restarted").awaitUp();
+            assertThat(awaitReceipt("kill.csv").path("accepted").asLong()).isEqualTo(6000);
+            Thread.sleep(1000);
+            assertEveryRecordAcceptedOnce(sha, 6000);
+            assertThat(other.log()).contains("resumed after record");
+        } finally {
+            other.close();
+            if (!camel.getRouteController().getRouteStatus("social-insurance-intake").isStarted()) {
+                camel.getRouteController().startRoute("social-insurance-intake");
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package vn.gov.ndxp.adapters.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.springframework.boot.autoconfigure.jdbc.JdbcConnectionDetails;
+import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
+import vn.gov.ndxp.adapters.NdxpAdaptersApplication;
+
+/**
+ * Another runtime instance in its own JVM process, on the test context's runtime database, Kafka and
+ * platform stand-in (no embedded servers of its own); its output goes to target/<name>.log.
+ */
+final class RuntimeProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private RuntimeProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    static RuntimeProcess start(String name, String platformBase, JdbcConnectionDetails db, KafkaConnectionDetails kafka,
+                                int legacyDbPort, String... extraArgs) throws IOException {
+        int port = freePort();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), NdxpAdaptersApplication.class.getName(),
+                "--server.port=" + port, "--ndxp.sandbox.embedded-servers=false",
+                "--spring.datasource.url=" + db.getJdbcUrl(), "--spring.datasource.username=postgres",
+                "--spring.datasource.password=postgres", "--spring.kafka.bootstrap-servers=" + String.join(",", kafka.getBootstrapServers()),
+                "--ndxp.sandbox.legacy-db.port=" + legacyDbPort, "--ndxp.platform.url=" + platformBase + "/sandbox/ndxp",
+                "--ndxp.sandbox.legacy-soap.port=" + freePort(), "--spring.jmx.enabled=false",
+                "--SOCIAL_INSURANCE_SFTP_SOURCE=false"));
+        cmd.addAll(List.of(extraArgs));
+        Path log = Path.of("target", name + ".log");
+        Files.createDirectories(log.getParent());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new RuntimeProcess(p, port, log);
+    }
+
+    /** Waits until the instance answers ready (it fails the test if the process exits first). */
+    RuntimeProcess awaitUp() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.currentTimeMillis() + 240_000;
+        while (System.currentTimeMillis() < deadline) {
+            assertThat(process.isAlive()).as("instance exited early; see " + log).isTrue();
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("instance did not start within 240 s; see " + log);
+    }
+
+    /** kill -9: no shutdown hook, no graceful stop. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
