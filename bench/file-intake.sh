@@ -1,0 +1,276 @@
+#!/usr/bin/env bash
+# File-drop adapter throughput and heap: the social-insurance adapter (adapters/social-insurance/, engine
+# FileIntake) takes a generated contribution CSV from its drop folder, validates and maps every record,
+# POSTs them in batches to a platform stand-in and writes the receipt; against a plain-Java baseline
+# measured in the same run, on the same files, against the same stand-in (bench/FileBaseline.java:
+# buffered read, CSV parse, Jackson JSON, one HTTP POST per batch of the same size, sequential).
+# Results are quoted in docs/benchmarks.md ("File intake").
+#
+#   bench/file-intake.sh              build the committed HEAD in a clone ($BUILD_DIR), then measure
+#   bench/file-intake.sh path/to.jar  measure an existing jar (run from $RUN_DIR, default: the jar's ../)
+#
+# Steps, on one fresh sandbox runtime (fresh databases and files folder in a temporary folder):
+#   generate    bench/FileGen.java: SMALL (10,000) and RECORDS (1,000,000, about 150 MB) records, all valid
+#   stand-in    bench/FileSink.java in its own JVM (token + batch endpoints, counts distinct keys), so the
+#               runtime's heap holds only the adapter; the runtime runs with --ndxp.platform.url=<sink>
+#   small file  written as .name, renamed into drop/social-insurance/; timed until its receipt; the
+#               receipt and the sink's counts are checked (all accepted, all keys distinct, no duplicate)
+#   large file  the same
+#   baseline    bench/FileBaseline.java on the same two files (the small one first, as the adapter's warm-up)
+#   heap        (HEAP_STEP=1) two more files of the same sizes (other content: the same content would be a
+#               duplicate), each with a full GC forced every HEAP_SAMPLE_MS over Jolokia: the heap after
+#               those GCs is the live heap while the file is processed (GC log); not part of the throughput
+#   profile     (PROFILE=1) one more large file with a JFR recording and a wall-clock sampler of the intake
+#               thread (bench/ThreadSampler.java), summarised by bench/file-profile.py; not part of the figures
+# The runtime's GC log (-Xlog:gc*) also gives the heap after the ordinary GCs of the timed steps.
+#
+# Knobs (environment): RECORDS=1000000  SMALL=10000  BATCH_SIZE=500 (SOCIAL_INSURANCE_BATCH_SIZE)
+#   HEAP=1g (the runtime's -Xms and -Xmx)  MAX_FILE_SECONDS=900  HEAP_STEP=1  HEAP_SAMPLE_MS=500
+#   ports: PORT=38090  SINK_PORT=38180  LEGACY_PORT=38091  PG_PORT=38433  LEGACY_DB_PORT=38432  KAFKA_PORT=38092
+#   experiments: JAVA_OPTS="" (more JVM options for the runtime), RUNTIME_ARGS=""
+#   PROFILE=0  PROFILE_SECONDS=40  KEEP_WORK=0 (1: keep the work folder: server log, GC log, files)
+# The sandbox's SFTP server and the adapter's SFTP route are off (--ndxp.sandbox.sftp.enabled=false): only
+# the drop-folder route runs.
+# Needs: java 17 (javac, jar, jcmd, jfr), curl, python3; git + maven when building. Takes about 6-8 minutes.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+RECORDS=${RECORDS:-1000000}
+SMALL=${SMALL:-10000}
+BATCH_SIZE=${BATCH_SIZE:-500}
+HEAP=${HEAP:-1g}
+MAX_FILE_SECONDS=${MAX_FILE_SECONDS:-900}
+HEAP_STEP=${HEAP_STEP:-1}
+HEAP_SAMPLE_MS=${HEAP_SAMPLE_MS:-500}
+PORT=${PORT:-38090}
+SINK_PORT=${SINK_PORT:-38180}
+LEGACY_PORT=${LEGACY_PORT:-38091}
+PG_PORT=${PG_PORT:-38433}
+LEGACY_DB_PORT=${LEGACY_DB_PORT:-38432}
+KAFKA_PORT=${KAFKA_PORT:-38092}
+JAVA_OPTS=${JAVA_OPTS:-}
+RUNTIME_ARGS=${RUNTIME_ARGS:-}
+PROFILE=${PROFILE:-0}
+PROFILE_SECONDS=${PROFILE_SECONDS:-40}
+KEEP_WORK=${KEEP_WORK:-0}
+HOST=127.0.0.1
+SERVICE='VN:GOV:000.00.00.G00:ndxp/records'
+SERVICE_PATH=/social-insurance/contributions/batch
+
+STAMP=$(date -u +%Y-%m-%dT%H%M%SZ)
+OUT_DIR=${OUT_DIR:-$REPO/bench/results}
+WORK=$(mktemp -d /tmp/file-intake.XXXXXX)
+FILES=$WORK/files
+DROP=$FILES/drop/social-insurance
+RECEIPTS=$FILES/receipts/social-insurance
+mkdir -p "$OUT_DIR" "$WORK/gen" "$DROP" "$RECEIPTS"
+STEPS="$WORK/steps.jsonl"
+: > "$STEPS"
+T_SCRIPT=$(date +%s)
+
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+log "work dir (server log, GC log): $WORK"
+
+SERVER_PID=
+SINK_PID=
+GC_LOOP_PID=
+stop_postgres() {    # the sandbox's embedded PostgreSQL servers, if a killed runtime left them behind
+    local f pm
+    for f in "$WORK/legacy-db/postmaster.pid" "$WORK/postgres/postmaster.pid"; do
+        [[ -f $f ]] || continue
+        pm=$(head -1 "$f")
+        if [[ -n $pm ]] && kill -0 "$pm" 2>/dev/null && grep -q postgres "/proc/$pm/comm" 2>/dev/null; then
+            kill -INT "$pm" 2>/dev/null || true
+        fi
+    done
+}
+stop_server() {
+    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 60); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 1; done
+        if kill -0 "$SERVER_PID" 2>/dev/null; then
+            kill -9 "$SERVER_PID" 2>/dev/null || true
+            stop_postgres
+        fi
+    fi
+    SERVER_PID=
+}
+cleanup() {
+    if [[ -n "$GC_LOOP_PID" ]]; then kill "$GC_LOOP_PID" 2>/dev/null || true; fi
+    stop_server
+    if [[ -n "$SINK_PID" ]]; then kill "$SINK_PID" 2>/dev/null || true; fi
+    if [[ $KEEP_WORK != 1 && $PROFILE != 1 ]]; then rm -rf "$WORK"; else rm -rf "$WORK/gen" "$FILES/drop"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+port_free() { ! (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+now() { date +%s.%N; }
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# --- the jar -------------------------------------------------------------------------------------
+if [[ $# -ge 1 ]]; then
+    JAR=$(realpath "$1")
+    RUN_DIR=$(realpath "${RUN_DIR:-$(dirname "$JAR")/..}")
+else
+    # never build in the shared checkout: other builds use its target/
+    BUILD_DIR=${BUILD_DIR:-/tmp/file-intake-src}
+    log "building HEAD of $REPO in $BUILD_DIR"
+    rm -rf "$BUILD_DIR" && git clone -q "$REPO" "$BUILD_DIR"
+    (cd "$BUILD_DIR" && mvn -B -q -Dmaven.test.skip=true package)
+    JAR="$BUILD_DIR/target/ndxp-adapters-0.1.0-SNAPSHOT.jar"
+    RUN_DIR=$BUILD_DIR
+fi
+COMMIT=$(git -C "$RUN_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+# --- the tools: Jackson at the runtime's version (from ~/.m2, else out of the jar) -------------------
+LIBS=$(unzip -Z1 "$JAR" 'BOOT-INF/lib/*')
+CP=
+for artifact in jackson-core jackson-databind jackson-annotations; do
+    entry=$(grep -E "^BOOT-INF/lib/$artifact-[0-9][^/]*[0-9]\.jar$" <<< "$LIBS" | head -1)
+    [[ -n $entry ]] || { log "no $artifact in $JAR"; exit 1; }
+    file=$(basename "$entry")
+    version=${file#"$artifact"-}; version=${version%.jar}
+    m2="$HOME/.m2/repository/com/fasterxml/jackson/core/$artifact/$version/$file"
+    if [[ ! -f $m2 ]]; then
+        mkdir -p "$WORK/lib" && unzip -q -o -j "$JAR" "$entry" -d "$WORK/lib"
+        m2="$WORK/lib/$file"
+    fi
+    CP="$CP:$m2"
+done
+CP=${CP#:}
+mkdir -p "$WORK/classes"
+javac -nowarn -d "$WORK/classes" -cp "$CP" "$REPO/bench/FileSink.java" "$REPO/bench/FileBaseline.java"
+if [[ $PROFILE == 1 ]]; then    # the wall-clock sampler, loaded into the runtime as a Java agent
+    mkdir -p "$WORK/agent"
+    javac -nowarn -d "$WORK/agent" "$REPO/bench/ThreadSampler.java"
+    printf 'Agent-Class: ThreadSampler\n' > "$WORK/agent.mf"
+    jar cfm "$WORK/sampler.jar" "$WORK/agent.mf" -C "$WORK/agent" .
+fi
+
+# --- the files -----------------------------------------------------------------------------------
+SMALL_NAME=contributions-small.csv
+LARGE_NAME=contributions-large.csv
+gen() {    # <name> <records> <seed> <period>
+    java "$REPO/bench/FileGen.java" "$WORK/gen/$1" "$2" "$3" "$4" > "$WORK/gen/$1.json"
+    log "generated $1: $(< "$WORK/gen/$1.json")"
+}
+gen "$SMALL_NAME" "$SMALL" 10 2026-10
+gen "$LARGE_NAME" "$RECORDS" 11 2026-10
+if [[ $HEAP_STEP == 1 ]]; then
+    gen "heap-$SMALL_NAME" "$SMALL" 20 2026-11
+    gen "heap-$LARGE_NAME" "$RECORDS" 21 2026-11
+fi
+if [[ $PROFILE == 1 ]]; then gen "profile-$LARGE_NAME" "$RECORDS" 31 2026-12; fi
+
+# --- the platform stand-in and the runtime -------------------------------------------------------
+for p in "$PORT" "$SINK_PORT" "$LEGACY_PORT" "$PG_PORT" "$LEGACY_DB_PORT" "$KAFKA_PORT"; do
+    port_free "$p" || { log "port $p is in use"; exit 1; }
+done
+# TCP_NODELAY on the stand-in's sockets: without it each answer waited ~40 ms for a delayed ACK
+java -Xmx3g -Dsun.net.httpserver.nodelay=true -cp "$WORK/classes:$CP" FileSink "$SINK_PORT" > "$WORK/sink.log" 2>&1 &
+SINK_PID=$!
+sink() { curl -sf "http://$HOST:$SINK_PORT/$1" -X "${2:-GET}"; }
+for _ in $(seq 50); do sink count > /dev/null 2>&1 && break; sleep 0.2; done
+
+LOAD_BEFORE=$(loadavg)
+UPTIME_BEFORE=$(uptime)
+log "starting the runtime (-Xms$HEAP -Xmx$HEAP, batch size $BATCH_SIZE)"
+(cd "$RUN_DIR" && SOCIAL_INSURANCE_BATCH_SIZE=$BATCH_SIZE exec java -Xms"$HEAP" -Xmx"$HEAP" \
+    -Xlog:gc*:file="$WORK/gc.log":timemillis,uptimemillis,level,tags $JAVA_OPTS -jar "$JAR" \
+    --server.port="$PORT" --ndxp.sandbox.legacy-soap.port="$LEGACY_PORT" \
+    --ndxp.sandbox.postgres.port="$PG_PORT" --ndxp.sandbox.legacy-db.port="$LEGACY_DB_PORT" --ndxp.sandbox.kafka.port="$KAFKA_PORT" \
+    --ndxp.sandbox.postgres.data-dir="$WORK/postgres" --ndxp.sandbox.legacy-db.data-dir="$WORK/legacy-db" \
+    --ndxp.sandbox.sftp.enabled=false --ndxp.platform.url="http://$HOST:$SINK_PORT" --ndxp.files.dir="$FILES" \
+    $RUNTIME_ARGS > "$WORK/server.log" 2>&1) &
+SERVER_PID=$!
+for _ in $(seq 360); do
+    grep -q 'Started NdxpAdaptersApplication' "$WORK/server.log" && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { tail -50 "$WORK/server.log" >&2; exit 1; }
+    sleep 0.5
+done
+grep -q 'Started NdxpAdaptersApplication' "$WORK/server.log" || { log "the runtime did not start in 3 minutes"; exit 1; }
+STARTED=$(grep -o 'Started NdxpAdaptersApplication in [0-9.]* seconds' "$WORK/server.log" | awk '{print $4}')
+grep -q SANDBOX "$WORK/server.log" || { log "no SANDBOX banner: not the sandbox profile?"; exit 1; }
+log "started in $STARTED s"
+jolokia() { curl -sf -u operator:sandbox-operator -H 'Content-Type: application/json' -d "$1" "http://$HOST:$PORT/actuator/jolokia"; }
+
+# drop_file <generated name> <step>: into the drop folder as the legacy system would (temporary dot name,
+# then a rename), wait for the receipt and for the original in done/; one JSON line about it
+drop_file() {
+    local name=$1 step=$2 t_drop t_receipt t_done j0 j1 s0 s1 sinkc
+    local dropped="$step-$name"
+    sink reset POST > /dev/null
+    j0=$(ticks "$SERVER_PID"); s0=$(ticks "$SINK_PID")
+    mv "$WORK/gen/$name" "$DROP/.$dropped"
+    touch "$DROP/.$dropped"    # as if just written: the readLock waits readLockMinAge (2 s) from here
+    mv "$DROP/.$dropped" "$DROP/$dropped"
+    t_drop=$(now)
+    log "$step: dropped $dropped"
+    while [[ ! -f $RECEIPTS/$dropped.receipt.json ]]; do
+        sleep 0.05
+        if awk "BEGIN{exit !($(now) - $t_drop > $MAX_FILE_SECONDS)}"; then log "$step: no receipt in $MAX_FILE_SECONDS s"; exit 1; fi
+    done
+    t_receipt=$(now)
+    while [[ ! -f $DROP/done/$dropped ]]; do sleep 0.05; done
+    t_done=$(now)
+    j1=$(ticks "$SERVER_PID"); s1=$(ticks "$SINK_PID")
+    sinkc=$(sink count)
+    log "$step: receipt after $(awk "BEGIN{printf \"%.1f\", $t_receipt - $t_drop}") s; sink: $sinkc"
+    echo "{\"step\":\"$step\",\"file\":\"$dropped\",\"gen\":$(< "$WORK/gen/$name.json"),\"dropEpoch\":$t_drop,\"receiptEpoch\":$t_receipt,\"doneEpoch\":$t_done,\"receipt\":$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))))' "$RECEIPTS/$dropped.receipt.json"),\"sink\":$sinkc,\"runtimeCpuTicks\":$((j1 - j0)),\"sinkCpuTicks\":$((s1 - s0)),\"loadavg\":\"$(loadavg)\"}" >> "$STEPS"
+}
+
+# --- the timed steps -----------------------------------------------------------------------------
+drop_file "$SMALL_NAME" small
+drop_file "$LARGE_NAME" large
+
+log "baseline: the same two files, batches of $BATCH_SIZE"
+sink reset POST > /dev/null
+S0=$(ticks "$SINK_PID")
+java -Xms"$HEAP" -Xmx"$HEAP" -cp "$WORK/classes:$CP" FileBaseline "http://$HOST:$SINK_PORT" "$SERVICE" "$SERVICE_PATH" "$BATCH_SIZE" \
+    "$DROP/done/small-$SMALL_NAME" "$DROP/done/large-$LARGE_NAME" > "$WORK/baseline.jsonl"
+S1=$(ticks "$SINK_PID")
+while read -r l; do log "baseline: $l"; done < "$WORK/baseline.jsonl"
+echo "{\"step\":\"baseline\",\"files\":[$(paste -sd, "$WORK/baseline.jsonl")],\"sink\":$(sink count),\"sinkCpuTicks\":$((S1 - S0)),\"loadavg\":\"$(loadavg)\"}" >> "$STEPS"
+
+# --- heap: a full GC every HEAP_SAMPLE_MS while a file is processed ----------------------------------
+if [[ $HEAP_STEP == 1 ]]; then
+    for n in "$SMALL_NAME" "$LARGE_NAME"; do
+        ( while true; do
+              jolokia '{"type":"exec","mbean":"java.lang:type=Memory","operation":"gc"}' > /dev/null || true
+              sleep "$(awk "BEGIN{print $HEAP_SAMPLE_MS / 1000}")"
+          done ) &
+        GC_LOOP_PID=$!
+        drop_file "heap-$n" "heap"
+        kill "$GC_LOOP_PID"; wait "$GC_LOOP_PID" 2>/dev/null || true
+        GC_LOOP_PID=
+    done
+fi
+
+# --- profile (PROFILE=1): not part of the figures ----------------------------------------------------
+if [[ $PROFILE == 1 ]]; then
+    log "profile: one more large file, JFR + wall-clock sampler of the intake thread for $PROFILE_SECONDS s"
+    jcmd "$SERVER_PID" JFR.start name=intake settings=profile filename="$WORK/intake.jfr" > /dev/null
+    (sleep 3; java -cp "$WORK/sampler.jar" ThreadSampler "$SERVER_PID" "$WORK/sampler.jar" "file://" "$PROFILE_SECONDS" 5 "$WORK/intake-samples.txt") &
+    drop_file "profile-$LARGE_NAME" profile
+    jcmd "$SERVER_PID" JFR.stop name=intake > /dev/null
+    wait
+    python3 "$REPO/bench/file-profile.py" "$WORK/intake-samples.txt" "$WORK/intake.jfr" > "$WORK/profile.txt"
+    log "profile: $WORK/profile.txt"
+fi
+RSS_KIB=$(awk '$1 == "VmHWM:" {print $2}' "/proc/$SERVER_PID/status")
+LOAD_AFTER=$(loadavg)
+UPTIME_AFTER=$(uptime)
+stop_server
+
+# --- results file and summary ----------------------------------------------------------------------
+RESULT="$OUT_DIR/file-intake-$STAMP.json"
+SUMMARY="$OUT_DIR/file-intake-$STAMP.txt"
+export STEPS RESULT SUMMARY STAMP COMMIT JAVA_OPTS RUNTIME_ARGS LOAD_BEFORE LOAD_AFTER UPTIME_BEFORE UPTIME_AFTER RECORDS SMALL \
+    BATCH_SIZE HEAP HEAP_SAMPLE_MS STARTED RSS_KIB WORK T_SCRIPT PROFILE
+export JAVA_VERSION=$(java -version 2>&1 | head -2 | tr '\n' ' ') MEM_KIB=$(awk '$1 == "MemTotal:" {print $2}' /proc/meminfo)
+export CPU_MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo) NPROC=$(nproc) CLK_TCK=$(getconf CLK_TCK)
+export TOTAL_S=$(( $(date +%s) - T_SCRIPT ))
+python3 "$REPO/bench/file-intake-report.py"
+log "results: $RESULT"
