@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public class FileSink {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final Set<String> keys = ConcurrentHashMap.newKeySet();
+    static final Set<String> keys = ConcurrentHashMap.newKeySet(1 << 22); // sized: no rehash during a run
     static final AtomicLong batches = new AtomicLong(), records = new AtomicLong(), duplicates = new AtomicLong(), bytes = new AtomicLong();
     static volatile long firstMs, lastMs;
 

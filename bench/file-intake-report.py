@@ -22,7 +22,7 @@ for line in open(f"{work}/server.log", encoding="utf-8", errors="replace"):
 # GC log (-Xlog:gc*:...:timemillis,...): "[<epoch>ms][<uptime>ms][info][gc  ] GC(n) Pause ... 123M->45M(1024M) 3.4ms"
 gcs = []
 for line in open(f"{work}/gc.log"):
-    m = re.match(r"^\[(\d+)ms\]\[\d+ms\]\[info\]\[gc\s*\] GC\(\d+\) (Pause [^0-9]*?) (\d+)M->(\d+)M\((\d+)M\) ([\d.]+)ms", line)
+    m = re.match(r"^\[(\d+)ms\]\[\d+ms\]\[info\]\[gc\s*\] GC\(\d+\) (Pause .+?) (\d+)M->(\d+)M\((\d+)M\) ([\d.]+)ms", line)
     if m:
         gcs.append({"ms": int(m.group(1)), "kind": m.group(2).strip(), "beforeM": int(m.group(3)), "afterM": int(m.group(4)),
                     "heapM": int(m.group(5)), "pauseMs": float(m.group(6))})
@@ -57,6 +57,7 @@ def intake(s):
     f["gcDuringFile"] = gc_window(s["dropEpoch"], s["doneEpoch"])
     if "started" in p and "processed" in p:
         f["forcedFullGcWhileProcessing"] = gc_window(p["started"], p["processed"], ["System.gc"])
+    f["forcedFullGcDropToDone"] = gc_window(s["dropEpoch"], s["doneEpoch"], ["System.gc"])
     f["loadavgAfter"] = s["loadavg"]
     return f
 

@@ -12,23 +12,25 @@
 # Steps, on one fresh sandbox runtime (fresh databases and files folder in a temporary folder):
 #   generate    bench/FileGen.java: SMALL (10,000) and RECORDS (1,000,000, about 150 MB) records, all valid
 #   stand-in    bench/FileSink.java in its own JVM (token + batch endpoints, counts distinct keys), so the
-#               runtime's heap holds only the adapter; the runtime runs with --ndxp.platform.url=<sink>
+#               runtime's heap holds only the adapter; warmed up with SINK_WARMUP records (posted by the
+#               baseline program) before anything is measured; the runtime runs with --ndxp.platform.url=<sink>
 #   small file  written as .name, renamed into drop/social-insurance/; timed until its receipt; the
 #               receipt and the sink's counts are checked (all accepted, all keys distinct, no duplicate)
 #   large file  the same
 #   baseline    bench/FileBaseline.java on the same two files (the small one first, as the adapter's warm-up)
 #   heap        (HEAP_STEP=1) two more files of the same sizes (other content: the same content would be a
-#               duplicate), each with a full GC forced every HEAP_SAMPLE_MS over Jolokia: the heap after
-#               those GCs is the live heap while the file is processed (GC log); not part of the throughput
+#               duplicate), each with full GCs forced back to back (HEAP_SAMPLE_MS apart) over Jolokia: the
+#               heap after those GCs is the live heap while the file is processed (GC log); not part of the
+#               throughput figures
 #   profile     (PROFILE=1) one more large file with a JFR recording and a wall-clock sampler of the intake
 #               thread (bench/ThreadSampler.java), summarised by bench/file-profile.py; not part of the figures
 # The runtime's GC log (-Xlog:gc*) also gives the heap after the ordinary GCs of the timed steps.
 #
-# Knobs (environment): RECORDS=1000000  SMALL=10000  BATCH_SIZE=500 (SOCIAL_INSURANCE_BATCH_SIZE)
-#   HEAP=1g (the runtime's -Xms and -Xmx)  MAX_FILE_SECONDS=900  HEAP_STEP=1  HEAP_SAMPLE_MS=500
+# Knobs (environment): RECORDS=1000000  SMALL=10000  BATCH_SIZE=500 (SOCIAL_INSURANCE_BATCH_SIZE)  SINK_WARMUP=200000
+#   HEAP=1g (the runtime's -Xms and -Xmx)  MAX_FILE_SECONDS=900  HEAP_STEP=1  HEAP_SAMPLE_MS=100
 #   ports: PORT=38090  SINK_PORT=38180  LEGACY_PORT=38091  PG_PORT=38433  LEGACY_DB_PORT=38432  KAFKA_PORT=38092
 #   experiments: JAVA_OPTS="" (more JVM options for the runtime), RUNTIME_ARGS=""
-#   PROFILE=0  PROFILE_SECONDS=40  KEEP_WORK=0 (1: keep the work folder: server log, GC log, files)
+#   PROFILE=0  PROFILE_SECONDS=12  KEEP_WORK=0 (1: keep the work folder: server log, GC log, files)
 # The sandbox's SFTP server and the adapter's SFTP route are off (--ndxp.sandbox.sftp.enabled=false): only
 # the drop-folder route runs.
 # Needs: java 17 (javac, jar, jcmd, jfr), curl, python3; git + maven when building. Takes about 6-8 minutes.
@@ -36,12 +38,13 @@ set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 RECORDS=${RECORDS:-1000000}
+SINK_WARMUP=${SINK_WARMUP:-200000}
 SMALL=${SMALL:-10000}
 BATCH_SIZE=${BATCH_SIZE:-500}
 HEAP=${HEAP:-1g}
 MAX_FILE_SECONDS=${MAX_FILE_SECONDS:-900}
 HEAP_STEP=${HEAP_STEP:-1}
-HEAP_SAMPLE_MS=${HEAP_SAMPLE_MS:-500}
+HEAP_SAMPLE_MS=${HEAP_SAMPLE_MS:-100}
 PORT=${PORT:-38090}
 SINK_PORT=${SINK_PORT:-38180}
 LEGACY_PORT=${LEGACY_PORT:-38091}
@@ -51,7 +54,7 @@ KAFKA_PORT=${KAFKA_PORT:-38092}
 JAVA_OPTS=${JAVA_OPTS:-}
 RUNTIME_ARGS=${RUNTIME_ARGS:-}
 PROFILE=${PROFILE:-0}
-PROFILE_SECONDS=${PROFILE_SECONDS:-40}
+PROFILE_SECONDS=${PROFILE_SECONDS:-12}
 KEEP_WORK=${KEEP_WORK:-0}
 HOST=127.0.0.1
 SERVICE='VN:GOV:000.00.00.G00:ndxp/records'
@@ -156,6 +159,7 @@ gen() {    # <name> <records> <seed> <period>
     java "$REPO/bench/FileGen.java" "$WORK/gen/$1" "$2" "$3" "$4" > "$WORK/gen/$1.json"
     log "generated $1: $(< "$WORK/gen/$1.json")"
 }
+gen warmup.csv "$SINK_WARMUP" 9 2026-09
 gen "$SMALL_NAME" "$SMALL" 10 2026-10
 gen "$LARGE_NAME" "$RECORDS" 11 2026-10
 if [[ $HEAP_STEP == 1 ]]; then
@@ -173,6 +177,9 @@ java -Xmx3g -Dsun.net.httpserver.nodelay=true -cp "$WORK/classes:$CP" FileSink "
 SINK_PID=$!
 sink() { curl -sf "http://$HOST:$SINK_PORT/$1" -X "${2:-GET}"; }
 for _ in $(seq 50); do sink count > /dev/null 2>&1 && break; sleep 0.2; done
+# the stand-in's own warm-up (JIT), so that the adapter, measured first, does not pay it
+java -cp "$WORK/classes:$CP" FileBaseline "http://$HOST:$SINK_PORT" "$SERVICE" "$SERVICE_PATH" "$BATCH_SIZE" "$WORK/gen/warmup.csv" > /dev/null
+sink reset POST > /dev/null
 
 LOAD_BEFORE=$(loadavg)
 UPTIME_BEFORE=$(uptime)
@@ -252,10 +259,13 @@ fi
 if [[ $PROFILE == 1 ]]; then
     log "profile: one more large file, JFR + wall-clock sampler of the intake thread for $PROFILE_SECONDS s"
     jcmd "$SERVER_PID" JFR.start name=intake settings=profile filename="$WORK/intake.jfr" > /dev/null
-    (sleep 3; java -cp "$WORK/sampler.jar" ThreadSampler "$SERVER_PID" "$WORK/sampler.jar" "file://" "$PROFILE_SECONDS" 5 "$WORK/intake-samples.txt") &
+    # the sampler from 4 s after the drop (past the readLock's wait), for PROFILE_SECONDS: inside the intake
+    (sleep 4; java -cp "$WORK/sampler.jar" ThreadSampler "$SERVER_PID" "$WORK/sampler.jar" "file://" "$PROFILE_SECONDS" 5 "$WORK/intake-samples.txt") &
+    SAMPLER_PID=$!
     drop_file "profile-$LARGE_NAME" profile
     jcmd "$SERVER_PID" JFR.stop name=intake > /dev/null
-    wait
+    wait "$SAMPLER_PID"
+    for _ in $(seq 30); do [[ -s $WORK/intake-samples.txt ]] && break; sleep 1; done
     python3 "$REPO/bench/file-profile.py" "$WORK/intake-samples.txt" "$WORK/intake.jfr" > "$WORK/profile.txt"
     log "profile: $WORK/profile.txt"
 fi
