@@ -34,6 +34,10 @@ COPY --from=build /build/ndxp-adapters.jar /app/ndxp-adapters.jar
 COPY config/ /app/config/
 COPY adapters/ /app/adapters/
 COPY routes/ /app/routes/
+# file-drop adapters: drop folders, receipts and SFTP work files (NDXP_FILES_DIR), writable by the runtime;
+# mount a volume or the shared folder the legacy systems write to here
+RUN mkdir -p /data/files && chown 10001:10001 /data/files
+ENV NDXP_FILES_DIR=/data/files
 # The image is the production artifact: prod unless told otherwise (the sandbox needs
 # SPRING_PROFILES_ACTIVE=sandbox and SERVER_ADDRESS=0.0.0.0, see docker-compose.yml)
 ENV SPRING_PROFILES_ACTIVE=prod \

@@ -60,9 +60,24 @@ public class SandboxConfiguration {
                  TOKEN=$(curl -s -u {}:{} -d grant_type=client_credentials {}/sandbox/ndxp/token | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
                  curl -s -H "Authorization: Bearer $TOKEN" -H "X-NDXP-Client: {}" {}/ndxp/v1/civil-status/birth-records/079199000002
                  PGPASSWORD=postgres psql -h 127.0.0.1 -p {} -U postgres business_registry -c "UPDATE enterprise SET address = 'Số 1 Tràng Tiền, Hà Nội' WHERE tax_code = '0101234567'"
+
+                 File drop   cp adapters/social-insurance/samples/contributions-2026-10.csv {}/
+                 Receipts    {}/   Received: {}/sandbox/ndxp/received?adapter=social-insurance
+                 SFTP        sftp -P {} {}@127.0.0.1   (password {}; put files into social-insurance/)
                 ==================================================================================""",
                 base, base, base, base, client, p.getClient().getKey(), p.getClient().getSecret(),
                 event.getApplicationContext().getBean(LegacyCivilStatusServer.class).url(), base, base,
-                p.getClient().getKey(), p.getClient().getSecret(), base, client, base, env.getProperty("ndxp.sandbox.legacy-db.port"));
+                p.getClient().getKey(), p.getClient().getSecret(), base, client, base, env.getProperty("ndxp.sandbox.legacy-db.port"),
+                setting(event, "social-insurance.settings.dropDir"), setting(event, "social-insurance.settings.receiptDir"), base,
+                env.getProperty("ndxp.sandbox.sftp.port"), env.getProperty("ndxp.sandbox.sftp.user"), env.getProperty("ndxp.sandbox.sftp.password"));
+    }
+
+    /** An adapter setting as the routes see it ({{id.settings.x}}), or a note when that adapter is off. */
+    private static String setting(ApplicationReadyEvent event, String key) {
+        try {
+            return event.getApplicationContext().getBean(org.apache.camel.CamelContext.class).resolvePropertyPlaceholders("{{" + key + "}}");
+        } catch (RuntimeException e) {
+            return "(" + key + " not set: adapter disabled?)";
+        }
     }
 }

@@ -11,16 +11,10 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import javax.management.ObjectName;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
@@ -235,24 +229,54 @@ class FileDropIT extends FileDropSupport {
         byte[] file = csv(1500, "outage");
         String sha = sha(file);
         String url = ndxp.getPlatform().getUrl();
-        dropFile("outage.csv", file);
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (received(sha).size() < 200 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
-        ndxp.getPlatform().setUrl("http://127.0.0.1:1/ndxp");
-        platformClient.clearTokens();
+        // the platform, behind a switch: it takes 4 batches (200 records), then answers 503 until restored
+        AtomicInteger batchesLeft = new AtomicInteger(4);
+        HttpServer gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        gateway.createContext("/", ex -> {
+            byte[] in = ex.getRequestBody().readAllBytes();
+            if (ex.getRequestURI().getPath().endsWith("/batch") && batchesLeft.getAndDecrement() <= 0) {
+                ex.sendResponseHeaders(503, -1);
+                ex.close();
+                return;
+            }
+            HttpRequest.Builder fwd = HttpRequest.newBuilder(URI.create(base() + "/sandbox/ndxp" + ex.getRequestURI().toString().substring("/gw".length())))
+                    .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(in));
+            ex.getRequestHeaders().forEach((k, v) -> {
+                if (k.equalsIgnoreCase("Authorization") || k.equalsIgnoreCase("Content-Type") || k.toLowerCase().startsWith("x-ndxp-")) {
+                    v.forEach(value -> fwd.header(k, value));
+                }
+            });
+            try {
+                var res = http.send(fwd.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                res.headers().firstValue("Content-Type").ifPresent(t -> ex.getResponseHeaders().add("Content-Type", t));
+                ex.sendResponseHeaders(res.statusCode(), res.body().length == 0 ? -1 : res.body().length);
+                ex.getResponseBody().write(res.body());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                ex.close();
+            }
+        });
+        gateway.start();
+        ndxp.getPlatform().setUrl("http://127.0.0.1:" + gateway.getAddress().getPort() + "/gw");
         try {
-            Thread.sleep(4000);
+            dropFile("outage.csv", file);
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (batchesLeft.get() >= 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(4000); // retries, then the file waits for a later poll
             assertThat(receipts().resolve("outage.csv.receipt.json")).as("no receipt while the platform is down").doesNotExist();
             assertThat(drop().resolve("outage.csv")).as("the file waits in the drop folder").exists();
-            assertThat(received(sha).size()).isLessThan(1500);
+            assertThat(received(sha)).as("what was sent before the outage").hasSize(200);
+            batchesLeft.set(Integer.MAX_VALUE);
+            JsonNode receipt = awaitReceipt("outage.csv");
+            assertThat(receipt.path("accepted").asLong()).isEqualTo(1500);
+            assertEveryRecordAcceptedOnce(sha, 1500);
         } finally {
             ndxp.getPlatform().setUrl(url);
+            gateway.stop(0);
         }
-        JsonNode receipt = awaitReceipt("outage.csv");
-        assertThat(receipt.path("accepted").asLong()).isEqualTo(1500);
-        assertEveryRecordAcceptedOnce(sha, 1500);
     }
 
     @Test
