@@ -63,6 +63,7 @@ def intake(s):
 
 
 by = {}
+steps_by_file = {s["file"]: s for s in steps if "file" in s}
 for s in steps:
     if s["step"] == "baseline":
         by["baseline"] = s
@@ -83,11 +84,19 @@ figures = {"small": small, "large": large,
 heap = {"gcLogTimedSteps": {"smallMaxAfterGcM": small["gcDuringFile"]["maxAfterM"], "largeMaxAfterGcM": large["gcDuringFile"]["maxAfterM"],
                             "smallGcs": small["gcDuringFile"]["count"], "largeGcs": large["gcDuringFile"]["count"]}}
 if "heap" in by:
-    hs, hl = by["heap"][0], by["heap"][1]
-    a, b = hs["forcedFullGcWhileProcessing"], hl["forcedFullGcWhileProcessing"]
-    heap["forcedGc"] = {"small": hs, "large": hl, "smallLiveM": a["maxAfterM"], "largeLiveM": b["maxAfterM"],
-                        "smallSamples": a["count"], "largeSamples": b["count"],
-                        "ratio": round(b["maxAfterM"] / a["maxAfterM"], 3) if a["maxAfterM"] and b["maxAfterM"] else None}
+    hs = [f for f in by["heap"] if f["records"] == small["records"]]
+    hl = [f for f in by["heap"] if f["records"] == large["records"]][0]
+    a = [f["forcedFullGcWhileProcessing"] for f in hs]
+    b = hl["forcedFullGcWhileProcessing"]
+    small_live = max((x["maxAfterM"] for x in a if x["maxAfterM"] is not None), default=None)
+    # the idle runtime's live heap: forced GCs between a drop and FileProgress "started" (readLock wait)
+    idle = [g["afterM"] for f, st in ((f, steps_by_file[f["file"]]) for f in by["heap"]) for g in gcs
+            if "System.gc" in g["kind"] and st["dropEpoch"] * 1000 <= g["ms"] <= (st["dropEpoch"] + f["dropToStartedSeconds"]) * 1000]
+    heap["forcedGc"] = {"small": hs, "large": hl, "smallLiveM": small_live, "largeLiveM": b["maxAfterM"],
+                        "smallSamples": sum(x["count"] for x in a), "largeSamples": b["count"],
+                        "idleMaxM": max(idle, default=None), "idleSamples": len(idle),
+                        "smallRecordsPerSecond": [f.get("recordsPerSecondIntake") for f in hs],
+                        "ratio": round(b["maxAfterM"] / small_live, 3) if small_live and b["maxAfterM"] else None}
 figures["heap"] = heap
 
 lines = []
@@ -110,9 +119,10 @@ lines.append(f"baseline sink: {bk['distinct']:,} distinct keys, {bk['duplicates'
 lines.append(f"ratio adapter / baseline, large file: {figures['ratioIntake']} (intake time), {figures['ratioDropToReceipt']} (drop -> receipt)")
 h = heap.get("forcedGc")
 if h:
-    lines.append(f"heap (full GC forced every {env['HEAP_SAMPLE_MS']} ms while processing): live heap small {h['smallLiveM']} MB"
-                 f" ({h['smallSamples']} samples), large {h['largeLiveM']} MB ({h['largeSamples']} samples); ratio {h['ratio']};"
-                 f" those files: {h['small']['recordsPerSecondIntake'] or 0:,.0f} and {h['large']['recordsPerSecondIntake'] or 0:,.0f} records/s")
+    lines.append(f"heap (full GCs forced {env['HEAP_SAMPLE_MS']} ms apart): live heap while processing {len(h['small'])} small files"
+                 f" {h['smallLiveM']} MB ({h['smallSamples']} samples), the large file {h['largeLiveM']} MB ({h['largeSamples']} samples);"
+                 f" ratio {h['ratio']}; idle (readLock waits) {h['idleMaxM']} MB ({h['idleSamples']} samples);"
+                 f" the large file at {h['large']['recordsPerSecondIntake'] or 0:,.0f} records/s under the forced GCs")
 g = heap["gcLogTimedSteps"]
 lines.append(f"heap after the ordinary GCs of the timed steps: small {g['smallMaxAfterGcM']} MB ({g['smallGcs']} GCs),"
              f" large {g['largeMaxAfterGcM']} MB ({g['largeGcs']} GCs)")
@@ -131,7 +141,8 @@ result = {"benchmark": "file-intake", "date": env["STAMP"], "commit": env["COMMI
                       "java": env["JAVA_VERSION"].strip(), "loadavgBefore": env["LOAD_BEFORE"], "loadavgAfter": env["LOAD_AFTER"],
                       "uptimeBefore": env["UPTIME_BEFORE"].strip(), "uptimeAfter": env["UPTIME_AFTER"].strip()},
           "settings": {"records": int(env["RECORDS"]), "small": int(env["SMALL"]), "batchSize": int(env["BATCH_SIZE"]), "heap": env["HEAP"],
-                       "heapSampleMs": int(env["HEAP_SAMPLE_MS"]), "javaOpts": env["JAVA_OPTS"], "runtimeArgs": env["RUNTIME_ARGS"]},
+                       "heapSampleMs": int(env["HEAP_SAMPLE_MS"]), "heapSmallFiles": int(env["HEAP_SMALL_FILES"]),
+                       "sinkWarmup": int(env["SINK_WARMUP"]), "javaOpts": env["JAVA_OPTS"], "runtimeArgs": env["RUNTIME_ARGS"]},
           "runtime": {"startupSeconds": float(env["STARTED"]), "peakRssKiB": int(env["RSS_KIB"])},
           "figures": figures, "steps": steps, "wholeRunSeconds": int(env["TOTAL_S"]), "summary": lines}
 if env["PROFILE"] == "1" and os.path.exists(f"{work}/profile.txt"):

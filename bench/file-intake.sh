@@ -18,16 +18,17 @@
 #               receipt and the sink's counts are checked (all accepted, all keys distinct, no duplicate)
 #   large file  the same
 #   baseline    bench/FileBaseline.java on the same two files (the small one first, as the adapter's warm-up)
-#   heap        (HEAP_STEP=1) two more files of the same sizes (other content: the same content would be a
-#               duplicate), each with full GCs forced back to back (HEAP_SAMPLE_MS apart) over Jolokia: the
-#               heap after those GCs is the live heap while the file is processed (GC log); not part of the
-#               throughput figures
+#   heap        (HEAP_STEP=1) more files of the same sizes (other content: the same content would be a
+#               duplicate): HEAP_SMALL_FILES small ones (one takes a fraction of a second: one is too short
+#               to sample) then one large, while full GCs are forced back to back (HEAP_SAMPLE_MS apart)
+#               over Jolokia: the heap after those GCs is the live heap while a file is processed (GC log,
+#               between FileProgress's "started" and "processed"); not part of the throughput figures
 #   profile     (PROFILE=1) one more large file with a JFR recording and a wall-clock sampler of the intake
 #               thread (bench/ThreadSampler.java), summarised by bench/file-profile.py; not part of the figures
 # The runtime's GC log (-Xlog:gc*) also gives the heap after the ordinary GCs of the timed steps.
 #
 # Knobs (environment): RECORDS=1000000  SMALL=10000  BATCH_SIZE=500 (SOCIAL_INSURANCE_BATCH_SIZE)  SINK_WARMUP=200000
-#   HEAP=1g (the runtime's -Xms and -Xmx)  MAX_FILE_SECONDS=900  HEAP_STEP=1  HEAP_SAMPLE_MS=100
+#   HEAP=1g (the runtime's -Xms and -Xmx)  MAX_FILE_SECONDS=900  HEAP_STEP=1  HEAP_SAMPLE_MS=100  HEAP_SMALL_FILES=10
 #   ports: PORT=38090  SINK_PORT=38180  LEGACY_PORT=38091  PG_PORT=38433  LEGACY_DB_PORT=38432  KAFKA_PORT=38092
 #   experiments: JAVA_OPTS="" (more JVM options for the runtime), RUNTIME_ARGS=""
 #   PROFILE=0  PROFILE_SECONDS=12  KEEP_WORK=0 (1: keep the work folder: server log, GC log, files)
@@ -45,6 +46,7 @@ HEAP=${HEAP:-1g}
 MAX_FILE_SECONDS=${MAX_FILE_SECONDS:-900}
 HEAP_STEP=${HEAP_STEP:-1}
 HEAP_SAMPLE_MS=${HEAP_SAMPLE_MS:-100}
+HEAP_SMALL_FILES=${HEAP_SMALL_FILES:-10}
 PORT=${PORT:-38090}
 SINK_PORT=${SINK_PORT:-38180}
 LEGACY_PORT=${LEGACY_PORT:-38091}
@@ -162,9 +164,14 @@ gen() {    # <name> <records> <seed> <period>
 gen warmup.csv "$SINK_WARMUP" 9 2026-09
 gen "$SMALL_NAME" "$SMALL" 10 2026-10
 gen "$LARGE_NAME" "$RECORDS" 11 2026-10
+HEAP_NAMES=()
 if [[ $HEAP_STEP == 1 ]]; then
-    gen "heap-$SMALL_NAME" "$SMALL" 20 2026-11
-    gen "heap-$LARGE_NAME" "$RECORDS" 21 2026-11
+    for i in $(seq "$HEAP_SMALL_FILES"); do
+        gen "heap$i-$SMALL_NAME" "$SMALL" $((20 + i)) 2026-11
+        HEAP_NAMES+=("heap$i-$SMALL_NAME")
+    done
+    gen "heap-$LARGE_NAME" "$RECORDS" 20 2026-11
+    HEAP_NAMES+=("heap-$LARGE_NAME")
 fi
 if [[ $PROFILE == 1 ]]; then gen "profile-$LARGE_NAME" "$RECORDS" 31 2026-12; fi
 
@@ -243,16 +250,14 @@ echo "{\"step\":\"baseline\",\"files\":[$(paste -sd, "$WORK/baseline.jsonl")],\"
 
 # --- heap: a full GC every HEAP_SAMPLE_MS while a file is processed ----------------------------------
 if [[ $HEAP_STEP == 1 ]]; then
-    for n in "$SMALL_NAME" "$LARGE_NAME"; do
-        ( while true; do
-              jolokia '{"type":"exec","mbean":"java.lang:type=Memory","operation":"gc"}' > /dev/null || true
-              sleep "$(awk "BEGIN{print $HEAP_SAMPLE_MS / 1000}")"
-          done ) &
-        GC_LOOP_PID=$!
-        drop_file "heap-$n" "heap"
-        kill "$GC_LOOP_PID"; wait "$GC_LOOP_PID" 2>/dev/null || true
-        GC_LOOP_PID=
-    done
+    ( while true; do
+          jolokia '{"type":"exec","mbean":"java.lang:type=Memory","operation":"gc"}' > /dev/null || true
+          sleep "$(awk "BEGIN{print $HEAP_SAMPLE_MS / 1000}")"
+      done ) &
+    GC_LOOP_PID=$!
+    for n in "${HEAP_NAMES[@]}"; do drop_file "$n" heap; done
+    kill "$GC_LOOP_PID"; wait "$GC_LOOP_PID" 2>/dev/null || true
+    GC_LOOP_PID=
 fi
 
 # --- profile (PROFILE=1): not part of the figures ----------------------------------------------------
@@ -277,7 +282,7 @@ stop_server
 # --- results file and summary ----------------------------------------------------------------------
 RESULT="$OUT_DIR/file-intake-$STAMP.json"
 SUMMARY="$OUT_DIR/file-intake-$STAMP.txt"
-export STEPS RESULT SUMMARY STAMP COMMIT JAVA_OPTS RUNTIME_ARGS LOAD_BEFORE LOAD_AFTER UPTIME_BEFORE UPTIME_AFTER RECORDS SMALL \
+export STEPS RESULT SUMMARY STAMP COMMIT JAVA_OPTS RUNTIME_ARGS HEAP_SMALL_FILES SINK_WARMUP LOAD_BEFORE LOAD_AFTER UPTIME_BEFORE UPTIME_AFTER RECORDS SMALL \
     BATCH_SIZE HEAP HEAP_SAMPLE_MS STARTED RSS_KIB WORK T_SCRIPT PROFILE
 export JAVA_VERSION=$(java -version 2>&1 | head -2 | tr '\n' ' ') MEM_KIB=$(awk '$1 == "MemTotal:" {print $2}' /proc/meminfo)
 export CPU_MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo) NPROC=$(nproc) CLK_TCK=$(getconf CLK_TCK)
