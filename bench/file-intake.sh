@@ -14,10 +14,12 @@
 #   stand-in    bench/FileSink.java in its own JVM (token + batch endpoints, counts distinct keys), so the
 #               runtime's heap holds only the adapter; warmed up with SINK_WARMUP records (posted by the
 #               baseline program) before anything is measured; the runtime runs with --ndxp.platform.url=<sink>
+#   baseline    bench/FileBaseline.java on the same two files (the small one first, as the adapter's warm-up)
 #   small file  written as .name, renamed into drop/social-insurance/; timed until its receipt; the
 #               receipt and the sink's counts are checked (all accepted, all keys distinct, no duplicate)
 #   large file  the same
-#   baseline    bench/FileBaseline.java on the same two files (the small one first, as the adapter's warm-up)
+#   baseline    again, in a fresh JVM (the figure is the mean of the two passes: the load of the shared
+#               machine drifts)
 #   heap        (HEAP_STEP=1) more files of the same sizes (other content: the same content would be a
 #               duplicate): HEAP_SMALL_FILES small ones (one takes a fraction of a second: one is too short
 #               to sample) then one large, while full GCs are forced back to back (HEAP_SAMPLE_MS apart)
@@ -235,18 +237,22 @@ drop_file() {
     echo "{\"step\":\"$step\",\"file\":\"$dropped\",\"gen\":$(< "$WORK/gen/$name.json"),\"dropEpoch\":$t_drop,\"receiptEpoch\":$t_receipt,\"doneEpoch\":$t_done,\"receipt\":$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))))' "$RECEIPTS/$dropped.receipt.json"),\"sink\":$sinkc,\"runtimeCpuTicks\":$((j1 - j0)),\"sinkCpuTicks\":$((s1 - s0)),\"loadavg\":\"$(loadavg)\"}" >> "$STEPS"
 }
 
-# --- the timed steps -----------------------------------------------------------------------------
+# --- the timed steps: baseline, adapter, baseline again (drift on the shared machine hits both) -----
+run_baseline() {    # <pass> <small file> <large file>
+    local s0 s1
+    log "baseline ($1): the same two files, batches of $BATCH_SIZE"
+    sink reset POST > /dev/null
+    s0=$(ticks "$SINK_PID")
+    java -Xms"$HEAP" -Xmx"$HEAP" -cp "$WORK/classes:$CP" FileBaseline "http://$HOST:$SINK_PORT" "$SERVICE" "$SERVICE_PATH" "$BATCH_SIZE" \
+        "$2" "$3" > "$WORK/baseline-$1.jsonl"
+    s1=$(ticks "$SINK_PID")
+    while read -r l; do log "baseline ($1): $l"; done < "$WORK/baseline-$1.jsonl"
+    echo "{\"step\":\"baseline\",\"pass\":\"$1\",\"files\":[$(paste -sd, "$WORK/baseline-$1.jsonl")],\"sink\":$(sink count),\"sinkCpuTicks\":$((s1 - s0)),\"loadavg\":\"$(loadavg)\"}" >> "$STEPS"
+}
+run_baseline before "$WORK/gen/$SMALL_NAME" "$WORK/gen/$LARGE_NAME"
 drop_file "$SMALL_NAME" small
 drop_file "$LARGE_NAME" large
-
-log "baseline: the same two files, batches of $BATCH_SIZE"
-sink reset POST > /dev/null
-S0=$(ticks "$SINK_PID")
-java -Xms"$HEAP" -Xmx"$HEAP" -cp "$WORK/classes:$CP" FileBaseline "http://$HOST:$SINK_PORT" "$SERVICE" "$SERVICE_PATH" "$BATCH_SIZE" \
-    "$DROP/done/small-$SMALL_NAME" "$DROP/done/large-$LARGE_NAME" > "$WORK/baseline.jsonl"
-S1=$(ticks "$SINK_PID")
-while read -r l; do log "baseline: $l"; done < "$WORK/baseline.jsonl"
-echo "{\"step\":\"baseline\",\"files\":[$(paste -sd, "$WORK/baseline.jsonl")],\"sink\":$(sink count),\"sinkCpuTicks\":$((S1 - S0)),\"loadavg\":\"$(loadavg)\"}" >> "$STEPS"
+run_baseline after "$DROP/done/small-$SMALL_NAME" "$DROP/done/large-$LARGE_NAME"
 
 # --- heap: a full GC every HEAP_SAMPLE_MS while a file is processed ----------------------------------
 if [[ $HEAP_STEP == 1 ]]; then
