@@ -125,30 +125,43 @@ public class FileIntake {
         p.start(name, size, row.recordsDone(), row.accepted(), row.rejected());
         Run run = new Run(s, row, sha, txId, p);
         String error = null;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-             RecordReader reader = s.layout().open(name, in)) {
-            if (reader == null) {
-                throw new FileFormatException("this adapter reads " + s.layout().name() + " files as .csv or .xml, not " + name, 0, 0, 0);
-            }
-            FileRecord r;
-            while ((r = reader.next()) != null) {
-                p.record(r.number(), reader.bytesRead());
-                if (r.number() <= row.recordsDone()) {
-                    continue; // handled before a crash or a transient failure
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            try (RecordReader reader = s.layout().open(name, in)) {
+                if (reader == null) {
+                    throw new FileFormatException("this adapter reads " + s.layout().name() + " files as .csv or .xml, not " + name, 0, 0, 0);
                 }
-                run.take(r);
+                FileRecord r;
+                while ((r = reader.next()) != null) {
+                    p.record(r.number(), reader.bytesRead());
+                    if (r.number() <= row.recordsDone()) {
+                        continue; // handled before a crash or a transient failure
+                    }
+                    run.take(r);
+                }
+            } catch (FileFormatException e) {
+                // what came before the bad part is delivered; the receipt says where it broke
+                error = e.getMessage();
+                run.errorLine = e.line();
+                run.errorColumn = e.column();
             }
             run.flush();
-        } catch (FileFormatException e) {
-            // what came before the bad part is delivered; the receipt says where it broke
-            run.flush();
-            error = e.getMessage();
-            run.errorLine = e.line();
-            run.errorColumn = e.column();
         } catch (RuntimeException | IOException e) {
-            store.release(row.id());
-            p.end("stopped (" + e.getMessage() + "); the file stays and resumes at a later poll");
-            throw e;
+            NdxpException n = Failures.classify(e, s.adapter(), 30);
+            if (!Failures.isTransient(n) && !n.category().startsWith("platform.")) {
+                // not the platform and not an outage (a defect, a layout that cannot work): the file goes to
+                // error/ with a receipt saying so, rather than being retried for ever
+                LOG.error("{}: {} failed at record {}", adapter, name, run.last, e);
+                error = "the adapter failed (" + n.category() + ") after record " + run.last
+                        + "; the transaction id identifies the details in its log";
+            } else {
+                p.end("stopped (" + n.detail() + "); the file stays and resumes at a later poll");
+                try {
+                    store.release(row.id());
+                } catch (RuntimeException ignored) {
+                    // the database is down too: the lease runs out by itself
+                }
+                throw e;
+            }
         }
         long[] counts = store.counts(row.id());
         Receipt receipt = new Receipt(s, name, sha, size, txId, error == null ? "processed" : counts[0] == 0 ? "unreadable" : "incomplete");

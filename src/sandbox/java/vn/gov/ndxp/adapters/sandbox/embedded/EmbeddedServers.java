@@ -91,7 +91,8 @@ public class EmbeddedServers {
     EmbeddedKafkaKraftBroker embeddedKafka(@Value("${ndxp.sandbox.kafka.port}") int port) {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
         if (port != 0) {
-            broker.kafkaPorts(port);
+            // the KRaft test broker ignores kafkaPorts(): its client listener is named EXTERNAL
+            broker.brokerProperty("listeners", "EXTERNAL://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:0");
         }
         broker.afterPropertiesSet();
         LOG.info("SANDBOX embedded Kafka broker on {}", broker.getBrokersAsString());
