@@ -241,6 +241,19 @@ class BusinessRegistryIT extends SandboxTestSupport {
             assertThat(bulkReceived.stream().map(r -> r.path("body").path("taxCode").asText()).distinct().count()).isEqualTo(1200);
             assertThat(received(r -> fresh.equals(r.path("body").path("address").asText()))).hasSize(1);
             assertThat(received(r -> late.equals(r.path("body").path("address").asText()))).hasSize(1);
+            // a bad row among the rows of one poll: it goes to dead letters, the others are sent
+            String mixed = "Số 4 Nguyễn Huệ, Quận 1 " + UUID.randomUUID();
+            legacy("UPDATE enterprise SET address = ? || ' ' || tax_code, updated_at = clock_timestamp(),"
+                    + " province_code = CASE WHEN tax_code = '0320000051' THEN NULL ELSE province_code END"
+                    + " WHERE tax_code IN ('0120000050', '0320000051', '0420000052')", mixed);
+            try {
+                awaitReceived(r -> (mixed + " 0120000050").equals(r.path("body").path("address").asText()));
+                awaitReceived(r -> (mixed + " 0420000052").equals(r.path("body").path("address").asText()));
+                assertThat(runtimeDb.queryForObject("SELECT count(*) FROM ndxp_dead_letter WHERE reason LIKE '%province_code%'"
+                        + " AND convert_from(payload, 'UTF8') LIKE ?", Integer.class, "%" + mixed + "%")).isEqualTo(1);
+            } finally {
+                legacy("UPDATE enterprise SET province_code = 79 WHERE tax_code = ?", "0320000051");
+            }
         } finally {
             camel.getRouteController().stopRoute("business-registry-capture-watermark");
             camel.getRouteController().startRoute("business-registry-capture");
