@@ -1,4 +1,4 @@
--- Claim up to 500 pending changes for this instance (a claim older than 30 s is taken over: its
+-- Claim up to 1000 pending changes for this instance (a claim older than 30 s is taken over: its
 -- instance died) and return each with its current row. SKIP LOCKED: instances never wait for or
 -- take each other's changes. The claim gets its own mark (instance and transaction), returned as
 -- column claim, so that the whole batch is marked processed (or released) in one statement.
@@ -9,7 +9,7 @@ WITH claimed AS (
                      WHERE processed_at IS NULL
                        AND (claimed_at IS NULL OR claimed_at < clock_timestamp() - interval '30 seconds')
                      ORDER BY id
-                     LIMIT 500
+                     LIMIT 1000
                        FOR UPDATE SKIP LOCKED)
     RETURNING c.id AS change_id, c.tax_code AS change_key, c.operation, c.claimed_by AS claim
 )
