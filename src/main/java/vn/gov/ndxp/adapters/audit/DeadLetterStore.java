@@ -68,6 +68,10 @@ public class DeadLetterStore {
             return;
         }
         byte[] payload = exchange.getMessage().getBody(byte[].class);
+        if (payload == null && exchange.getMessage().getBody() != null) {
+            // a record as read (a database row: a map of columns) has no bytes of its own: kept as JSON
+            payload = json.writeValueAsBytes(exchange.getMessage().getBody());
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getMessage().getHeaders().forEach((k, v) -> {
             if (v instanceof CharSequence || v instanceof Number || v instanceof Boolean) {
