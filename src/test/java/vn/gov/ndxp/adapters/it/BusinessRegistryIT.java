@@ -87,9 +87,15 @@ class BusinessRegistryIT extends SandboxTestSupport {
         legacy("UPDATE enterprise SET address = ? WHERE tax_code = ?", address, "0420000012");
         awaitReceived(r -> address.equals(r.path("body").path("address").asText()));
         List<java.util.Map<String, Object>> letters = runtimeDb.queryForList(
-                "SELECT reason FROM ndxp_dead_letter WHERE adapter = 'business-registry' AND reason LIKE '%province_code%'");
+                "SELECT id, reason FROM ndxp_dead_letter WHERE adapter = 'business-registry' AND reason LIKE '%province_code%'");
         assertThat(letters).isNotEmpty();
         assertThat(letters.get(0).get("reason").toString()).startsWith("adapter.mapping").contains("province_code");
+        // a captured row is not sent to the claim query again: 409, and nothing is claimed by the attempt
+        HttpResponse<String> replay = send(HttpRequest.newBuilder(URI.create(base() + "/ops/dead-letters/" + letters.get(0).get("id") + "/replay"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("operator:sandbox-operator".getBytes()))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(replay.statusCode()).isEqualTo(409);
+        assertThat(replay.body()).contains("polling source");
         legacy("UPDATE enterprise SET province_code = 79 WHERE tax_code = ?", "0320000011");
     }
 
