@@ -267,12 +267,14 @@ settle_transaction_log() {
 capture_stats() {    # <first id> <last id>: per-batch breakdown of the capture, from the outbox's own timestamps
     lsql "
 WITH r AS (
-    SELECT id, claimed_at, processed_at FROM enterprise_change
+    SELECT id, claimed_by, claimed_at, processed_at FROM enterprise_change
      WHERE id BETWEEN $1 AND $2 AND processed_at IS NOT NULL AND claimed_by IS DISTINCT FROM 'bench:skipped'),
-g AS (
-    SELECT *, sum(CASE WHEN prev IS NULL OR claimed_at - prev > interval '200 milliseconds' THEN 1 ELSE 0 END)
+g AS (    -- a batch: one claim (claimed_by names each claim since 760f771; before, a gap of 200 ms between claims)
+    SELECT *, sum(CASE WHEN prev IS NULL OR claimed_at - prev > interval '200 milliseconds'
+                            OR claimed_by IS DISTINCT FROM prev_by THEN 1 ELSE 0 END)
                   OVER (ORDER BY claimed_at, id) AS b
-      FROM (SELECT *, lag(claimed_at) OVER (ORDER BY claimed_at, id) AS prev FROM r) x),
+      FROM (SELECT *, lag(claimed_at) OVER (ORDER BY claimed_at, id) AS prev,
+                   lag(claimed_by) OVER (ORDER BY claimed_at, id) AS prev_by FROM r) x),
 bt AS (SELECT b, count(*) AS n, min(claimed_at) AS c0, min(processed_at) AS p0, max(processed_at) AS p1 FROM g GROUP BY b),
 bl AS (SELECT *, lead(c0) OVER (ORDER BY b) AS next_c0 FROM bt)
 SELECT json_build_object(

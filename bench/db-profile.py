@@ -15,9 +15,9 @@ Coarse on purpose: it says which part dominates, not which line.
 import collections, re, subprocess, sys
 
 CAPTURE = [  # (category, markers): first category with a marker anywhere on the stack wins
-    ("waiting for the next poll (pollDelay, between batches)", ["DelayedWorkQueue.take"]),
-    ("waiting for Kafka's acknowledgement of the record (acks=all)", ["DefaultAsyncProcessorAwaitManager.await"]),
-    ("onConsume: UPDATE ... processed_at, one statement + commit per row", ["DefaultSqlProcessingStrategy.commit"]),
+    ("waiting for the next poll (pollDelay, between batches; idle)", ["DelayedWorkQueue.take"]),
+    ("waiting for Kafka's acknowledgements (acks=all)", ["DefaultAsyncProcessorAwaitManager.await"]),
+    ("onConsume: UPDATE ... processed_at (one statement per exchange: the claimed batch)", ["DefaultSqlProcessingStrategy.commit"]),
     ("Kafka producer send() (serialise, append to batch, wake the sender)", ["org.apache.kafka.clients.producer.KafkaProducer.send"]),
     ("mapping row -> JSON, idempotency key", ["vn.gov.ndxp.adapters.mapping", "NdxpProducer.recordToJson", "NdxpProducer.idempotencyKey"]),
     ("transaction record (audit) and Micrometer event notifiers", ["vn.gov.ndxp.adapters.audit", "io.micrometer", "micrometer.eventnotifier"]),

@@ -31,6 +31,8 @@ public class DeadLetterStore {
     public static final String REPLAYING = "REPLAYING";
     public static final String REPLAYED = "REPLAYED";
     public static final String DISCARDED = "DISCARDED";
+    /** The answer of replay() for a dead letter whose route starts at a polling source. */
+    public static final String NOT_REPLAYABLE = "NOT_REPLAYABLE";
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterStore.class);
 
     private final JdbcTemplate jdbc;
@@ -68,6 +70,10 @@ public class DeadLetterStore {
             return;
         }
         byte[] payload = exchange.getMessage().getBody(byte[].class);
+        if (payload == null && exchange.getMessage().getBody() != null) {
+            // a record as read (a database row: a map of columns) has no bytes of its own: kept as JSON
+            payload = json.writeValueAsBytes(exchange.getMessage().getBody());
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         exchange.getMessage().getHeaders().forEach((k, v) -> {
             if (v instanceof CharSequence || v instanceof Number || v instanceof Boolean) {
@@ -114,6 +120,10 @@ public class DeadLetterStore {
 
     /** @return the outcome: REPLAYED, or NEW again (failed, with the new reason), or null if not replayable */
     public String replay(long id) throws Exception {
+        List<String> uri = jdbc.queryForList("SELECT endpoint_uri FROM ndxp_dead_letter WHERE id = ? AND status = ?", String.class, id, NEW);
+        if (!uri.isEmpty() && !replayable(uri.get(0))) {
+            return NOT_REPLAYABLE;
+        }
         if (jdbc.update("UPDATE ndxp_dead_letter SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
                 REPLAYING, Timestamp.from(Instant.now()), id, NEW) != 1) {
             return null;
@@ -134,6 +144,16 @@ public class DeadLetterStore {
         jdbc.update("UPDATE ndxp_dead_letter SET status = ?, updated_at = ? WHERE id = ?", REPLAYED, Timestamp.from(Instant.now()), id);
         LOG.info("Dead letter {} ({}) replayed", id, row.get("transaction_id"));
         return REPLAYED;
+    }
+
+    /**
+     * A dead letter goes back to the start of its route, which must accept a message. A polling source
+     * (a SQL query that claims rows, a folder, a timer) would run its query or poll instead: a captured
+     * row is sent again by fixing it at the source (the change is captured anew), then discarding.
+     */
+    static boolean replayable(String endpointUri) {
+        String scheme = endpointUri == null ? "" : endpointUri.substring(0, Math.max(0, endpointUri.indexOf(':')));
+        return !List.of("sql", "file", "sftp", "ftp", "timer", "scheduler", "quartz").contains(scheme);
     }
 
     public boolean discard(long id) {

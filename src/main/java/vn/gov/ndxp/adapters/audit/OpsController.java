@@ -82,6 +82,10 @@ public class OpsController {
         if (outcome == null) {
             return ResponseEntity.status(409).body(Map.of("id", id, "error", "not replayable: unknown, replayed, being replayed or discarded"));
         }
+        if (DeadLetterStore.NOT_REPLAYABLE.equals(outcome)) {
+            return ResponseEntity.status(409).body(Map.of("id", id, "error", "not replayable: its route starts at a polling source"
+                    + " (a database query, a folder); fix the record at its source, where it is captured again, then discard this"));
+        }
         return ResponseEntity.ok(Map.of("id", id, "status", outcome));
     }
 

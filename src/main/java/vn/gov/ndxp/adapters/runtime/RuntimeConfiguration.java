@@ -7,6 +7,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
+import vn.gov.ndxp.adapters.audit.DeadLetterStore;
 import vn.gov.ndxp.adapters.mapping.XmlJsonMapper;
 import vn.gov.ndxp.adapters.ndxp.ErrorResponder;
 import vn.gov.ndxp.adapters.ndxp.InboundGuard;
@@ -15,6 +16,7 @@ import vn.gov.ndxp.adapters.ndxp.NdxpComponent;
 import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
 import vn.gov.ndxp.adapters.ndxp.PlatformClient;
 import vn.gov.ndxp.adapters.ndxp.PlatformEndpoints;
+import vn.gov.ndxp.adapters.ndxp.RecordBatch;
 import vn.gov.ndxp.adapters.ndxp.ReplyHeaders;
 import vn.gov.ndxp.adapters.ndxp.LocalInbound;
 
@@ -121,6 +123,11 @@ public class RuntimeConfiguration {
     @Bean("ndxpErrors")
     ErrorResponder ndxpErrors(AdapterRegistry registry, NdxpProperties props, ObjectMapper json) {
         return new ErrorResponder(registry, props, json);
+    }
+
+    @Bean("ndxpRecordBatch")
+    RecordBatch ndxpRecordBatch(DeadLetterStore deadLetters) {
+        return new RecordBatch(deadLetters);
     }
 
     @Bean("ndxpReply")

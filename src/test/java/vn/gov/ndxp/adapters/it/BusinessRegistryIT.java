@@ -87,10 +87,64 @@ class BusinessRegistryIT extends SandboxTestSupport {
         legacy("UPDATE enterprise SET address = ? WHERE tax_code = ?", address, "0420000012");
         awaitReceived(r -> address.equals(r.path("body").path("address").asText()));
         List<java.util.Map<String, Object>> letters = runtimeDb.queryForList(
-                "SELECT reason FROM ndxp_dead_letter WHERE adapter = 'business-registry' AND reason LIKE '%province_code%'");
+                "SELECT id, reason FROM ndxp_dead_letter WHERE adapter = 'business-registry' AND reason LIKE '%province_code%'");
         assertThat(letters).isNotEmpty();
         assertThat(letters.get(0).get("reason").toString()).startsWith("adapter.mapping").contains("province_code");
+        // a captured row is not sent to the claim query again: 409, and nothing is claimed by the attempt
+        HttpResponse<String> replay = send(HttpRequest.newBuilder(URI.create(base() + "/ops/dead-letters/" + letters.get(0).get("id") + "/replay"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("operator:sandbox-operator".getBytes()))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(replay.statusCode()).isEqualTo(409);
+        assertThat(replay.body()).contains("polling source");
         legacy("UPDATE enterprise SET province_code = 79 WHERE tax_code = ?", "0320000011");
+    }
+
+    @Test
+    void aBadRowInTheMiddleOfABatchIsDeadLetteredAloneAndTheRestOfTheBatchIsDelivered() throws Exception {
+        String tag = UUID.randomUUID().toString();
+        java.sql.Timestamp start = runtimeDb.queryForObject("SELECT clock_timestamp()", java.sql.Timestamp.class);
+        List<String> taxCodes = List.of("0120000040", "0320000041", "0420000042");
+        try (Connection c = DriverManager.getConnection(legacyDb.jdbcUrl(), "postgres", "postgres")) {
+            // one transaction: the three changes are committed together and claimed in one batch
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE enterprise SET address = ?,"
+                    + " province_code = CASE WHEN tax_code = '0320000041' THEN NULL ELSE province_code END WHERE tax_code = ?")) {
+                for (String taxCode : taxCodes) {
+                    ps.setString(1, "Số 5 Lý Thường Kiệt " + taxCode + " " + tag);
+                    ps.setString(2, taxCode);
+                    ps.executeUpdate();
+                }
+            }
+            c.commit();
+        }
+        try {
+            awaitReceived(r -> ("Số 5 Lý Thường Kiệt 0120000040 " + tag).equals(r.path("body").path("address").asText()));
+            awaitReceived(r -> ("Số 5 Lý Thường Kiệt 0420000042 " + tag).equals(r.path("body").path("address").asText()));
+            long deadline = System.currentTimeMillis() + 10_000;
+            List<java.util.Map<String, Object>> letters = List.of();
+            while (letters.isEmpty() && System.currentTimeMillis() < deadline) {
+                letters = runtimeDb.queryForList("SELECT reason, payload FROM ndxp_dead_letter WHERE adapter = 'business-registry'"
+                        + " AND created_at >= ? AND reason LIKE '%province_code%'", start);
+                Thread.sleep(200);
+            }
+            assertThat(letters).as("exactly the bad row is dead-lettered").hasSize(1);
+            assertThat(letters.get(0).get("reason").toString()).startsWith("adapter.mapping").contains("province_code");
+            assertThat(new String((byte[]) letters.get(0).get("payload"), java.nio.charset.StandardCharsets.UTF_8)).contains("0320000041").contains(tag);
+            assertThat(received(r -> r.path("body").path("address").asText().endsWith(tag))).hasSize(2);
+            assertThat(legacyQuery("SELECT count(DISTINCT claimed_by) FROM enterprise_change WHERE tax_code IN (?, ?, ?)"
+                    + " AND id > (SELECT max(id) - 3 FROM enterprise_change WHERE tax_code IN (?, ?, ?))",
+                    taxCodes.get(0), taxCodes.get(1), taxCodes.get(2), taxCodes.get(0), taxCodes.get(1), taxCodes.get(2)))
+                    .as("the three changes were one claimed batch").isEqualTo(1);
+            deadline = System.currentTimeMillis() + 10_000;
+            while (legacyQuery("SELECT count(*) FROM enterprise_change WHERE tax_code IN (?, ?, ?) AND processed_at IS NULL",
+                    taxCodes.get(0), taxCodes.get(1), taxCodes.get(2)) > 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(legacyQuery("SELECT count(*) FROM enterprise_change WHERE tax_code IN (?, ?, ?) AND processed_at IS NULL",
+                    taxCodes.get(0), taxCodes.get(1), taxCodes.get(2))).as("the whole batch is acknowledged at its source").isZero();
+        } finally {
+            legacy("UPDATE enterprise SET province_code = 79 WHERE tax_code = ?", "0320000041");
+        }
     }
 
     @Test
@@ -193,6 +247,19 @@ class BusinessRegistryIT extends SandboxTestSupport {
             assertThat(bulkReceived.stream().map(r -> r.path("body").path("taxCode").asText()).distinct().count()).isEqualTo(1200);
             assertThat(received(r -> fresh.equals(r.path("body").path("address").asText()))).hasSize(1);
             assertThat(received(r -> late.equals(r.path("body").path("address").asText()))).hasSize(1);
+            // a bad row among the rows of one poll: it goes to dead letters, the others are sent
+            String mixed = "Số 4 Nguyễn Huệ, Quận 1 " + UUID.randomUUID();
+            legacy("UPDATE enterprise SET address = ? || ' ' || tax_code, updated_at = clock_timestamp(),"
+                    + " province_code = CASE WHEN tax_code = '0320000051' THEN NULL ELSE province_code END"
+                    + " WHERE tax_code IN ('0120000050', '0320000051', '0420000052')", mixed);
+            try {
+                awaitReceived(r -> (mixed + " 0120000050").equals(r.path("body").path("address").asText()));
+                awaitReceived(r -> (mixed + " 0420000052").equals(r.path("body").path("address").asText()));
+                assertThat(runtimeDb.queryForObject("SELECT count(*) FROM ndxp_dead_letter WHERE reason LIKE '%province_code%'"
+                        + " AND convert_from(payload, 'UTF8') LIKE ?", Integer.class, "%" + mixed + "%")).isEqualTo(1);
+            } finally {
+                legacy("UPDATE enterprise SET province_code = 79 WHERE tax_code = ?", "0320000051");
+            }
         } finally {
             camel.getRouteController().stopRoute("business-registry-capture-watermark");
             camel.getRouteController().startRoute("business-registry-capture");
