@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -74,10 +75,17 @@ public class FileIntake {
     private final Duration progressInterval;
     private final int retries;
     private final Duration retryDelay;
+    private final Duration checkpointInterval;
     private final Map<String, FileProgress> progress = new ConcurrentHashMap<>();
+    /** Sends the batch in flight of each run while the run reads the next one. */
+    private final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ndxp-file-sender");
+        t.setDaemon(true);
+        return t;
+    });
 
     public FileIntake(FileIntakeStore store, PlatformClient platform, ObjectMapper json, MeterRegistry meters, MBeanExporter jmx,
-                      Duration progressInterval, int retries, Duration retryDelay) {
+                      Duration progressInterval, int retries, Duration retryDelay, Duration checkpointInterval) {
         this.store = store;
         this.platform = platform;
         this.json = json;
@@ -86,6 +94,7 @@ public class FileIntake {
         this.progressInterval = progressInterval;
         this.retries = retries;
         this.retryDelay = retryDelay;
+        this.checkpointInterval = checkpointInterval;
     }
 
     public FileProgress progress(String adapter) {
@@ -146,6 +155,7 @@ public class FileIntake {
             }
             run.flush();
         } catch (RuntimeException | IOException e) {
+            run.abandon();
             NdxpException n = Failures.classify(e, s.adapter(), 30);
             if (!Failures.isTransient(n) && !n.category().startsWith("platform.")) {
                 // not the platform and not an outage (a defect, a layout that cannot work): the file goes to
@@ -177,16 +187,30 @@ public class FileIntake {
         exchange.getMessage().setHeader(MOVE_TO, moveTo(exchange, error == null ? "done" : "error", name));
     }
 
-    /** The records of one run between two checkpoints. */
+    /**
+     * The records of one run. One batch is on its way to the platform while the next is read and
+     * checked. The checkpoint (records 1..n handled, with their rejections) moves every
+     * ndxp.files.checkpoint-interval (1 s) and at the end: a crash resends at most that interval's
+     * records, which the platform answers as duplicates.
+     */
     private final class Run {
         final Settings s;
         final FileIntakeStore.FileRow row;
         final String sha;
         final FileProgress p;
         final PlatformClient.Caller caller;
-        final List<FileRecord> batch = new ArrayList<>();
-        final List<ObjectNode> records = new ArrayList<>();
+        List<FileRecord> batch = new ArrayList<>();
+        List<ObjectNode> records = new ArrayList<>();
+        /** Rejected records not yet in a checkpoint, in record order. */
         final List<FileIntakeStore.Rejection> rejections = new ArrayList<>();
+        CompletableFuture<Map<String, JsonNode>> inFlight;
+        List<FileRecord> inFlightBatch;
+        long inFlightLast;
+        /** Records 1..done are accepted or rejected (in memory); 1..saved are in the database. */
+        long done;
+        long saved;
+        long acceptedUnsaved;
+        long savedAt = System.nanoTime();
         long last;
         long errorLine;
         long errorColumn;
@@ -197,6 +221,8 @@ public class FileIntake {
             this.sha = sha;
             this.p = p;
             this.last = row.recordsDone();
+            this.done = row.recordsDone();
+            this.saved = row.recordsDone();
             var creds = s.adapter().platformClient();
             this.caller = new PlatformClient.Caller(creds.key(), creds.secret(), s.adapter().subsystem(), txId, null);
         }
@@ -214,46 +240,105 @@ public class FileIntake {
                 }
             }
             if (batch.size() >= s.batchSize() || rejections.size() >= s.batchSize()) {
-                flush();
+                send();
             }
         }
 
-        /** Delivers the batch, then moves the checkpoint with the rejections in one transaction. */
-        void flush() {
-            if (last == row.recordsDone() && batch.isEmpty() && rejections.isEmpty()) {
+        /** Waits for the batch in flight, then sends the current one (records up to {@code last}). */
+        void send() {
+            settle();
+            if (batch.isEmpty()) {
+                done = last; // only rejections since the batch in flight
+            } else {
+                List<FileRecord> b = batch;
+                List<ObjectNode> recs = records;
+                batch = new ArrayList<>();
+                records = new ArrayList<>();
+                inFlightBatch = b;
+                inFlightLast = last;
+                inFlight = CompletableFuture.supplyAsync(() -> deliver(b, recs), sender);
+            }
+            if (System.nanoTime() - savedAt >= checkpointInterval.toNanos() || rejections.size() >= s.batchSize()) {
+                checkpoint();
+            }
+        }
+
+        /** The batch in flight answered: count it, and the platform's rejections join the others. */
+        void settle() {
+            if (inFlight == null) {
                 return;
             }
-            long accepted = 0;
-            if (!batch.isEmpty()) {
-                Map<String, JsonNode> results = deliver();
-                for (FileRecord r : batch) {
-                    JsonNode result = results.get(key(r));
-                    if (result != null && "rejected".equals(result.path("status").asText())) {
-                        rejections.add(new FileIntakeStore.Rejection(r.number(), r.line(), s.layout().column(result.path("field").asText(null)),
-                                "rejected by the platform: " + result.path("reason").asText("no reason given")));
-                    } else {
-                        accepted++;
-                    }
+            Map<String, JsonNode> results;
+            try {
+                results = inFlight.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : e;
+            } finally {
+                inFlight = null;
+            }
+            for (FileRecord r : inFlightBatch) {
+                JsonNode result = results.get(key(r));
+                if (result != null && "rejected".equals(result.path("status").asText())) {
+                    rejections.add(new FileIntakeStore.Rejection(r.number(), r.line(), s.layout().column(result.path("field").asText(null)),
+                            "rejected by the platform: " + result.path("reason").asText("no reason given")));
+                } else {
+                    acceptedUnsaved++;
                 }
             }
             rejections.sort((a, b) -> Long.compare(a.record(), b.record()));
-            long acceptedNow = accepted;
+            done = inFlightLast;
+        }
+
+        /** Records 1..done and their rejections into the database, in one transaction. */
+        void checkpoint() {
+            if (done == saved && acceptedUnsaved == 0) {
+                return;
+            }
+            List<FileIntakeStore.Rejection> upTo = new ArrayList<>();
+            for (FileIntakeStore.Rejection r : rejections) {
+                if (r.record() <= done) {
+                    upTo.add(r);
+                }
+            }
+            long accepted = acceptedUnsaved;
+            long upToRecord = done;
             withRetries(() -> {
-                store.checkpoint(row.id(), last, acceptedNow, rejections);
+                store.checkpoint(row.id(), upToRecord, accepted, upTo);
                 return null;
             }, "database");
-            p.delivered(accepted, rejections.size());
-            batch.clear();
-            records.clear();
-            rejections.clear();
+            rejections.removeAll(upTo);
+            p.delivered(accepted, upTo.size());
+            acceptedUnsaved = 0;
+            saved = done;
+            savedAt = System.nanoTime();
+        }
+
+        /** The end of what can be read: everything sent, answered and saved. */
+        void flush() {
+            send();
+            settle();
+            done = last;
+            checkpoint();
+        }
+
+        /** After a failure: let the batch in flight finish (its answer is not counted; a later run resends it). */
+        void abandon() {
+            if (inFlight != null) {
+                try {
+                    inFlight.join();
+                } catch (RuntimeException ignored) {
+                    // the failure that stopped the run is reported instead
+                }
+                inFlight = null;
+            }
         }
 
         /** POST {records: [{key, record}]} to the batch service; the platform answers per record. */
-        private Map<String, JsonNode> deliver() {
+        private Map<String, JsonNode> deliver(List<FileRecord> b, List<ObjectNode> recs) {
             ObjectNode body = json.createObjectNode();
             ArrayNode items = body.putArray("records");
-            for (int i = 0; i < batch.size(); i++) {
-                items.addObject().put("key", key(batch.get(i))).set("record", records.get(i));
+            for (int i = 0; i < b.size(); i++) {
+                items.addObject().put("key", key(b.get(i))).set("record", recs.get(i));
             }
             Map<String, JsonNode> results = new HashMap<>();
             PlatformClient.Response res;
@@ -264,7 +349,7 @@ public class FileIntake {
                     throw e; // not this batch's fault (credentials, routing): the file waits
                 }
                 // the platform refused the batch as a whole: each of its records is rejected with the reason
-                for (FileRecord r : batch) {
+                for (FileRecord r : b) {
                     results.put(key(r), json.createObjectNode().put("status", "rejected").put("reason", e.detail()));
                 }
                 return results;

@@ -37,8 +37,10 @@ public class FilesConfiguration {
                           ObjectProvider<MBeanExporter> jmx,
                           @Value("${ndxp.files.progress-interval:10s}") Duration progressInterval,
                           @Value("${ndxp.files.retries:3}") int retries,
-                          @Value("${ndxp.files.retry-delay:1s}") Duration retryDelay) {
-        return new FileIntake(store, platform, json, meters, jmx.getIfAvailable(), progressInterval, retries, retryDelay);
+                          @Value("${ndxp.files.retry-delay:1s}") Duration retryDelay,
+                          @Value("${ndxp.files.checkpoint-interval:1s}") Duration checkpointInterval) {
+        return new FileIntake(store, platform, json, meters, jmx.getIfAvailable(), progressInterval, retries, retryDelay,
+                checkpointInterval);
     }
 
     /**

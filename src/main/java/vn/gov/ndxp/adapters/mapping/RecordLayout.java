@@ -45,14 +45,20 @@ public final class RecordLayout {
     /** One field of the layout. */
     public record Field(String name, String column, String type, boolean required, Integer maxLength, Pattern pattern,
                         List<String> allowed, String description) {
+        String lowerColumn() {
+            return column.toLowerCase(Locale.ROOT);
+        }
     }
 
     private final String name;
     private final List<Field> fields;
 
+    private final Set<String> columns;
+
     private RecordLayout(String name, List<Field> fields) {
         this.name = name;
         this.fields = fields;
+        this.columns = fields.stream().map(Field::column).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     public static RecordLayout load(Path file) {
@@ -108,11 +114,16 @@ public final class RecordLayout {
 
     /** A legacy record (column -> value, any case) to JSON; a bad value names its column. */
     public ObjectNode toJson(Map<String, ?> record) {
-        Map<String, Object> byColumn = new LinkedHashMap<>();
-        record.forEach((k, v) -> byColumn.put(k.toLowerCase(Locale.ROOT), v));
+        // database drivers name columns in their own case; a record keyed exactly by our columns needs no copy
+        Map<String, ?> byColumn = record;
+        if (!record.keySet().containsAll(columns)) {
+            Map<String, Object> lower = new LinkedHashMap<>();
+            record.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
+            byColumn = lower;
+        }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         for (Field f : fields) {
-            Object v = byColumn.get(f.column().toLowerCase(Locale.ROOT));
+            Object v = byColumn.containsKey(f.column()) ? byColumn.get(f.column()) : byColumn.get(f.lowerColumn());
             if (v == null || (v instanceof String s && s.isEmpty() && !"string".equals(f.type()))) {
                 if (f.required()) {
                     throw new MappingException(f.column(), "required column is empty (NULL)");
@@ -208,7 +219,7 @@ public final class RecordLayout {
         String text = v.toString().trim();
         return switch (f.type()) {
             case "integer" -> v instanceof Number num && !(v instanceof BigDecimal) ? n.numberNode(new BigInteger(num.toString()))
-                    : n.numberNode(new BigDecimal(text).toBigIntegerExact());
+                    : integer(text);
             case "decimal" -> n.numberNode(v instanceof BigDecimal b ? b : new BigDecimal(text));
             case "boolean" -> n.booleanNode(v instanceof Boolean b ? b : parseBoolean(text));
             case "date" -> n.textNode(v instanceof java.sql.Date d ? d.toLocalDate().toString()
@@ -217,6 +228,15 @@ public final class RecordLayout {
                     : v instanceof OffsetDateTime odt ? odt.toString() : OffsetDateTime.parse(text).toString());
             default -> n.textNode(v.toString());
         };
+    }
+
+    /** Most integers fit a long; the rest (and "12.0") go through BigDecimal. */
+    private static JsonNode integer(String text) {
+        try {
+            return JsonNodeFactory.instance.numberNode(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            return JsonNodeFactory.instance.numberNode(new BigDecimal(text).toBigIntegerExact());
+        }
     }
 
     private static Object fromJsonValue(Field f, JsonNode v) {

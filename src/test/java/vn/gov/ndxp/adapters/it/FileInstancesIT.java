@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.jdbc.JdbcConnectionDetails;
 import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Two runtime instances (the second its own JVM) on one shared drop folder and one runtime database:
@@ -28,10 +29,20 @@ class FileInstancesIT extends FileDropSupport {
     @Autowired
     CamelContext camel;
 
+    @Autowired
+    JdbcTemplate jdbc;
+
+    // small batches and frequent checkpoints, so the kill comes after a checkpoint and before the end
     private RuntimeProcess second(String name) throws Exception {
         return RuntimeProcess.start(name, base(), runtimeDb, kafka, LEGACY_DB_PORT,
                 "--ndxp.files.dir=" + FILES_DIR, "--ndxp.files.lock-max-age=6s", "--ndxp.files.lock-keep-alive=2s",
-                "--SOCIAL_INSURANCE_BATCH_SIZE=50", "--SOCIAL_INSURANCE_POLL_DELAY=300", "--ndxp.files.retry-delay=200ms");
+                "--SOCIAL_INSURANCE_BATCH_SIZE=10", "--SOCIAL_INSURANCE_POLL_DELAY=300", "--ndxp.files.retry-delay=200ms",
+                "--ndxp.files.checkpoint-interval=100ms");
+    }
+
+    /** Records 1..n of the file with this content are checkpointed. */
+    private long checkpoint(String sha) {
+        return jdbc.queryForList("SELECT records_done FROM ndxp_file WHERE sha256 = ?", Long.class, sha).stream().findFirst().orElse(0L);
     }
 
     @Test
@@ -65,12 +76,11 @@ class FileInstancesIT extends FileDropSupport {
             String sha = sha(big);
             dropFile("kill.csv", big);
             long deadline = System.currentTimeMillis() + 120_000;
-            while (received(sha).size() < 500 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
+            while (checkpoint(sha) < 500 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
             }
             other.kill();
-            int before = received(sha).size();
-            assertThat(before).as("killed mid-file").isBetween(500, 5999);
+            assertThat(checkpoint(sha)).as("killed mid-file, after a checkpoint").isBetween(500L, 5999L);
             assertThat(drop().resolve("kill.csv")).as("the file stays in the drop folder").exists();
 
             other = second("files-second-instance-restarted").awaitUp();
