@@ -45,7 +45,7 @@ import vn.gov.ndxp.adapters.runtime.AdapterDescriptor;
  * receipt. Generic: every file adapter uses it through {@code ndxp:file-intake/<adapter>/<layout>}.
  * <ul>
  * <li>The file is identified by its SHA-256: the same content again is answered with a "duplicate"
- * receipt, not sent again; a crashed run resumes after the last delivered batch.</li>
+ * receipt, not sent again; a crashed run resumes after the last checkpoint.</li>
  * <li>Idempotency key of a record: {@code <sha256>:<record number>}, so the platform drops what a
  * resumed run sends twice.</li>
  * <li>A bad record is rejected in the receipt (line, field, reason) and the rest go on; a file that

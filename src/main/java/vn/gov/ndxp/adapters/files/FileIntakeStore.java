@@ -10,7 +10,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Where each file stands, in the runtime's database (ndxp_file, V3 migration), shared by every
- * instance: claimed by content hash with a lease, a checkpoint per delivered batch (the resume point
+ * instance: claimed by content hash with a lease, a checkpoint every second or so (the resume point
  * after a crash) and the rejected records for the receipt.
  */
 public class FileIntakeStore {
