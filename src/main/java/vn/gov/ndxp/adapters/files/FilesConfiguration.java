@@ -33,14 +33,17 @@ public class FilesConfiguration {
     }
 
     @Bean
-    FileIntake fileIntake(FileIntakeStore store, PlatformClient platform, ObjectMapper json, MeterRegistry meters,
+    FileIntake fileIntake(vn.gov.ndxp.adapters.runtime.AdapterRegistry registry, FileIntakeStore store, PlatformClient platform, ObjectMapper json, MeterRegistry meters,
                           ObjectProvider<MBeanExporter> jmx,
                           @Value("${ndxp.files.progress-interval:10s}") Duration progressInterval,
                           @Value("${ndxp.files.retries:3}") int retries,
                           @Value("${ndxp.files.retry-delay:1s}") Duration retryDelay,
                           @Value("${ndxp.files.checkpoint-interval:1s}") Duration checkpointInterval) {
-        return new FileIntake(store, platform, json, meters, jmx.getIfAvailable(), progressInterval, retries, retryDelay,
+        FileIntake intake = new FileIntake(store, platform, json, meters, jmx.getIfAvailable(), progressInterval, retries, retryDelay,
                 checkpointInterval);
+        // each file adapter's progress attributes and meters exist from the start (Hawtio, Prometheus), not from its first file
+        registry.enabled().stream().filter(a -> "file".equals(a.kind())).forEach(a -> intake.progress(a.id()));
+        return intake;
     }
 
     /**
