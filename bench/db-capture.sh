@@ -21,7 +21,7 @@
 #
 # Knobs (environment): ROWS=100000  MAX_PHASE_SECONDS=240 (0: no limit)  WARMUP_ROWS=3000
 #   BASELINE_WARMUP_ROWS=20000  LATENCY_COUNT=200  LATENCY_RATE=20
-#   ports: PORT=28090  LEGACY_PORT=28091  LEGACY_DB_PORT=25432  PG_PORT=25433  KAFKA_PORT=29092
+#   ports: PORT=28090  LEGACY_PORT=28091  LEGACY_DB_PORT=25432  PG_PORT=25433  KAFKA_PORT=29092  SFTP_PORT=28122
 #   experiments: JAVA_OPTS="" (JVM options), RUNTIME_ARGS="" (e.g. --business-registry.settings.pollDelay=100)
 #   PROFILE=0 (1: an extra, unrecorded step at the end: PROFILE_SECONDS of capture alone, then of delivery
 #              alone, each with a JFR recording and a wall-clock sampler of the route's thread
@@ -44,6 +44,7 @@ LEGACY_PORT=${LEGACY_PORT:-28091}
 LEGACY_DB_PORT=${LEGACY_DB_PORT:-25432}
 PG_PORT=${PG_PORT:-25433}
 KAFKA_PORT=${KAFKA_PORT:-29092}
+SFTP_PORT=${SFTP_PORT:-28122}    # the sandbox SFTP server (file-drop adapters): not its default 2222 either
 JAVA_OPTS=${JAVA_OPTS:-}
 RUNTIME_ARGS=${RUNTIME_ARGS:-}
 PROFILE=${PROFILE:-0}
@@ -155,14 +156,14 @@ if [[ $PROFILE == 1 ]]; then    # the wall-clock sampler, loaded into the runtim
 fi
 
 # --- the runtime ---------------------------------------------------------------------------------
-for p in "$PORT" "$LEGACY_PORT" "$PG_PORT" "$LEGACY_DB_PORT" "$KAFKA_PORT"; do
+for p in "$PORT" "$LEGACY_PORT" "$PG_PORT" "$LEGACY_DB_PORT" "$KAFKA_PORT" "$SFTP_PORT"; do
     port_free "$p" || { log "port $p is in use"; exit 1; }
 done
 LOAD_BEFORE=$(loadavg)
 UPTIME_BEFORE=$(uptime)
 log "starting the runtime"
 (cd "$RUN_DIR" && exec java $JAVA_OPTS -jar "$JAR" --server.port="$PORT" --ndxp.sandbox.legacy-soap.port="$LEGACY_PORT" \
-    --ndxp.sandbox.postgres.port="$PG_PORT" --ndxp.sandbox.legacy-db.port="$LEGACY_DB_PORT" --ndxp.sandbox.kafka.port="$KAFKA_PORT" \
+    --ndxp.sandbox.postgres.port="$PG_PORT" --ndxp.sandbox.legacy-db.port="$LEGACY_DB_PORT" --ndxp.sandbox.kafka.port="$KAFKA_PORT" --ndxp.sandbox.sftp.port="$SFTP_PORT" \
     --ndxp.sandbox.postgres.data-dir="$WORK/postgres" --ndxp.sandbox.legacy-db.data-dir="$WORK/legacy-db" \
     $RUNTIME_ARGS > "$WORK/server.log" 2>&1) &
 SERVER_PID=$!

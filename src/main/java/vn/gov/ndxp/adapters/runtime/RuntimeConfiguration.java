@@ -130,6 +130,11 @@ public class RuntimeConfiguration {
         return new RecordBatch(deadLetters);
     }
 
+    @Bean("ndxpTransactedPoll")
+    TransactedPoll ndxpTransactedPoll() {
+        return new TransactedPoll();
+    }
+
     @Bean("ndxpReply")
     ReplyHeaders ndxpReply(NdxpProperties props) {
         return new ReplyHeaders(props);
