@@ -81,6 +81,40 @@ class BusinessRegistryIT extends SandboxTestSupport {
     }
 
     @Test
+    void aLaterChangeOfAnEnterpriseWaitsForAnEarlierOneInFlightElsewhere() throws Exception {
+        // another poller (or instance) holds the enterprise's first change in its batch, not yet sent;
+        // the second change must not overtake it
+        String taxCode = "0120000060";
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        camel.getRouteController().stopRoute("business-registry-capture");
+        try (Connection other = DriverManager.getConnection(legacyDb.jdbcUrl(), "postgres", "postgres")) {
+            legacy("UPDATE enterprise SET address = ? WHERE tax_code = ?", "Số 1 Láng Hạ, Hà Nội " + tag, taxCode);
+            long first = legacyQuery("SELECT max(id) FROM enterprise_change WHERE tax_code = ?", taxCode);
+            other.setAutoCommit(false);
+            try (PreparedStatement lock = other.prepareStatement("SELECT id FROM enterprise_change WHERE id = ? FOR UPDATE")) {
+                lock.setLong(1, first);
+                lock.executeQuery();
+            }
+            legacy("UPDATE enterprise SET address = ? WHERE tax_code = ?", "Số 2 Láng Hạ, Hà Nội " + tag, taxCode);
+            long second = legacyQuery("SELECT max(id) FROM enterprise_change WHERE tax_code = ?", taxCode);
+            camel.getRouteController().startRoute("business-registry-capture");
+            Thread.sleep(3000);
+            assertThat(received(r -> r.path("body").path("changeId").asLong() == second))
+                    .as("the second change waits while the first is in flight elsewhere").isEmpty();
+            other.rollback(); // the other poller failed: its change is free again
+            awaitReceived(r -> r.path("body").path("changeId").asLong() == second);
+            List<Long> order = new ArrayList<>();
+            received(r -> taxCode.equals(r.path("body").path("taxCode").asText()) && r.path("body").path("address").asText().endsWith(tag))
+                    .forEach(r -> order.add(r.path("body").path("changeId").asLong()));
+            assertThat(order).as("first change, then second").containsExactly(first, second);
+        } finally {
+            if (!camel.getRouteController().getRouteStatus("business-registry-capture").isStarted()) {
+                camel.getRouteController().startRoute("business-registry-capture");
+            }
+        }
+    }
+
+    @Test
     void aBadRowGoesToDeadLettersNamingTheColumnAndTheRestGoesOn() throws Exception {
         legacy("UPDATE enterprise SET province_code = NULL WHERE tax_code = ?", "0320000011");
         String address = "Số 7 đường Đồng Khởi, Quận 1, Thành phố Hồ Chí Minh " + UUID.randomUUID();
