@@ -54,7 +54,17 @@ public class NdxpProperties {
         private Duration readTimeout = Duration.ofSeconds(10);
         /** A cached token is renewed this long before it expires. */
         private Duration tokenRenewBefore = Duration.ofSeconds(30);
+        /** Circuit breaker of the platform: opens when this share of the last calls could not reach it. */
+        private int failureRateThreshold = 50;
+        private int minimumCalls = 10;
+        private Duration waitInOpen = Duration.ofSeconds(10);
 
+        public int getFailureRateThreshold() { return failureRateThreshold; }
+        public void setFailureRateThreshold(int v) { failureRateThreshold = v; }
+        public int getMinimumCalls() { return minimumCalls; }
+        public void setMinimumCalls(int v) { minimumCalls = v; }
+        public Duration getWaitInOpen() { return waitInOpen; }
+        public void setWaitInOpen(Duration v) { waitInOpen = v; }
         public String getUrl() { return url; }
         public void setUrl(String v) { url = v; }
         public String getTokenPath() { return tokenPath; }

@@ -2,6 +2,8 @@ package vn.gov.ndxp.adapters.ndxp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +16,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,15 +44,60 @@ public class PlatformClient {
     private final ObjectMapper json;
     private final HttpClient http;
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    private final CircuitBreaker breaker;
 
     public PlatformClient(NdxpProperties props, PlatformEndpoints endpoints, ObjectMapper json) {
         this.props = props;
         this.endpoints = endpoints;
         this.json = json;
         this.http = HttpClient.newBuilder().connectTimeout(props.getPlatform().getConnectTimeout()).build();
+        NdxpProperties.Platform p = props.getPlatform();
+        this.breaker = CircuitBreaker.of("platform", CircuitBreakerConfig.custom()
+                .failureRateThreshold(p.getFailureRateThreshold())
+                .minimumNumberOfCalls(p.getMinimumCalls())
+                .slidingWindowSize(Math.max(10, p.getMinimumCalls()))
+                .waitDurationInOpenState(p.getWaitInOpen())
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .build());
     }
 
+    /**
+     * A call through the platform's circuit breaker: when the platform itself cannot be reached
+     * (platform.unavailable or platform.timeout) for half of the recent calls, calls fail at once for
+     * ndxp.platform.wait-in-open instead of each waiting for its timeout; then one call tries again.
+     * A service behind the platform failing (backend.*) or a refusal (4xx) is the platform answering.
+     */
     public Response call(Caller caller, String method, String serviceId, String path, JsonNode body) {
+        if (!breaker.tryAcquirePermission()) {
+            throw new NdxpException(NdxpException.PLATFORM_UNAVAILABLE, 503, "Platform unavailable",
+                    "The platform is failing; calls to it are suspended by the circuit breaker", null,
+                    (int) Math.max(1, props.getPlatform().getWaitInOpen().toSeconds()), null);
+        }
+        long start = System.nanoTime();
+        try {
+            Response r = callOnce(caller, method, serviceId, path, body);
+            breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            return r;
+        } catch (NdxpException e) {
+            if (e.category().equals(NdxpException.PLATFORM_UNAVAILABLE) || e.category().equals(NdxpException.PLATFORM_TIMEOUT)) {
+                breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+            } else {
+                breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+            throw e;
+        } catch (RuntimeException e) {
+            breaker.releasePermission();
+            throw e;
+        }
+    }
+
+    /** The platform's circuit breaker (for health and operators). */
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    private Response callOnce(Caller caller, String method, String serviceId, String path, JsonNode body) {
         HttpResponse<byte[]> res = send(caller, method, serviceId, path, body, token(caller, false));
         if (res.statusCode() == 401) {
             LOG.info("[{}] platform answered 401; renewing the token of {} once", caller.transactionId(), caller.key());

@@ -47,6 +47,7 @@ public abstract class SandboxTestSupport {
         registry.add("ndxp.sandbox.kafka.port", () -> 0);
         // short breaker wait so the close-again test does not idle; read timeout for the 504 test
         registry.add("ndxp.backend-defaults.wait-in-open", () -> "2s");
+        registry.add("ndxp.platform.wait-in-open", () -> "2s");
         registry.add("CIVIL_STATUS_SOAP_READ_TIMEOUT", () -> "1500ms");
         // file-drop: small batches and quick polls so files of a few thousand records exercise
         // checkpoints; a crashed instance's locks are taken over after 6 s
