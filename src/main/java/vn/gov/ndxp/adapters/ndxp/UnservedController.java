@@ -22,7 +22,8 @@ import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
 
 /**
  * NDXP requests no started route serves, answered in the NDXP error format. A declared service whose
- * route an operator stopped or suspended answers 503 adapter.stopped with Retry-After (the filter
+ * route an operator stopped or suspended answers 503 adapter.stopped with Retry-After (a SOAP facade:
+ * a SOAP fault adapter.stopped, where CXF would answer 404 once its route is stopped; the filter
  * below, in front of Camel, which would answer a bare 500), and is recorded like any rejected
  * exchange; a path no service declares answers 404 client.not-found (this controller, reached only
  * when neither Camel nor another controller maps the path).
@@ -59,7 +60,7 @@ public class UnservedController {
         return new OncePerRequestFilter() {
             @Override
             protected boolean shouldNotFilter(HttpServletRequest request) {
-                return !request.getRequestURI().startsWith("/ndxp/v1/");
+                return !request.getRequestURI().startsWith("/ndxp/v1/") && !request.getRequestURI().startsWith("/soap/");
             }
 
             @Override
@@ -76,7 +77,8 @@ public class UnservedController {
         Instant in = Instant.now();
         for (AdapterDescriptor a : registry.all()) {
             for (AdapterDescriptor.Service s : a.services()) {
-                if (s.isSoap() || !s.method().equals(request.getMethod()) || !matches(s.path(), request.getRequestURI())) {
+                boolean soapCall = s.isSoap() && "POST".equals(request.getMethod()) && request.getRequestURI().equals(s.path());
+                if (!soapCall && (s.isSoap() || !s.method().equals(request.getMethod()) || !matches(s.path(), request.getRequestURI()))) {
                     continue;
                 }
                 ServiceStatus status = camel.getRouteController().getRouteStatus(s.route());
@@ -85,10 +87,18 @@ public class UnservedController {
                 }
                 String txId = transactionId(request);
                 String state = !a.enabled() ? "disabled" : status == null ? "not loaded" : status.name().toLowerCase();
-                byte[] body = problem(503, NdxpException.ADAPTER_STOPPED, "Service stopped",
-                        "The service " + a.serviceId(s) + " is " + state + " by the operators; try again later", txId);
-                response.setStatus(503);
-                response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+                String detail = "The service " + a.serviceId(s) + " is " + state + " by the operators; try again later";
+                byte[] body;
+                if (soapCall) {
+                    // a legacy SOAP client gets what it understands: a SOAP 1.1 fault (HTTP 500), coded like the others
+                    body = soapFault(NdxpException.ADAPTER_STOPPED, detail, txId);
+                    response.setStatus(500);
+                    response.setContentType("text/xml; charset=UTF-8");
+                } else {
+                    body = problem(503, NdxpException.ADAPTER_STOPPED, "Service stopped", detail, txId);
+                    response.setStatus(503);
+                    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+                }
                 response.setHeader(props.getHeaders().getError(), NdxpException.ADAPTER_STOPPED);
                 response.setHeader(props.getHeaders().getTransactionId(), txId);
                 response.setHeader("Retry-After", String.valueOf(props.getInbound().getRetryAfterSeconds()));
@@ -103,6 +113,24 @@ public class UnservedController {
             }
         }
         return false;
+    }
+
+    /** The SOAP 1.1 fault of the facades (ErrorResponder.soapFault), for a request no route takes. */
+    private static byte[] soapFault(String category, String detail, String txId) {
+        String env = "http://schemas.xmlsoap.org/soap/envelope/";
+        org.w3c.dom.Document doc = vn.gov.ndxp.adapters.mapping.SecureXml.newDocument();
+        org.w3c.dom.Element envelope = doc.createElementNS(env, "soap:Envelope");
+        envelope.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:ndxp", ErrorResponder.FAULT_NS);
+        doc.appendChild(envelope);
+        org.w3c.dom.Element fault = doc.createElementNS(env, "soap:Fault");
+        envelope.appendChild(doc.createElementNS(env, "soap:Body")).appendChild(fault);
+        fault.appendChild(doc.createElementNS(null, "faultcode")).setTextContent("ndxp:" + category);
+        fault.appendChild(doc.createElementNS(null, "faultstring")).setTextContent(detail);
+        org.w3c.dom.Element details = doc.createElementNS(null, "detail");
+        fault.appendChild(details);
+        details.appendChild(doc.createElementNS(ErrorResponder.FAULT_NS, "ndxp:category")).setTextContent(category);
+        details.appendChild(doc.createElementNS(ErrorResponder.FAULT_NS, "ndxp:transactionId")).setTextContent(txId);
+        return vn.gov.ndxp.adapters.mapping.SecureXml.toString(doc).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static boolean matches(String template, String path) {

@@ -106,7 +106,7 @@ public class RuntimeConfiguration {
     @Bean
     org.springframework.boot.web.servlet.FilterRegistrationBean<?> stoppedServices(vn.gov.ndxp.adapters.ndxp.UnservedController unserved) {
         var bean = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(unserved.stoppedServices());
-        bean.addUrlPatterns("/ndxp/v1/*");
+        bean.addUrlPatterns("/ndxp/v1/*", "/soap/*");
         return bean;
     }
 

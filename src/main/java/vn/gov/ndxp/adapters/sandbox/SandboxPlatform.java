@@ -20,7 +20,8 @@ import java.util.UUID;
 public class SandboxPlatform {
 
     private volatile RSAKey key;
-    private final java.util.concurrent.atomic.AtomicLong issued = new java.util.concurrent.atomic.AtomicLong();
+    /** Tokens issued per client key (tests count one client's while other adapters work beside it). */
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> issued = new java.util.concurrent.ConcurrentHashMap<>();
     private final String issuer;
     private final SandboxProperties props;
 
@@ -39,9 +40,10 @@ public class SandboxPlatform {
         key = newKey();
     }
 
-    /** How many tokens the stand-in has issued. */
-    public long issued() {
-        return issued.get();
+    /** How many tokens the stand-in has issued to this client key. */
+    public long issued(String clientKey) {
+        var n = issued.get(clientKey);
+        return n == null ? 0 : n.get();
     }
 
     /** The registered client for a consumer key/secret, or null. */
@@ -58,7 +60,7 @@ public class SandboxPlatform {
 
     /** A token for a client that authenticated at the token endpoint (counted). */
     public String issue(String subsystem, String clientKey, Duration ttl) {
-        issued.incrementAndGet();
+        issued.computeIfAbsent(clientKey, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
         return sign(subsystem, clientKey, ttl);
     }
 

@@ -112,6 +112,25 @@ class OneStopOfficeFacadeIT extends SandboxTestSupport {
                 });
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.apache.camel.CamelContext camel;
+
+    @Test
+    void aStoppedFacadeAnswersASoapFaultNotA404() throws Exception {
+        camel.getRouteController().stopRoute("one-stop-office-lookup-citizen");
+        try {
+            assertThatThrownBy(() -> dispatch().invoke(request("001203000001")))
+                    .isInstanceOfSatisfying(SOAPFaultException.class, f -> {
+                        assertThat(f.getFault().getFaultCodeAsQName()).isEqualTo(new QName("urn:ndxp:error", "adapter.stopped"));
+                        assertThat(f.getFault().getFaultString()).contains("stopped by the operators");
+                        assertThat(f.getFault().getDetail().getTextContent()).containsPattern("[0-9a-f]{8}-[0-9a-f]{4}-");
+                    });
+        } finally {
+            camel.getRouteController().startRoute("one-stop-office-lookup-citizen");
+        }
+        assertThat(text(citizen(dispatch().invoke(request("001203000001"))), "CitizenID")).isEqualTo("001203000001");
+    }
+
     @Test
     void platformTokenEndpointDownIsPlatformUnavailable() {
         String url = ndxp.getPlatform().getUrl();
@@ -130,13 +149,13 @@ class OneStopOfficeFacadeIT extends SandboxTestSupport {
     @Test
     void tokenIsCachedAndRenewedOnceWhenThePlatformRejectsIt() throws Exception {
         dispatch().invoke(request("001203000001"));
-        long issued = platform.issued();
+        long issued = platform.issued("sandbox-client");
         dispatch().invoke(request("001203000001"));
-        assertThat(platform.issued()).as("cached token reused").isEqualTo(issued);
+        assertThat(platform.issued("sandbox-client")).as("cached token reused").isEqualTo(issued);
 
         platform.rotateKey(); // every cached token is now refused with 401
         assertThat(text(citizen(dispatch().invoke(request("001203000001"))), "FullName")).isEqualTo("Trần Minh Khôi");
-        assertThat(platform.issued()).as("exactly one renewal").isEqualTo(issued + 1);
+        assertThat(platform.issued("sandbox-client")).as("exactly one renewal").isEqualTo(issued + 1);
     }
 
     @Test
@@ -146,10 +165,10 @@ class OneStopOfficeFacadeIT extends SandboxTestSupport {
         ndxp.getPlatform().setTokenRenewBefore(platform.tokenTtl().minusMillis(500));
         try {
             dispatch().invoke(request("001203000001"));
-            long issued = platform.issued();
+            long issued = platform.issued("sandbox-client");
             Thread.sleep(700);
             dispatch().invoke(request("001203000001"));
-            assertThat(platform.issued()).isEqualTo(issued + 1);
+            assertThat(platform.issued("sandbox-client")).isEqualTo(issued + 1);
         } finally {
             ndxp.getPlatform().setTokenRenewBefore(renewBefore);
         }
