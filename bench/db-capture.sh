@@ -73,32 +73,11 @@ PHASES="$WORK/phases.jsonl"
 : > "$PHASES"
 T_SCRIPT=$(date +%s)
 
-log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+source "$REPO/bench/lib.sh"
 log "work dir (server log): $WORK"
 
 SERVER_PID=
 TOOL_PID=
-stop_postgres() {    # the sandbox's embedded PostgreSQL servers, if a killed runtime left them behind
-    local f pm
-    for f in "$WORK/legacy-db/postmaster.pid" "$WORK/postgres/postmaster.pid"; do
-        [[ -f $f ]] || continue
-        pm=$(head -1 "$f")
-        if [[ -n $pm ]] && kill -0 "$pm" 2>/dev/null && grep -q postgres "/proc/$pm/comm" 2>/dev/null; then
-            kill -INT "$pm" 2>/dev/null || true    # fast shutdown
-        fi
-    done
-}
-stop_server() {
-    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 60); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 1; done
-        if kill -0 "$SERVER_PID" 2>/dev/null; then
-            kill -9 "$SERVER_PID" 2>/dev/null || true
-            stop_postgres
-        fi
-    fi
-    SERVER_PID=
-}
 cleanup() {
     if [[ -n "$TOOL_PID" ]]; then kill "$TOOL_PID" 2>/dev/null || true; fi
     stop_server
@@ -107,53 +86,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM    # exit runs the EXIT trap
 
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
-port_free() { ! (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
-now() { date +%s.%N; }
 
-# --- the jar -------------------------------------------------------------------------------------
-if [[ $# -ge 1 ]]; then
-    JAR=$(realpath "$1")
-    RUN_DIR=$(realpath "${RUN_DIR:-$(dirname "$JAR")/..}")
-else
-    # never build in the shared checkout: other builds use its target/
-    BUILD_DIR=${BUILD_DIR:-/tmp/db-capture-src}
-    log "building HEAD of $REPO in $BUILD_DIR"
-    rm -rf "$BUILD_DIR" && git clone -q "$REPO" "$BUILD_DIR"
-    (cd "$BUILD_DIR" && mvn -B -q -Dmaven.test.skip=true package)
-    JAR="$BUILD_DIR/target/ndxp-adapters-0.1.0-SNAPSHOT.jar"
-    RUN_DIR=$BUILD_DIR
-fi
-COMMIT=$(git -C "$RUN_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)
-
-# --- the tools' classpath: the same client versions as the runtime (from ~/.m2, else out of the jar) -
-LIBS=$(unzip -Z1 "$JAR" 'BOOT-INF/lib/*')
-CP=
-for spec in org/apache/kafka:kafka-clients org/postgresql:postgresql org/slf4j:slf4j-api \
-            com/fasterxml/jackson/core:jackson-core com/fasterxml/jackson/core:jackson-databind \
-            com/fasterxml/jackson/core:jackson-annotations; do
-    group=${spec%%:*} artifact=${spec#*:}
-    entry=$(grep -E "^BOOT-INF/lib/$artifact-[0-9][^/]*[0-9]\.jar$" <<< "$LIBS" | grep -v -- '-test\.jar$' | head -1)
-    [[ -n $entry ]] || { log "no $artifact in $JAR"; exit 1; }
-    file=$(basename "$entry")
-    version=${file#"$artifact"-}; version=${version%.jar}
-    m2="$HOME/.m2/repository/$group/$artifact/$version/$file"
-    if [[ ! -f $m2 ]]; then
-        mkdir -p "$WORK/lib" && unzip -q -o -j "$JAR" "$entry" -d "$WORK/lib"
-        m2="$WORK/lib/$file"
-    fi
-    CP="$CP:$m2"
-done
-CP=${CP#:}
+# --- the jar, and the tools with the runtime's client versions ------------------------------------
+the_jar /tmp/db-capture-src "$@"
+tool_classpath org/apache/kafka:kafka-clients org/postgresql:postgresql org/slf4j:slf4j-api \
+    com/fasterxml/jackson/core:jackson-core com/fasterxml/jackson/core:jackson-databind \
+    com/fasterxml/jackson/core:jackson-annotations
 mkdir -p "$WORK/classes"
 javac -nowarn -d "$WORK/classes" -cp "$CP" "$REPO/bench/KafkaCount.java" "$REPO/bench/DbBaseline.java" "$REPO/bench/DbLatency.java"
 tool() { java -cp "$WORK/classes:$CP" "$@" 2>> "$WORK/tools.err"; }
-if [[ $PROFILE == 1 ]]; then    # the wall-clock sampler, loaded into the runtime as a Java agent
-    mkdir -p "$WORK/agent"
-    javac -nowarn -d "$WORK/agent" "$REPO/bench/ThreadSampler.java"
-    printf 'Agent-Class: ThreadSampler\n' > "$WORK/agent.mf"
-    jar cfm "$WORK/sampler.jar" "$WORK/agent.mf" -C "$WORK/agent" .
-fi
+if [[ $PROFILE == 1 ]]; then sampler_agent; fi    # loaded into the runtime as a Java agent
 
 # --- the runtime ---------------------------------------------------------------------------------
 for p in "$PORT" "$LEGACY_PORT" "$PG_PORT" "$LEGACY_DB_PORT" "$KAFKA_PORT" "$SFTP_PORT"; do
@@ -198,7 +140,7 @@ jmx_snapshot() {    # the adapter's routes: exchanges and processing time (proce
                     # route is restarted over JMX, so only routes are used)
     jolokia '{"type":"read","mbean":"org.apache.camel:context=ndxp-adapters,type=routes,*","attribute":["RouteId","ExchangesCompleted","ExchangesFailed","TotalProcessingTime"]}' > "$1"
 }
-jvm_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+jvm_ticks() { ticks "$SERVER_PID"; }
 pg_ticks() {    # a PostgreSQL server: postmaster (with its reaped children) + live backends
     local pm
     pm=$(head -1 "$1/postmaster.pid")
