@@ -3,7 +3,6 @@ package vn.gov.ndxp.adapters.ndxp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,14 +51,9 @@ public class PlatformClient {
         this.json = json;
         this.http = HttpClient.newBuilder().connectTimeout(props.getPlatform().getConnectTimeout()).build();
         NdxpProperties.Platform p = props.getPlatform();
-        this.breaker = CircuitBreaker.of("platform", CircuitBreakerConfig.custom()
-                .failureRateThreshold(p.getFailureRateThreshold())
-                .minimumNumberOfCalls(p.getMinimumCalls())
-                .slidingWindowSize(Math.max(10, p.getMinimumCalls()))
-                .waitDurationInOpenState(p.getWaitInOpen())
-                .automaticTransitionFromOpenToHalfOpenEnabled(true)
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .build());
+        // outcomes are reported by call() itself (onSuccess/onError), not classified by the breaker
+        this.breaker = vn.gov.ndxp.adapters.runtime.BackendResilience.breaker("platform", p.getFailureRateThreshold(),
+                p.getMinimumCalls(), p.getWaitInOpen(), e -> true);
     }
 
     /**

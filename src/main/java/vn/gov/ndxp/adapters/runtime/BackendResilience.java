@@ -43,20 +43,29 @@ public class BackendResilience {
         this.bus = bus;
         for (AdapterDescriptor a : registry.all()) {
             for (AdapterDescriptor.Backend b : a.backends().values()) {
-                CircuitBreakerConfig config = CircuitBreakerConfig.custom()
-                        .failureRateThreshold(b.failureRateThreshold())
-                        .minimumNumberOfCalls(b.minimumCalls())
-                        .slidingWindowSize(Math.max(10, b.minimumCalls()))
-                        .waitDurationInOpenState(b.waitInOpen())
-                        .automaticTransitionFromOpenToHalfOpenEnabled(true)
-                        .permittedNumberOfCallsInHalfOpenState(1)
-                        .recordException(BackendResilience::isTransportFailure)
-                        .build();
                 String name = a.id() + "-" + b.name();
-                breakers.put(name, CircuitBreaker.of(name, config));
+                breakers.put(name, breaker(name, b.failureRateThreshold(), b.minimumCalls(), b.waitInOpen(),
+                        BackendResilience::isTransportFailure));
             }
         }
         bus.setExtension((HTTPConduitConfigurer) this::configureConduit, HTTPConduitConfigurer.class);
+    }
+
+    /**
+     * A breaker as every remote system gets one: open when failureRate percent of the last
+     * max(10, minimumCalls) calls failed (those {@code record} counts), one trial call after waitInOpen.
+     */
+    public static CircuitBreaker breaker(String name, int failureRate, int minimumCalls, java.time.Duration waitInOpen,
+                                         java.util.function.Predicate<Throwable> record) {
+        return CircuitBreaker.of(name, CircuitBreakerConfig.custom()
+                .failureRateThreshold(failureRate)
+                .minimumNumberOfCalls(minimumCalls)
+                .slidingWindowSize(Math.max(10, minimumCalls))
+                .waitDurationInOpenState(waitInOpen)
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .recordException(record)
+                .build());
     }
 
     public Map<String, CircuitBreaker> breakers() {
