@@ -382,29 +382,9 @@ class CsvRecordReaderTest {
     void aLargeFileIsStreamedWithFlatMemory() throws IOException {
         GeneratedCsv file = new GeneratedCsv(1_500_000); // about 150 MB, generated as it is read
         assertThat(file.size()).isGreaterThan(150_000_000L);
-        long before = usedHeap();
-        long count = 0;
-        long maxUsed = 0;
-        try (CsvRecordReader reader = new CsvRecordReader(file, WITH_HEADER)) {
-            for (FileRecord r = reader.next(); r != null; r = reader.next()) {
-                if (!r.ok() || r.number() != Long.parseLong(r.values().get("id"))) {
-                    throw new AssertionError(r);
-                }
-                if (++count % 300_000 == 0) {
-                    maxUsed = Math.max(maxUsed, usedHeap() - before);
-                }
-            }
-            assertThat(reader.bytesRead()).isEqualTo(file.size());
-        }
-        assertThat(count).isEqualTo(1_500_000);
+        long maxUsed = FlatHeap.maxGrowth(() -> new CsvRecordReader(file, WITH_HEADER), 1_500_000, file.size(), 300_000);
         // holding the file would take 300 MB of chars; the reader holds two 64 KiB buffers and one record
         assertThat(maxUsed).as("heap growth while reading").isLessThan(32L << 20);
-    }
-
-    private static long usedHeap() {
-        Runtime rt = Runtime.getRuntime();
-        System.gc();
-        return rt.totalMemory() - rt.freeMemory();
     }
 
     /** A CSV file of n records made up as it is read, so the test itself holds none of it. */

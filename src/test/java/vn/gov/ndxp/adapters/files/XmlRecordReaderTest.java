@@ -4,24 +4,20 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.gov.ndxp.adapters.mapping.XxeTrap;
 
 class XmlRecordReaderTest {
 
@@ -32,34 +28,18 @@ class XmlRecordReaderTest {
     @TempDir
     Path tmp;
 
-    private final String marker = "NDXP-SECRET-" + UUID.randomUUID();
-    private Path secret;
-    private HttpServer server;
-    private final AtomicInteger hits = new AtomicInteger();
+    private XxeTrap trap;
 
     @BeforeEach
     void setUp() throws IOException {
-        secret = Files.writeString(tmp.resolve("secret.txt"), marker);
-        // Would serve a DTD that pulls in the secret; the reader must never call it.
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            hits.incrementAndGet();
-            byte[] dtd = ("<!ENTITY s SYSTEM \"" + secret.toUri() + "\">").getBytes(UTF_8);
-            exchange.sendResponseHeaders(200, dtd.length);
-            exchange.getResponseBody().write(dtd);
-            exchange.close();
-        });
-        server.start();
+        trap = new XxeTrap(tmp);
     }
 
     @AfterEach
     void tearDown() {
-        server.stop(0);
+        trap.close();
     }
 
-    private String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/evil.dtd";
-    }
 
     private static XmlRecordReader reader(byte[] xml, String namespace) {
         return new XmlRecordReader(new ByteArrayInputStream(xml), namespace, "congDan", FIELDS);
@@ -193,8 +173,8 @@ class XmlRecordReaderTest {
         assertThat(e.recordsBefore()).isZero();
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
-        assertThat(trace.toString()).doesNotContain(marker);
-        assertThat(hits).as("requests to the DTD server").hasValue(0);
+        assertThat(trace.toString()).doesNotContain(trap.marker());
+        assertThat(trap.hits()).as("requests to the DTD server").hasValue(0);
     }
 
     @Test
@@ -206,20 +186,20 @@ class XmlRecordReaderTest {
 
     @Test
     void externalFileEntityIsRejectedAndTheFileNeverRead() {
-        assertDoctypeRejectedWithoutLeak("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY s SYSTEM \"" + secret.toUri()
+        assertDoctypeRejectedWithoutLeak("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY s SYSTEM \"" + trap.secret().toUri()
                 + "\">]><r><congDan><hoTen>&s;</hoTen></congDan></r>");
     }
 
     @Test
     void externalDtdAndParameterEntitiesAreNeverFetched() {
-        assertDoctypeRejectedWithoutLeak("<!DOCTYPE r SYSTEM \"" + url() + "\"><r><congDan><hoTen>&s;</hoTen></congDan></r>");
-        assertDoctypeRejectedWithoutLeak("<!DOCTYPE r [<!ENTITY % p SYSTEM \"" + url() + "\"> %p;]><r><congDan><hoTen>&s;</hoTen></congDan></r>");
-        assertDoctypeRejectedWithoutLeak("<!DOCTYPE r PUBLIC \"-//X//Y\" \"" + url() + "\"><r/>");
+        assertDoctypeRejectedWithoutLeak("<!DOCTYPE r SYSTEM \"" + trap.url() + "\"><r><congDan><hoTen>&s;</hoTen></congDan></r>");
+        assertDoctypeRejectedWithoutLeak("<!DOCTYPE r [<!ENTITY % p SYSTEM \"" + trap.url() + "\"> %p;]><r><congDan><hoTen>&s;</hoTen></congDan></r>");
+        assertDoctypeRejectedWithoutLeak("<!DOCTYPE r PUBLIC \"-//X//Y\" \"" + trap.url() + "\"><r/>");
     }
 
     @Test
     void aDoctypeAfterTheRootStartIsAFileErrorAndNothingIsFetched() throws IOException {
-        String xml = "<r>\n<congDan id=\"1\"/>\n<!DOCTYPE r SYSTEM \"" + url() + "\">\n<congDan id=\"2\"/></r>";
+        String xml = "<r>\n<congDan id=\"1\"/>\n<!DOCTYPE r SYSTEM \"" + trap.url() + "\">\n<congDan id=\"2\"/></r>";
         try (XmlRecordReader reader = reader(xml.getBytes(UTF_8), null)) {
             assertThat(reader.next().values().get("id")).isEqualTo("1");
             FileFormatException e = catchThrowableOfType(FileFormatException.class, reader::next);
@@ -227,7 +207,7 @@ class XmlRecordReaderTest {
             assertThat(e.line()).isEqualTo(3);
             assertThat(e.recordsBefore()).isEqualTo(1);
         }
-        assertThat(hits).hasValue(0);
+        assertThat(trap.hits()).hasValue(0);
     }
 
     @Test
@@ -235,16 +215,16 @@ class XmlRecordReaderTest {
         FileFormatException e = formatError("<r>\n<congDan><hoTen>&s;</hoTen></congDan></r>");
         assertThat(e.getMessage()).startsWith("malformed XML at line 2, column ").endsWith("undeclared entity &s;");
         assertThat(e.line()).isEqualTo(2);
-        assertThat(hits).hasValue(0);
+        assertThat(trap.hits()).hasValue(0);
     }
 
     @Test
     void xincludeIsNotProcessed() throws IOException {
         String xml = "<r xmlns:xi=\"http://www.w3.org/2001/XInclude\"><congDan><hoTen><xi:include href=\""
-                + secret.toUri() + "\" parse=\"text\"/></hoTen></congDan></r>";
+                + trap.secret().toUri() + "\" parse=\"text\"/></hoTen></congDan></r>";
         FileRecord r = readAll(xml, null).get(0);
         assertThat(r.problem()).isEqualTo("element <hoTen> must hold text, found <include>");
-        assertThat(r.toString()).doesNotContain(marker);
+        assertThat(r.toString()).doesNotContain(trap.marker());
     }
 
     // --- file problems ---
@@ -343,28 +323,8 @@ class XmlRecordReaderTest {
     void aLargeFileIsStreamedWithFlatMemory() throws IOException {
         GeneratedXml file = new GeneratedXml(500_000); // about 150 MB, made up as it is read
         assertThat(file.size()).isGreaterThan(150_000_000L);
-        long before = usedHeap();
-        long count = 0;
-        long maxUsed = 0;
-        try (XmlRecordReader reader = new XmlRecordReader(file, NS, "congDan", FIELDS)) {
-            for (FileRecord r = reader.next(); r != null; r = reader.next()) {
-                if (!r.ok() || r.number() != Long.parseLong(r.values().get("id"))) {
-                    throw new AssertionError(r);
-                }
-                if (++count % 100_000 == 0) {
-                    maxUsed = Math.max(maxUsed, usedHeap() - before);
-                }
-            }
-            assertThat(reader.bytesRead()).isEqualTo(file.size());
-        }
-        assertThat(count).isEqualTo(500_000);
+        long maxUsed = FlatHeap.maxGrowth(() -> new XmlRecordReader(file, NS, "congDan", FIELDS), 500_000, file.size(), 100_000);
         assertThat(maxUsed).as("heap growth while reading").isLessThan(32L << 20);
-    }
-
-    private static long usedHeap() {
-        Runtime rt = Runtime.getRuntime();
-        System.gc();
-        return rt.totalMemory() - rt.freeMemory();
     }
 
     /** An XML file of n records made up as it is read. */

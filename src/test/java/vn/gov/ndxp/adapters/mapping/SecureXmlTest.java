@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,34 +22,18 @@ class SecureXmlTest {
     @TempDir
     Path tmp;
 
-    private final String marker = "NDXP-SECRET-" + UUID.randomUUID();
-    private Path secret;
-    private HttpServer server;
-    private final AtomicInteger hits = new AtomicInteger();
+    private XxeTrap trap;
 
     @BeforeEach
-    void setUp() throws Exception {
-        secret = Files.writeString(tmp.resolve("secret.txt"), marker);
-        // Would serve a DTD that exfiltrates the secret; the parser must never call it.
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            hits.incrementAndGet();
-            byte[] dtd = ("<!ENTITY s SYSTEM \"" + secret.toUri() + "\">").getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, dtd.length);
-            exchange.getResponseBody().write(dtd);
-            exchange.close();
-        });
-        server.start();
+    void setUp() throws IOException {
+        trap = new XxeTrap(tmp);
     }
 
     @AfterEach
     void tearDown() {
-        server.stop(0);
+        trap.close();
     }
 
-    private String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/evil.dtd";
-    }
 
     private void assertRejectedWithoutLeak(String xml) {
         MappingException e = catchThrowableOfType(MappingException.class, () -> SecureXml.parse(xml));
@@ -62,8 +42,8 @@ class SecureXmlTest {
         assertThat(e.getMessage()).isEqualTo("XML with a DOCTYPE is not accepted");
         StringWriter trace = new StringWriter();
         e.printStackTrace(new PrintWriter(trace));
-        assertThat(trace.toString()).doesNotContain(marker);
-        assertThat(hits).hasValue(0);
+        assertThat(trace.toString()).doesNotContain(trap.marker());
+        assertThat(trap.hits()).hasValue(0);
     }
 
     @Test
@@ -73,19 +53,19 @@ class SecureXmlTest {
 
     @Test
     void externalFileEntityIsRejectedAndNotRead() {
-        assertRejectedWithoutLeak("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY s SYSTEM \"" + secret.toUri()
+        assertRejectedWithoutLeak("<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY s SYSTEM \"" + trap.secret().toUri()
                 + "\">]><r>&s;</r>");
     }
 
     @Test
     void externalDtdAndParameterEntitiesAreNotFetched() {
-        assertRejectedWithoutLeak("<!DOCTYPE r SYSTEM \"" + url() + "\"><r>&s;</r>");
-        assertRejectedWithoutLeak("<!DOCTYPE r [<!ENTITY % p SYSTEM \"" + url() + "\"> %p;]><r>&s;</r>");
+        assertRejectedWithoutLeak("<!DOCTYPE r SYSTEM \"" + trap.url() + "\"><r>&s;</r>");
+        assertRejectedWithoutLeak("<!DOCTYPE r [<!ENTITY % p SYSTEM \"" + trap.url() + "\"> %p;]><r>&s;</r>");
     }
 
     @Test
     void doctypeIsRejectedFromStreamsToo() {
-        byte[] xml = ("<!DOCTYPE r [<!ENTITY s SYSTEM \"" + secret.toUri() + "\">]><r>&s;</r>")
+        byte[] xml = ("<!DOCTYPE r [<!ENTITY s SYSTEM \"" + trap.secret().toUri() + "\">]><r>&s;</r>")
                 .getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> SecureXml.parse(new ByteArrayInputStream(xml)))
                 .isInstanceOf(MappingException.class)
@@ -95,8 +75,8 @@ class SecureXmlTest {
     @Test
     void xincludeIsNotProcessed() {
         Document doc = SecureXml.parse("<r xmlns:xi=\"http://www.w3.org/2001/XInclude\"><xi:include href=\""
-                + secret.toUri() + "\" parse=\"text\"/></r>");
-        assertThat(SecureXml.toString(doc)).doesNotContain(marker).contains("xi:include");
+                + trap.secret().toUri() + "\" parse=\"text\"/></r>");
+        assertThat(SecureXml.toString(doc)).doesNotContain(trap.marker()).contains("xi:include");
     }
 
     @Test
