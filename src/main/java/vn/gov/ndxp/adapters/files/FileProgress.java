@@ -36,6 +36,8 @@ public class FileProgress {
     private volatile long rejected;
     private volatile long startRecords;
     private volatile Instant started;
+    /** Set when the file is finished, so its rate stays what it was. */
+    private volatile Instant ended;
     private volatile Instant lastLog;
     private volatile long filesDone;
     private volatile long filesFailed;
@@ -71,6 +73,7 @@ public class FileProgress {
         this.accepted = accepted;
         this.rejected = rejected;
         this.started = Instant.now();
+        this.ended = null;
         this.lastLog = started;
         LOG.info("{}: {} ({} bytes){}", adapter, file, size, resumeAt > 0 ? " resumed after record " + resumeAt : " started");
     }
@@ -97,6 +100,7 @@ public class FileProgress {
     }
 
     public void end(String outcome) {
+        ended = Instant.now();
         LOG.info("{}: {} {}: {} records, {} accepted, {} rejected, {} records/s", adapter, currentFile, outcome, records, accepted,
                 rejected, Math.round(getRecordsPerSecond()));
         if ("failed".equals(outcome)) {
@@ -140,7 +144,8 @@ public class FileProgress {
         if (s == null) {
             return 0;
         }
-        double seconds = Math.max(0.001, Duration.between(s, Instant.now()).toMillis() / 1000.0);
+        Instant e = ended;
+        double seconds = Math.max(0.001, Duration.between(s, e == null ? Instant.now() : e).toMillis() / 1000.0);
         return (records - startRecords) / seconds;
     }
 
