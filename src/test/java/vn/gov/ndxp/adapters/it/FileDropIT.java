@@ -22,6 +22,7 @@ import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import vn.gov.ndxp.adapters.mapping.XxeTrap;
 import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
 import vn.gov.ndxp.adapters.ndxp.PlatformClient;
 
@@ -171,20 +172,11 @@ class FileDropIT extends FileDropSupport {
 
     @Test
     void xmlWithADoctypeIsRejectedAndNothingIsFetched() throws Exception {
-        Path secret = Files.createTempFile("ndxp-secret", ".txt");
-        Files.writeString(secret, "TOP-SECRET-CONTENT");
-        AtomicInteger fetched = new AtomicInteger();
-        HttpServer trap = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        trap.createContext("/", ex -> {
-            fetched.incrementAndGet();
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
-        });
-        trap.start();
-        try {
+        Path dir = Files.createTempDirectory("ndxp-xxe");
+        try (XxeTrap trap = new XxeTrap(dir)) {
             String xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE contributions [\n"
-                    + "  <!ENTITY secret SYSTEM \"" + secret.toUri() + "\">\n"
-                    + "  <!ENTITY remote SYSTEM \"http://127.0.0.1:" + trap.getAddress().getPort() + "/x\">\n]>\n"
+                    + "  <!ENTITY secret SYSTEM \"" + trap.secret().toUri() + "\">\n"
+                    + "  <!ENTITY remote SYSTEM \"" + trap.url() + "\">\n]>\n"
                     + "<contributions xmlns=\"urn:vn:gov:vss:contributions:1\"><contribution><ma_so_bhxh>0223456789</ma_so_bhxh>"
                     + "<so_cccd>001090054321</so_cccd><ho_ten>&secret;&remote;</ho_ten><ngay_sinh>1990-06-01</ngay_sinh>"
                     + "<ma_don_vi>TA0001A</ma_don_vi><ky_dong>2026-10</ky_dong><muc_luong>1</muc_luong><so_tien>1</so_tien>"
@@ -194,13 +186,10 @@ class FileDropIT extends FileDropSupport {
             JsonNode receipt = awaitReceipt("doctype.xml");
             assertThat(receipt.path("status").asText()).isEqualTo("unreadable");
             assertThat(receipt.path("error").path("reason").asText()).contains("DOCTYPE");
-            assertThat(receipt.toString()).doesNotContain("TOP-SECRET-CONTENT");
-            assertThat(fetched.get()).as("no external entity was fetched").isZero();
+            assertThat(receipt.toString()).doesNotContain(trap.marker());
+            assertThat(trap.hits()).as("no external entity was fetched").hasValue(0);
             assertThat(received(sha(bytes))).isEmpty();
             assertThat(drop().resolve("error/doctype.xml")).exists();
-        } finally {
-            trap.stop(0);
-            Files.deleteIfExists(secret);
         }
     }
 
