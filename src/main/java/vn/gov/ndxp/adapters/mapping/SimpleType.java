@@ -45,6 +45,9 @@ final class SimpleType {
             Map.entry("nonPositiveInteger", range(NO_LIMIT, BigInteger.ZERO)),
             Map.entry("negativeInteger", range(NO_LIMIT, BigInteger.ONE.negate())));
 
+    /** Longest number, in digits before or after the point, either way: beyond are no real values, only costs. */
+    static final int MAX_DIGITS = 1000;
+
     private static final String TZ = "(Z|[+-](\\d{2}):(\\d{2}))?";
     private static final Pattern DATE = Pattern.compile("(-?\\d{4,})-(\\d{2})-(\\d{2})" + TZ);
     private static final Pattern TIME = Pattern.compile("(\\d{2}):(\\d{2}):(\\d{2})(\\.\\d+)?" + TZ);
@@ -95,6 +98,9 @@ final class SimpleType {
 
     JsonNode toJson(String text, String path) {
         String t = text.strip(); // non-string built-ins collapse whitespace
+        if (numeric() && t.length() > 2 * MAX_DIGITS + 16) { // digits either side, sign, point, exponent
+            throw new MappingException(path, "longer than " + MAX_DIGITS + " digits (xs:" + builtin + ")");
+        }
         try {
             switch (kind) {
                 case INTEGER:
@@ -105,7 +111,7 @@ final class SimpleType {
                     if (t.equals("INF") || t.equals("-INF") || t.equals("NaN")) {
                         throw new MappingException(path, "'" + t + "' (xs:" + builtin + ") cannot be represented in JSON");
                     }
-                    BigDecimal d = new BigDecimal(t);
+                    BigDecimal d = digitsWithinLimit(new BigDecimal(t), path);
                     // xs:double may use exponents (1.5E1); a negative scale would print as 1.5E+1
                     return DecimalNode.valueOf(d.scale() < 0 ? d.setScale(0) : d);
                 case BOOLEAN:
@@ -136,7 +142,7 @@ final class SimpleType {
                 if (!v.isNumber()) {
                     throw new MappingException(path, "expected a number (xs:" + builtin + ")");
                 }
-                text = v.decimalValue().toPlainString();
+                text = decimal(v, path).toPlainString();
                 break;
             case BOOLEAN:
                 if (!v.isBoolean()) {
@@ -149,6 +155,7 @@ final class SimpleType {
                     throw new MappingException(path, "expected a string (xs:" + builtin + ")");
                 }
                 text = v.textValue();
+                checkXmlChars(text, path);
                 checkLexical(text, path);
         }
         checkFacets(text, path);
@@ -156,6 +163,36 @@ final class SimpleType {
             checkBounds(v.decimalValue(), path);
         }
         return text;
+    }
+
+    /** The number's exact value, refused when it has no finite form or one too long to write out. */
+    private static BigDecimal decimal(JsonNode v, String path) {
+        if ((v.isDouble() || v.isFloat()) && !Double.isFinite(v.doubleValue())) {
+            throw new MappingException(path, "not a finite number");
+        }
+        return digitsWithinLimit(v.decimalValue(), path);
+    }
+
+    /** 1E+999999999 is 11 characters, but its plain form (and its BigInteger) would take a gigabyte. */
+    private static BigDecimal digitsWithinLimit(BigDecimal d, String path) {
+        long integerDigits = (long) d.precision() - d.scale();
+        if (integerDigits > MAX_DIGITS || d.scale() > MAX_DIGITS) {
+            throw new MappingException(path, "longer than " + MAX_DIGITS + " digits");
+        }
+        return d;
+    }
+
+    /** Characters XML 1.0 cannot carry (most controls, U+FFFE/FFFF, unpaired surrogates) would make the output malformed. */
+    private static void checkXmlChars(String s, String path) {
+        for (int i = 0; i < s.length(); ) {
+            int c = s.codePointAt(i);
+            boolean ok = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF)
+                    || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+            if (!ok) {
+                throw new MappingException(path, String.format("contains U+%04X, which XML cannot carry", c));
+            }
+            i += Character.charCount(c);
+        }
     }
 
     private void checkBounds(BigDecimal d, String path) {
@@ -177,6 +214,9 @@ final class SimpleType {
 
     private String integerText(JsonNode v, String path) {
         BigInteger i = null;
+        if (v.isNumber()) {
+            decimal(v, path); // before any conversion: 1E+999999999 would not end
+        }
         if (v.isIntegralNumber()) {
             i = v.bigIntegerValue();
         } else if (v.isNumber()) {
