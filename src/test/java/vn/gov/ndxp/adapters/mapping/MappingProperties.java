@@ -35,6 +35,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.Tuple;
@@ -42,6 +43,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 
 /**
  * Random and mutated input to the JSON <-> XML mapper, on the adapters' own mappings (their WSDLs) and
@@ -114,7 +116,7 @@ class MappingProperties {
         toXmlOrRefused(json, m, strict);
     }
 
-    @Property(tries = 800)
+    @Property(tries = 600)
     void mutatedValidJsonIsMappedOrRefused(@ForAll("validJson") Tuple.Tuple2<Mapping, JsonNode> valid,
             @ForAll("mutations") List<Mutation> mutations, @ForAll boolean strict) {
         JsonNode json = valid.get2().deepCopy();
@@ -122,6 +124,51 @@ class MappingProperties {
             json = mu.apply(json);
         }
         toXmlOrRefused(json, valid.get1(), strict);
+    }
+
+    /** Every field of a valid document in turn gets a value of the wrong type, range or form. */
+    @Property(tries = 600)
+    void anyFieldWithAWrongValueIsMappedOrRefused(@ForAll("validJson") Tuple.Tuple2<Mapping, JsonNode> valid,
+            @ForAll @IntRange(min = 0, max = 1000) int field, @ForAll("wrongValues") JsonNode value, @ForAll boolean strict) {
+        JsonNode json = valid.get2().deepCopy();
+        List<Runnable> setters = new ArrayList<>();
+        leaves(json, value, setters);
+        setters.get(field % setters.size()).run();
+        toXmlOrRefused(json, valid.get1(), strict);
+    }
+
+    /** For every scalar in the tree: an action replacing it with v. */
+    private static void leaves(JsonNode n, JsonNode v, List<Runnable> out) {
+        if (n instanceof ObjectNode o) {
+            List<String> keys = new ArrayList<>();
+            o.fieldNames().forEachRemaining(keys::add);
+            for (String k : keys) {
+                if (o.get(k).isContainerNode()) {
+                    leaves(o.get(k), v, out);
+                } else {
+                    out.add(() -> o.set(k, v));
+                }
+            }
+        } else if (n instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                int at = i;
+                if (a.get(i).isContainerNode()) {
+                    leaves(a.get(i), v, out);
+                } else {
+                    out.add(() -> a.set(at, v));
+                }
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<JsonNode> wrongValues() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, numbers()),
+                Tuple.of(2, invalidTemporals().map(s -> (JsonNode) TextNode.valueOf(s))),
+                Tuple.of(3, strings().map(s -> (JsonNode) TextNode.valueOf(s))),
+                Tuple.of(1, Arbitraries.of((JsonNode) BooleanNode.TRUE, NullNode.getInstance(), F.arrayNode(),
+                        F.objectNode(), F.arrayNode().add(1).add("x"))));
     }
 
     /** toXml gives a MappingException or XML that serializes, parses again and maps back to JSON. */
@@ -142,7 +189,52 @@ class MappingProperties {
 
     // ================================================================ XML -> JSON
 
+    /** The text of every element of a valid legacy answer in turn is replaced by a wrong or extreme lexical form. */
     @Property(tries = 600)
+    void anyLegacyValueOfAWrongFormIsMappedOrRefused(@ForAll("validXml") Tuple.Tuple2<Mapping, String> valid,
+            @ForAll @IntRange(min = 0, max = 1000) int element, @ForAll("wrongLexicals") String text) {
+        Element root = SecureXml.parse(valid.get2()).getDocumentElement();
+        List<Node> texts = new ArrayList<>();
+        textNodes(root, texts);
+        texts.get(element % texts.size()).setTextContent(text);
+        try {
+            MAPPER.toJson(root, valid.get1());
+            Statistics.collect("mapped");
+        } catch (MappingException refused) {
+            assertThat(refused.getMessage()).isNotBlank();
+            Statistics.collect("refused");
+        }
+    }
+
+    /** Text nodes holding a value (not the indentation between elements), and attribute values. */
+    private static void textNodes(Node n, List<Node> out) {
+        if (n.getAttributes() != null) {
+            for (int i = 0; i < n.getAttributes().getLength(); i++) {
+                Node a = n.getAttributes().item(i);
+                if (!"http://www.w3.org/2000/xmlns/".equals(a.getNamespaceURI())) {
+                    out.add(a);
+                }
+            }
+        }
+        for (Node c = n.getFirstChild(); c != null; c = c.getNextSibling()) {
+            if (c.getNodeType() == Node.TEXT_NODE && !c.getNodeValue().isBlank()) {
+                out.add(c);
+            }
+            textNodes(c, out);
+        }
+    }
+
+    @Provide
+    Arbitrary<String> wrongLexicals() {
+        return Arbitraries.oneOf(
+                Arbitraries.of("1E999999999", "-1E-999999999", "1E+2147483647", "1e-2147483648", "9".repeat(3000),
+                        "0." + "0".repeat(1500) + "1", "INF", "-INF", "NaN", "0x10", " 12 ", "1,5", "", " ", "１２", "1e5",
+                        "+1", "-0", ".5", "5.", "1_000", "true ", "TRUE", "yes", "2", "2147483648", "-9223372036854775809",
+                        "18446744073709551616", "2024-02-30", "\u0660\u0661"),
+                invalidTemporals(), strings(), numbers().map(JsonNode::asText));
+    }
+
+    @Property(tries = 500)
     void mutatedLegacyXmlIsMappedOrRefused(@ForAll("validXml") Tuple.Tuple2<Mapping, String> valid,
             @ForAll("xmlMutations") List<XmlMutation> mutations) {
         byte[] xml = valid.get2().getBytes(UTF_8);
