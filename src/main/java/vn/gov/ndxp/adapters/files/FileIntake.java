@@ -46,6 +46,12 @@ import vn.gov.ndxp.adapters.runtime.AdapterDescriptor;
  * it, validates and maps each record, delivers them to the platform in batches, and writes the
  * receipt. Generic: every file adapter uses it through {@code ndxp:file-intake/<adapter>/<layout>}.
  * <ul>
+ * <li>Before any work the name is checked against ndxp.files.name ({@link FileNameRule}): a name outside
+ * it gets a "refused" receipt and the file goes to error/, both under a safe name. A file this user may
+ * not read, or that is not UTF-8, gets an "unreadable" receipt and goes to error/. Each kind once, with
+ * a typed reason ({@code error.category}), nothing sent.</li>
+ * <li>A streamed body (sftp with streamDownload) is first copied to a work file the runtime names
+ * itself: the remote name may not fit the local disk.</li>
  * <li>The file is identified by its SHA-256: the same content again is answered with a "duplicate"
  * receipt, not sent again; a crashed run resumes after the last checkpoint.</li>
  * <li>Idempotency key of a record: {@code <sha256>:<record number>}, so the platform drops what a

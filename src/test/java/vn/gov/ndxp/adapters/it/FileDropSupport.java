@@ -52,7 +52,8 @@ abstract class FileDropSupport extends SandboxTestSupport {
     static void dropFile(String name, byte[] content) {
         try {
             Files.createDirectories(drop());
-            Path tmp = drop().resolve("." + name + ".part");
+            // (a short temporary name: the name itself may be as long as the file system allows)
+            Path tmp = drop().resolve("." + UUID.randomUUID() + ".part");
             Files.write(tmp, content);
             Files.move(tmp, drop().resolve(name), StandardCopyOption.ATOMIC_MOVE);
         } catch (java.io.IOException e) {
