@@ -75,7 +75,7 @@ class FileBoundaryIT extends FileDropSupport {
     @Test
     void droppedNamesOutsideTheRuleAreRefusedOnceUnderASafeName() throws Exception {
         List<String> names = List.of(
-                LONG + ".csv",                     // too long (UTF-8 bytes)
+                vietnamese(240) + ".csv",          // too long (UTF-8 bytes); not the SFTP test's name
                 "bell\u0007name.csv",              // a C0 control
                 "line\u2028separator.csv",         // a Unicode line separator
                 "semi;colon$(x).csv");             // outside the allowed characters
