@@ -79,8 +79,10 @@ class FileBoundaryIT extends FileDropSupport {
                 "bell\u0007name.csv",              // a C0 control
                 "line\u2028separator.csv",         // a Unicode line separator
                 "semi;colon$(x).csv");             // outside the allowed characters
+        java.util.Map<String, byte[]> content = new java.util.HashMap<>();
         for (String n : names) {
-            dropFile(n, csv(1, "refused-name"));
+            content.put(n, csv(1, "refused-name"));
+            dropFile(n, content.get(n));
         }
         for (String n : names) {
             JsonNode receipt = awaitRefusal(n);
@@ -89,12 +91,13 @@ class FileBoundaryIT extends FileDropSupport {
             assertThat(receipt.path("error").path("category").asText()).isEqualTo("file.name");
             assertThat(receipt.path("movedTo").asText()).isEqualTo("error/" + FileNameRule.safe(n));
             await().atMost(WAIT).until(() -> !Files.exists(drop().resolve(n)));
-            assertThat(drop().resolve("error/" + FileNameRule.safe(n))).exists();
+            assertThat(drop().resolve("error/" + FileNameRule.safe(n))).hasBinaryContent(content.get(n));
         }
         dropFile("after-names.csv", csv(2, "after-names"));
         assertThat(awaitReceipt("after-names.csv").path("accepted").asLong()).isEqualTo(2);
         for (String n : names) {
             assertThat(receiptsOf(n)).as(n).hasSize(1);
+            assertThat(received(sha(content.get(n)))).as("nothing of " + n + " sent").isEmpty();
         }
     }
 
