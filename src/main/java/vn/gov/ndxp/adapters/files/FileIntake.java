@@ -11,6 +11,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.file.GenericFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jmx.export.MBeanExporter;
@@ -44,6 +46,12 @@ import vn.gov.ndxp.adapters.runtime.AdapterDescriptor;
  * it, validates and maps each record, delivers them to the platform in batches, and writes the
  * receipt. Generic: every file adapter uses it through {@code ndxp:file-intake/<adapter>/<layout>}.
  * <ul>
+ * <li>Before any work the name is checked against ndxp.files.name ({@link FileNameRule}): a name outside
+ * it gets a "refused" receipt and the file goes to error/, both under a safe name. A file this user may
+ * not read, or that is not UTF-8, gets an "unreadable" receipt and goes to error/. Each kind once, with
+ * a typed reason ({@code error.category}), nothing sent.</li>
+ * <li>A streamed body (sftp with streamDownload) is first copied to a work file the runtime names
+ * itself: the remote name may not fit the local disk.</li>
  * <li>The file is identified by its SHA-256: the same content again is answered with a "duplicate"
  * receipt, not sent again; a crashed run resumes after the last checkpoint.</li>
  * <li>Idempotency key of a record: {@code <sha256>:<record number>}, so the platform drops what a
@@ -76,6 +84,9 @@ public class FileIntake {
     private final int retries;
     private final Duration retryDelay;
     private final Duration checkpointInterval;
+    private final FileNameRule names;
+    /** Where a streamed (SFTP) file is copied before it is read, under a name of the runtime's own. */
+    private final Path workDir;
     private final Map<String, FileProgress> progress = new ConcurrentHashMap<>();
     /** Sends the batch in flight of each run while the run reads the next one. */
     private final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newCachedThreadPool(r -> {
@@ -85,7 +96,8 @@ public class FileIntake {
     });
 
     public FileIntake(FileIntakeStore store, PlatformClient platform, ObjectMapper json, MeterRegistry meters, MBeanExporter jmx,
-                      Duration progressInterval, int retries, Duration retryDelay, Duration checkpointInterval) {
+                      Duration progressInterval, int retries, Duration retryDelay, Duration checkpointInterval, FileNameRule names,
+                      Path workDir) {
         this.store = store;
         this.platform = platform;
         this.json = json;
@@ -95,6 +107,8 @@ public class FileIntake {
         this.retries = retries;
         this.retryDelay = retryDelay;
         this.checkpointInterval = checkpointInterval;
+        this.names = names;
+        this.workDir = workDir;
     }
 
     public FileProgress progress(String adapter) {
@@ -102,16 +116,81 @@ public class FileIntake {
     }
 
     public void ingest(Exchange exchange, Settings s) throws IOException {
-        File body = exchange.getMessage().getBody(File.class);
-        if (body == null) {
-            throw new IllegalArgumentException("ndxp:file-intake expects a file (from a file or sftp consumer with localWorkDirectory)");
-        }
-        Path file = body.toPath();
-        String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, body.getName(), String.class);
-        String adapter = s.adapter().id();
+        String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         String txId = exchange.getProperty(Exchanges.TRANSACTION_ID, String.class);
+        // the name first, before any work: nothing is read, stored or named after a name outside the rule
+        String badName = name == null ? "the file has no name" : names.check(name);
+        if (badName != null) {
+            String safe = FileNameRule.safe(name == null ? "unnamed" : name);
+            refuse(exchange, s, name, safe, txId, -1, "refused", CATEGORY_NAME, badName);
+            return;
+        }
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof GenericFile<?> g) {
+            body = g.getFile() instanceof File f ? f : g.getBody();
+        }
+        if (body instanceof File f) {
+            ingest(exchange, s, f.toPath(), name, txId);
+        } else if (body instanceof InputStream in) {
+            Path work = spool(in, s.adapter().id());
+            try {
+                ingest(exchange, s, work, name, txId);
+            } finally {
+                Files.deleteIfExists(work);
+            }
+        } else {
+            throw new IllegalArgumentException("ndxp:file-intake expects a file (file consumer) or a stream (sftp consumer with streamDownload=true)");
+        }
+    }
+
+    /** Typed reasons of error receipts ({@code error.category}). */
+    public static final String CATEGORY_NAME = "file.name";
+    public static final String CATEGORY_PERMISSION = "file.permission";
+    public static final String CATEGORY_ENCODING = "file.encoding";
+    public static final String CATEGORY_FORMAT = "file.format";
+
+    /**
+     * A streamed remote file, copied whole to a local work file whose name is the runtime's own (the
+     * remote name may be longer than the local file system allows). A failure here is an outage: the
+     * remote file stays for a later poll.
+     */
+    private Path spool(InputStream in, String adapter) throws IOException {
+        Path dir = workDir.resolve(adapter);
+        Files.createDirectories(dir);
+        Path work = Files.createTempFile(dir, "download-", ".part");
+        try (in) {
+            Files.copy(in, work, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(work);
+            throw e;
+        }
+        return work;
+    }
+
+    /** A file that can never be processed as it is: a receipt saying why, and the original to error/ (once). */
+    private void refuse(Exchange exchange, Settings s, String name, String storedAs, String txId, long size, String status,
+                        String category, String reason) throws IOException {
+        Receipt r = new Receipt(s, name, storedAs, null, size, txId, status);
+        r.error = reason;
+        r.errorCategory = category;
+        String to = moveTo(exchange, "error", storedAs);
+        r.movedTo = to;
+        String receipt = write(r, s, -1);
+        exchange.getMessage().setHeader(MOVE_TO, to);
+        LOG.warn("{}: {} refused ({}: {}); receipt {}, original moved to {}", s.adapter().id(), name, category, reason, receipt, to);
+    }
+
+    private void ingest(Exchange exchange, Settings s, Path file, String name, String txId) throws IOException {
+        String adapter = s.adapter().id();
         long size = Files.size(file);
-        String sha = sha256(file);
+        String sha;
+        try {
+            sha = sha256(file);
+        } catch (AccessDeniedException e) {
+            // not an outage: it stays unreadable until someone changes its permissions (then moves it back)
+            refuse(exchange, s, name, name, txId, size, "unreadable", CATEGORY_PERMISSION, "the file cannot be read: permission denied");
+            return;
+        }
         FileIntakeStore.FileRow row = store.claim(adapter, sha, name, size, txId);
         if (!row.claimed()) {
             // the same content under another name, taken by another instance: leave it for now
@@ -121,7 +200,7 @@ public class FileIntake {
         if (FileIntakeStore.DONE.equals(row.status())) {
             if (!(name.equals(row.fileName()) && row.receipt() != null && Files.exists(s.receipts().resolve(row.receipt())))) {
                 // (the same name with its receipt already written: a crash came between receipt and move; just move)
-                Receipt r = new Receipt(s, name, sha, size, txId, "duplicate");
+                Receipt r = new Receipt(s, name, name, sha, size, txId, "duplicate");
                 r.duplicateOf = row;
                 write(r, s, -1);
                 LOG.info("{}: {} has the content of {} (processed {}): not sent again", adapter, name, row.fileName(), row.finishedAt());
@@ -134,6 +213,7 @@ public class FileIntake {
         p.start(name, size, row.recordsDone(), row.accepted(), row.rejected());
         Run run = new Run(s, row, sha, txId, p);
         String error = null;
+        String category = null;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             try (RecordReader reader = s.layout().open(name, in)) {
                 if (reader == null) {
@@ -150,6 +230,7 @@ public class FileIntake {
             } catch (FileFormatException e) {
                 // what came before the bad part is delivered; the receipt says where it broke
                 error = e.getMessage();
+                category = e.getCause() instanceof Utf8Reader.NotUtf8Exception ? CATEGORY_ENCODING : CATEGORY_FORMAT;
                 run.errorLine = e.line();
                 run.errorColumn = e.column();
             }
@@ -161,6 +242,7 @@ public class FileIntake {
                 // not the platform and not an outage (a defect, a layout that cannot work): the file goes to
                 // error/ with a receipt saying so, rather than being retried for ever
                 LOG.error("{}: {} failed at record {}", adapter, name, run.last, e);
+                category = n.category();
                 error = "the adapter failed (" + n.category() + ") after record " + run.last
                         + "; the transaction id identifies the details in its log";
             } else {
@@ -174,11 +256,12 @@ public class FileIntake {
             }
         }
         long[] counts = store.counts(row.id());
-        Receipt receipt = new Receipt(s, name, sha, size, txId, error == null ? "processed" : counts[0] == 0 ? "unreadable" : "incomplete");
+        Receipt receipt = new Receipt(s, name, name, sha, size, txId, error == null ? "processed" : counts[0] == 0 ? "unreadable" : "incomplete");
         receipt.records = counts[0];
         receipt.accepted = counts[1];
         receipt.rejected = counts[2];
         receipt.error = error;
+        receipt.errorCategory = category;
         receipt.errorLine = run.errorLine;
         receipt.errorColumn = run.errorColumn;
         String receiptName = write(receipt, s, row.id());
@@ -395,6 +478,8 @@ public class FileIntake {
     private static final class Receipt {
         final Settings s;
         final String file;
+        /** The name its receipt and the moved original have: the file's own, or a safe one for a refused name. */
+        final String storedAs;
         final String sha;
         final long size;
         final String txId;
@@ -403,13 +488,16 @@ public class FileIntake {
         long accepted;
         long rejected;
         String error;
+        String errorCategory;
+        String movedTo;
         long errorLine;
         long errorColumn;
         FileIntakeStore.FileRow duplicateOf;
 
-        Receipt(Settings s, String file, String sha, long size, String txId, String status) {
+        Receipt(Settings s, String file, String storedAs, String sha, long size, String txId, String status) {
             this.s = s;
             this.file = file;
+            this.storedAs = storedAs;
             this.sha = sha;
             this.size = size;
             this.txId = txId;
@@ -420,9 +508,9 @@ public class FileIntake {
     /** Writes {@code <file>.receipt.json} atomically (temp file, then rename); returns its name. */
     private String write(Receipt r, Settings s, long fileId) throws IOException {
         Files.createDirectories(s.receipts());
-        String name = r.file + ".receipt.json";
+        String name = r.storedAs + ".receipt.json";
         if (Files.exists(s.receipts().resolve(name))) {
-            name = r.file + "." + STAMP.format(Instant.now()) + ".receipt.json";
+            name = r.storedAs + "." + STAMP.format(Instant.now()) + ".receipt.json";
         }
         Path tmp = s.receipts().resolve("." + name + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp); JsonGenerator g = json.getFactory().createGenerator(out)) {
@@ -431,8 +519,15 @@ public class FileIntake {
             g.writeStringField("file", r.file);
             g.writeStringField("adapter", s.adapter().id());
             g.writeStringField("status", r.status);
-            g.writeStringField("sha256", r.sha);
-            g.writeNumberField("sizeBytes", r.size);
+            if (r.sha != null) {
+                g.writeStringField("sha256", r.sha);
+            }
+            if (r.size >= 0) {
+                g.writeNumberField("sizeBytes", r.size);
+            }
+            if (r.movedTo != null) {
+                g.writeStringField("movedTo", r.movedTo);
+            }
             g.writeStringField("transactionId", r.txId);
             g.writeStringField("writtenAt", Instant.now().toString());
             if (r.duplicateOf != null) {
@@ -449,6 +544,9 @@ public class FileIntake {
                 g.writeNumberField("rejected", r.rejected);
                 if (r.error != null) {
                     g.writeObjectFieldStart("error");
+                    if (r.errorCategory != null) {
+                        g.writeStringField("category", r.errorCategory);
+                    }
                     g.writeStringField("reason", r.error);
                     if (r.errorLine > 0) {
                         g.writeNumberField("line", r.errorLine);
@@ -460,20 +558,22 @@ public class FileIntake {
                 }
                 g.writeArrayFieldStart("rejections");
                 IOException[] failure = new IOException[1];
-                store.rejections(fileId, x -> {
-                    try {
-                        g.writeStartObject();
-                        g.writeNumberField("record", x.record());
-                        g.writeNumberField("line", x.line());
-                        if (x.field() != null) {
-                            g.writeStringField("field", x.field());
+                if (fileId >= 0) { // (a refused file has no records)
+                    store.rejections(fileId, x -> {
+                        try {
+                            g.writeStartObject();
+                            g.writeNumberField("record", x.record());
+                            g.writeNumberField("line", x.line());
+                            if (x.field() != null) {
+                                g.writeStringField("field", x.field());
+                            }
+                            g.writeStringField("reason", x.reason());
+                            g.writeEndObject();
+                        } catch (IOException e) {
+                            failure[0] = e;
                         }
-                        g.writeStringField("reason", x.reason());
-                        g.writeEndObject();
-                    } catch (IOException e) {
-                        failure[0] = e;
-                    }
-                });
+                    });
+                }
                 if (failure[0] != null) {
                     throw failure[0];
                 }

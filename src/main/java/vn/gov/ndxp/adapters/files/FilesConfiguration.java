@@ -3,12 +3,11 @@ package vn.gov.ndxp.adapters.files;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
+import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,20 +26,15 @@ public class FilesConfiguration {
     }
 
     @Bean
-    FileIntakeStore fileIntakeStore(JdbcTemplate jdbc, PlatformTransactionManager tm,
-                                    @Value("${ndxp.files.lock-max-age:30s}") Duration lease) {
-        return new FileIntakeStore(jdbc, new TransactionTemplate(tm), instanceName(), lease);
+    FileIntakeStore fileIntakeStore(JdbcTemplate jdbc, PlatformTransactionManager tm, FilesProperties files) {
+        return new FileIntakeStore(jdbc, new TransactionTemplate(tm), instanceName(), files.getLockMaxAge());
     }
 
     @Bean
     FileIntake fileIntake(vn.gov.ndxp.adapters.runtime.AdapterRegistry registry, FileIntakeStore store, PlatformClient platform, ObjectMapper json, MeterRegistry meters,
-                          ObjectProvider<MBeanExporter> jmx,
-                          @Value("${ndxp.files.progress-interval:10s}") Duration progressInterval,
-                          @Value("${ndxp.files.retries:3}") int retries,
-                          @Value("${ndxp.files.retry-delay:1s}") Duration retryDelay,
-                          @Value("${ndxp.files.checkpoint-interval:1s}") Duration checkpointInterval) {
-        FileIntake intake = new FileIntake(store, platform, json, meters, jmx.getIfAvailable(), progressInterval, retries, retryDelay,
-                checkpointInterval);
+                          ObjectProvider<MBeanExporter> jmx, FilesProperties files) {
+        FileIntake intake = new FileIntake(store, platform, json, meters, jmx.getIfAvailable(), files.getProgressInterval(), files.getRetries(),
+                files.getRetryDelay(), files.getCheckpointInterval(), FileNameRule.of(files.getName()), Path.of(files.getDir(), "work"));
         // each file adapter's progress attributes and meters exist from the start (Hawtio, Prometheus), not from its first file
         registry.enabled().stream().filter(a -> "file".equals(a.kind())).forEach(a -> intake.progress(a.id()));
         return intake;
@@ -52,14 +46,12 @@ public class FilesConfiguration {
      * it for lock-max-age (a crash), so the file is resumed elsewhere.
      */
     @Bean("ndxpFileLocks")
-    JdbcOrphanLockAwareIdempotentRepository ndxpFileLocks(DataSource dataSource, CamelContext camel,
-                                                          @Value("${ndxp.files.lock-max-age:30s}") Duration maxAge,
-                                                          @Value("${ndxp.files.lock-keep-alive:5s}") Duration keepAlive) {
+    JdbcOrphanLockAwareIdempotentRepository ndxpFileLocks(DataSource dataSource, CamelContext camel, FilesProperties files) {
         JdbcOrphanLockAwareIdempotentRepository repo = new JdbcOrphanLockAwareIdempotentRepository(dataSource, "ndxp-files", camel);
         repo.setTableName("ndxp_file_lock");
         repo.setCreateTableIfNotExists(false);
-        repo.setLockMaxAgeMillis(maxAge.toMillis());
-        repo.setLockKeepAliveIntervalMillis(keepAlive.toMillis());
+        repo.setLockMaxAgeMillis(files.getLockMaxAge().toMillis());
+        repo.setLockKeepAliveIntervalMillis(files.getLockKeepAlive().toMillis());
         return repo;
     }
 }

@@ -44,7 +44,8 @@ public class SandboxConfiguration {
         SandboxProperties p = event.getApplicationContext().getBean(SandboxProperties.class);
         String base = "http://127.0.0.1:" + env.getProperty("local.server.port");
         String client = p.getClient().getSubsystem();
-        LOG.warn("""
+        // one log line per banner line: line breaks inside a message are escaped (logback-spring.xml)
+        String banner = org.slf4j.helpers.MessageFormatter.arrayFormat("""
 
                 ==================================================================================
                  SANDBOX: local stand-ins of the NDXP platform and legacy systems. NOT FOR PRODUCTION.
@@ -64,12 +65,13 @@ public class SandboxConfiguration {
                  File drop   cp adapters/social-insurance/samples/contributions-2026-10.csv {}/
                  Receipts    {}/   Received: {}/sandbox/ndxp/received?adapter=social-insurance
                  SFTP        sftp -P {} {}@127.0.0.1   (password {}; put files into social-insurance/)
-                ==================================================================================""",
+                ==================================================================================""", new Object[] {
                 base, base, base, base, client, p.getClient().getKey(), p.getClient().getSecret(),
                 event.getApplicationContext().getBean(LegacyCivilStatusServer.class).url(), base, base,
                 p.getClient().getKey(), p.getClient().getSecret(), base, client, base, env.getProperty("ndxp.sandbox.legacy-db.port"),
                 setting(event, "social-insurance.settings.dropDir"), setting(event, "social-insurance.settings.receiptDir"), base,
-                env.getProperty("ndxp.sandbox.sftp.port"), env.getProperty("ndxp.sandbox.sftp.user"), env.getProperty("ndxp.sandbox.sftp.password"));
+                env.getProperty("ndxp.sandbox.sftp.port"), env.getProperty("ndxp.sandbox.sftp.user"), env.getProperty("ndxp.sandbox.sftp.password")}).getMessage();
+        banner.lines().forEach(LOG::warn);
     }
 
     /** An adapter setting as the routes see it ({{id.settings.x}}), or a note when that adapter is off. */

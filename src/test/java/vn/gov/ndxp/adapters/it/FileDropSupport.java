@@ -52,12 +52,41 @@ abstract class FileDropSupport extends SandboxTestSupport {
     static void dropFile(String name, byte[] content) {
         try {
             Files.createDirectories(drop());
-            Path tmp = drop().resolve("." + name + ".part");
+            // (a short temporary name: the name itself may be as long as the file system allows)
+            Path tmp = drop().resolve("." + UUID.randomUUID() + ".part");
             Files.write(tmp, content);
             Files.move(tmp, drop().resolve(name), StandardCopyOption.ATOMIC_MOVE);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Uploaded under a temporary name, then renamed, as a legacy system's SFTP client would. */
+    static void putOnSftp(String name, byte[] content) throws java.io.IOException {
+        try (org.apache.sshd.client.SshClient client = org.apache.sshd.client.SshClient.setUpDefaultClient()) {
+            client.start();
+            try (var session = client.connect("sandbox", "127.0.0.1", SFTP_PORT).verify(10_000).getSession()) {
+                session.addPasswordIdentity("sandbox-sftp");
+                session.auth().verify(10_000);
+                try (var sftp = org.apache.sshd.sftp.client.SftpClientFactory.instance().createSftpClient(session)) {
+                    try {
+                        sftp.mkdir("social-insurance");
+                    } catch (java.io.IOException exists) {
+                        // created by the route already
+                    }
+                    String tmp = "social-insurance/.upload-" + UUID.randomUUID() + ".tmp";
+                    try (var out = sftp.write(tmp)) {
+                        out.write(content);
+                    }
+                    sftp.rename(tmp, "social-insurance/" + name);
+                }
+            }
+        }
+    }
+
+    /** The SFTP server's folder of the social-insurance adapter, as files on this disk. */
+    static Path sftpFolder() {
+        return FILES_DIR.resolve("sftp/social-insurance");
     }
 
     JsonNode awaitReceipt(String name) throws Exception {
