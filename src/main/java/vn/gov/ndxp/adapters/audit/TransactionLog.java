@@ -224,8 +224,9 @@ public class TransactionLog implements SmartLifecycle {
     private boolean setAside(TransactionRecord r, RuntimeException cause) {
         SQLException sql = sqlException(cause);
         String state = sql == null ? null : sql.getSQLState();
-        String reason = safe((state == null ? "" : "SQLState " + state + ": ")
-                + (sql != null ? sql.getMessage() : cause.getClass().getSimpleName() + ": " + cause.getMessage()), 1000);
+        String message = sql != null ? sql.getMessage() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        // the first line: PostgreSQL's further lines locate the parameter, sometimes quoting its value
+        String reason = safe((state == null ? "" : "SQLState " + state + ": ") + String.valueOf(message).lines().findFirst().orElse(""), 1000);
         String txId = safe(r.transactionId(), 64);
         LOG.warn("Transaction record {} of {} set aside, the database refused it: {}", txId, safe(r.adapter(), 64), reason);
         try {
@@ -556,6 +557,7 @@ public class TransactionLog implements SmartLifecycle {
         halt = false;
         stopping = false;
         running = true;
+        spill.open();
         nextSpillCheck = System.nanoTime();
         writer = new Thread(this::run, "ndxp-transaction-log");
         // a JDBC call that never returns must not keep the process alive after stop()
@@ -598,7 +600,7 @@ public class TransactionLog implements SmartLifecycle {
             }
         }
         try {
-            spill.rotate();
+            spill.close();
         } catch (IOException e) {
             LOG.error("Cannot close the transaction spill file: {}", e.toString());
         }

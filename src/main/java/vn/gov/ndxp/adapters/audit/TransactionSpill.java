@@ -52,6 +52,8 @@ final class TransactionSpill {
     private Path currentPath;
     private long lastSync;
     private long currentLines;
+    /** After shutdown: each append is forced and its file closed at once, leaving nothing open. */
+    private boolean closed;
     private volatile Instant oldest;
 
     TransactionSpill(Path dir, Duration syncInterval) {
@@ -110,10 +112,22 @@ final class TransactionSpill {
         }
         pending.incrementAndGet();
         currentLines++;
-        if (sync || System.nanoTime() - lastSync > syncNanos) {
+        if (closed) {
+            rotate();
+        } else if (sync || System.nanoTime() - lastSync > syncNanos) {
             current.force(false);
             lastSync = System.nanoTime();
         }
+    }
+
+    /** Closes the file being appended to; later appends each get a file of their own, closed at once. */
+    synchronized void close() throws IOException {
+        closed = true;
+        rotate();
+    }
+
+    synchronized void open() {
+        closed = false;
     }
 
     /** Closes the file being appended to (forced to disk), so it can be replayed. */
