@@ -97,6 +97,8 @@ public class TransactionLog implements SmartLifecycle {
     private volatile List<TransactionRecord> inFlight;
     /** When the writer looks at the spill folder next (System.nanoTime). */
     private long nextSpillCheck;
+    /** The spill file the writer is replaying (claimed), if any. */
+    private TransactionSpill.Replay replaying;
     private Thread writer;
 
     public TransactionLog(JdbcTemplate jdbc, TransactionTemplate tx, KafkaTemplate<String, String> kafka,
@@ -146,31 +148,40 @@ public class TransactionLog implements SmartLifecycle {
         List<TransactionRecord> batch = new ArrayList<>();
         while (!halt) {
             try {
-                if (!stopping && System.nanoTime() - nextSpillCheck >= 0 && replayBatch()) {
-                    continue;
-                }
-                TransactionRecord first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    if (!stopping && spill.appending()) {
-                        // caught up: what overflowed meanwhile can be replayed now
-                        spill.rotate();
-                        nextSpillCheck = System.nanoTime();
+                boolean replayed = !stopping && System.nanoTime() - nextSpillCheck >= 0 && replayBatch();
+                if (batch.isEmpty()) {
+                    // between two replayed batches the queue gets its turn, without waiting
+                    TransactionRecord first = replayed ? queue.poll() : queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        if (!stopping && spill.appending()) {
+                            // caught up: what overflowed meanwhile can be replayed now
+                            spill.rotate();
+                            nextSpillCheck = System.nanoTime();
+                        }
+                        continue;
                     }
-                    continue;
+                    batch.add(first);
+                    queue.drainTo(batch, props.getBatchSize() - 1);
                 }
-                batch.add(first);
-                queue.drainTo(batch, props.getBatchSize() - 1);
                 inFlight = List.copyOf(batch);
                 if (writeBatch(batch, true)) {
                     inFlight = null;
                 }
                 batch.clear();
             } catch (InterruptedException e) {
-                // stop() halts the writer by interrupting its wait
+                // stop() halts the writer by interrupting its wait; otherwise what is left is written next
+                batch.clear();
+                List<TransactionRecord> left = inFlight;
+                if (left != null) {
+                    batch.addAll(left);
+                }
             } catch (IOException | RuntimeException e) {
                 LOG.error("Transaction log writer: {}", e.toString());
+                closeReplay();
+                nextSpillCheck = System.nanoTime() + props.getRetryMax().toNanos();
             }
         }
+        closeReplay();
     }
 
     /**
@@ -268,37 +279,49 @@ public class TransactionLog implements SmartLifecycle {
     }
 
     /**
-     * Writes the next batch of the oldest spill file nobody else is replaying.
+     * Writes the next batch of the oldest spill file nobody else is replaying (the file stays claimed
+     * until it is done).
      * @return whether it did something (false: no spill to replay now, or the database is not there)
      */
     private boolean replayBatch() throws IOException, InterruptedException {
-        for (Path file : spill.files()) {
-            try (TransactionSpill.Replay replay = spill.claim(file)) {
-                if (replay == null) {
-                    continue;
+        if (replaying == null) {
+            for (Path file : spill.files()) {
+                replaying = spill.claim(file);
+                if (replaying != null) {
+                    break;
                 }
-                while (!halt && !stopping) {
-                    List<String> lines = replay.next(props.getBatchSize());
-                    if (lines.isEmpty()) {
-                        replay.finish();
-                        LOG.info("Spill file {} written to the transaction log", file.getFileName());
-                        break;
-                    }
-                    if (!replayLines(lines)) {
-                        return false;
-                    }
-                    replay.commit(lines.size());
-                    if (!queue.isEmpty()) {
-                        // the queue goes first; this file is picked up again where it stopped
-                        return true;
-                    }
-                }
-                return true;
+            }
+            if (replaying == null) {
+                spill.refresh();
+                nextSpillCheck = System.nanoTime() + SPILL_RECHECK_NANOS;
+                return false;
             }
         }
-        spill.refresh();
-        nextSpillCheck = System.nanoTime() + SPILL_RECHECK_NANOS;
-        return false;
+        List<String> lines = replaying.next(props.getBatchSize());
+        if (lines.isEmpty()) {
+            replaying.finish();
+            LOG.info("Spill file {} written to the transaction log", replaying.file().getFileName());
+            replaying = null;
+            return true;
+        }
+        if (!replayLines(lines)) {
+            // read again from where it was, later
+            closeReplay();
+            return false;
+        }
+        replaying.commit(lines.size());
+        return true;
+    }
+
+    private void closeReplay() {
+        if (replaying != null) {
+            try {
+                replaying.close();
+            } catch (IOException e) {
+                LOG.warn("Cannot close spill file {}: {}", replaying.file().getFileName(), e.toString());
+            }
+            replaying = null;
+        }
     }
 
     private boolean replayLines(List<String> lines) throws InterruptedException {

@@ -195,6 +195,10 @@ final class TransactionSpill {
             this.read = done;
         }
 
+        Path file() {
+            return file;
+        }
+
         /** The next lines (raw text), at most max; empty at the end of the file. */
         List<String> next(int max) throws IOException {
             List<String> lines = new ArrayList<>();

@@ -67,6 +67,10 @@ class GracefulShutdownIT {
             assertThat(rows).as(record.body()).hasSize(1);
             assertThat(rows.get(0).get("status").asText()).isEqualTo("success");
             assertThat(rows.get(0).get("http_status").asInt()).isEqualTo(200);
+            try (var spilled = Files.list(Files.createDirectories(data.resolve("spill")))) {
+                assertThat(spilled.filter(f -> f.toString().endsWith(".jsonl")))
+                        .as("nothing left waiting in the transaction log's spill folder").isEmpty();
+            }
         } finally {
             second.destroy();
             second.waitFor(60, TimeUnit.SECONDS);
