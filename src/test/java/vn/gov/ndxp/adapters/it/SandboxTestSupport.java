@@ -52,7 +52,6 @@ public abstract class SandboxTestSupport {
         // file-drop: small batches and quick polls so files of a few thousand records exercise
         // checkpoints; a crashed instance's locks are taken over after 6 s
         registry.add("ndxp.files.dir", FILES_DIR::toString);
-        registry.add("ndxp.audit.spill-dir", () -> FILES_DIR.resolve("spill").toString());
         registry.add("ndxp.sandbox.sftp.port", () -> SFTP_PORT);
         registry.add("SOCIAL_INSURANCE_POLL_DELAY", () -> "300");
         registry.add("SOCIAL_INSURANCE_BATCH_SIZE", () -> "50");
