@@ -52,8 +52,8 @@ public class AuditConfiguration {
     }
 
     @Bean
-    RejectedTransactions rejectedTransactions(JdbcTemplate jdbc) {
-        return new RejectedTransactions(jdbc);
+    RejectedTransactions rejectedTransactions(JdbcTemplate jdbc, ObjectMapper json) {
+        return new RejectedTransactions(jdbc, json);
     }
 
     @Bean

@@ -110,7 +110,7 @@ class TransactionLogTest {
         assertThat(new ChainVerifier(jdbc).verify()).containsEntry("valid", true).containsEntry("verified", 3L);
 
         Map<String, Map<String, Object>> rejected = new java.util.HashMap<>();
-        new RejectedTransactions(jdbc).list(null, 10).forEach(r -> rejected.put((String) r.get("transaction_id"), r));
+        new RejectedTransactions(jdbc, json).list(null, 10).forEach(r -> rejected.put((String) r.get("transaction_id"), r));
         assertThat(rejected).containsOnlyKeys("long-user", "nul-client", "bad-time");
         assertThat((String) rejected.get("long-user").get("reason")).startsWith("SQLState 22001").contains("too long");
         assertThat((String) rejected.get("bad-time").get("reason")).startsWith("SQLState 22");
