@@ -1,7 +1,10 @@
 package vn.gov.ndxp.adapters.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +25,35 @@ public class AuditConfiguration {
     TransactionLog transactionLog(JdbcTemplate jdbc, TransactionTemplate tx, KafkaTemplate<String, String> kafka,
                                   ObjectMapper json, AuditProperties props) {
         return new TransactionLog(jdbc, tx, kafka, json, props);
+    }
+
+    /** Health component "transactionLog" (bean name minus HealthIndicator). */
+    @Bean
+    TransactionLogHealth transactionLogHealthIndicator(TransactionLog log, AuditProperties props) {
+        return new TransactionLogHealth(log, props);
+    }
+
+    @Bean
+    MeterBinder transactionLogMetrics(TransactionLog log) {
+        return registry -> {
+            Gauge.builder("ndxp.transaction.log.lag", log, l -> l.lag().toMillis() / 1000.0).baseUnit("seconds")
+                    .description("Age of the oldest transaction record not yet in the database").register(registry);
+            Gauge.builder("ndxp.transaction.log.queue.size", log, TransactionLog::queued)
+                    .description("Transaction records waiting in memory").register(registry);
+            Gauge.builder("ndxp.transaction.log.spill.pending", log, TransactionLog::spillPending)
+                    .description("Transaction records waiting in the local spill files").register(registry);
+            FunctionCounter.builder("ndxp.transaction.log.set.aside", log, TransactionLog::setAsideCount)
+                    .description("Transaction records the database refused, set aside in ndxp_transaction_rejected").register(registry);
+            for (String cause : log.spilledCounts().keySet()) {
+                FunctionCounter.builder("ndxp.transaction.log.spilled", log, l -> l.spilledCounts().get(cause)).tag("cause", cause)
+                        .description("Transaction records written to the local spill file, by cause").register(registry);
+            }
+        };
+    }
+
+    @Bean
+    RejectedTransactions rejectedTransactions(JdbcTemplate jdbc, ObjectMapper json) {
+        return new RejectedTransactions(jdbc, json);
     }
 
     @Bean
@@ -65,7 +97,8 @@ public class AuditConfiguration {
     }
 
     @Bean
-    AuditMBean auditMBean(ChainVerifier verifier, DeadLetterStore deadLetters, ObjectMapper json) {
-        return new AuditMBean(verifier, deadLetters, json);
+    AuditMBean auditMBean(ChainVerifier verifier, DeadLetterStore deadLetters, TransactionLog log, RejectedTransactions rejected,
+                          ObjectMapper json) {
+        return new AuditMBean(verifier, deadLetters, log, rejected, json);
     }
 }

@@ -1,6 +1,7 @@
 package vn.gov.ndxp.adapters.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.jmx.export.annotation.ManagedAttribute;
 import org.springframework.jmx.export.annotation.ManagedOperation;
 import org.springframework.jmx.export.annotation.ManagedOperationParameter;
 import org.springframework.jmx.export.annotation.ManagedResource;
@@ -11,12 +12,43 @@ public class AuditMBean {
 
     private final ChainVerifier verifier;
     private final DeadLetterStore deadLetters;
+    private final TransactionLog log;
+    private final RejectedTransactions rejected;
     private final ObjectMapper json;
 
-    public AuditMBean(ChainVerifier verifier, DeadLetterStore deadLetters, ObjectMapper json) {
+    public AuditMBean(ChainVerifier verifier, DeadLetterStore deadLetters, TransactionLog log, RejectedTransactions rejected,
+                      ObjectMapper json) {
         this.verifier = verifier;
         this.deadLetters = deadLetters;
+        this.log = log;
+        this.rejected = rejected;
         this.json = json;
+    }
+
+    @ManagedAttribute(description = "Seconds the oldest transaction record not yet in the database has waited")
+    public double getTransactionLogLagSeconds() {
+        return log.lag().toMillis() / 1000.0;
+    }
+
+    @ManagedAttribute(description = "Transaction records waiting in memory")
+    public int getTransactionLogQueued() {
+        return log.queued();
+    }
+
+    @ManagedAttribute(description = "Transaction records waiting in the local spill files")
+    public long getTransactionLogSpilled() {
+        return log.spillPending();
+    }
+
+    @ManagedAttribute(description = "Transaction records the database refused, set aside (all instances)")
+    public long getRejectedTransactions() {
+        return rejected.count();
+    }
+
+    @ManagedOperation(description = "The newest set-aside transaction records (refused by the database) with their reasons")
+    @ManagedOperationParameter(name = "limit", description = "how many, 1..1000")
+    public String listRejectedTransactions(int limit) throws Exception {
+        return json.writeValueAsString(rejected.list(null, Math.max(1, Math.min(limit, 1000))));
     }
 
     @ManagedOperation(description = "Recompute the hash chain; reports the first record whose chain breaks")

@@ -1,19 +1,45 @@
 package vn.gov.ndxp.adapters.audit;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 /** The transaction log, statistics and dead letters (ndxp.audit.*). */
 @ConfigurationProperties("ndxp.audit")
+@Validated
 public class AuditProperties {
 
     /** Record every exchange (off only to measure what recording costs). */
     private boolean enabled = true;
     private String topic = "ndxp.transactions";
+    @Min(1) @Max(10_000)
     private int batchSize = 500;
+    /** Records waiting in memory; beyond it append() writes to the spill file instead of waiting. */
+    @Min(1)
     private int queueCapacity = 100_000;
+    /** Local folder of the spill files: records not yet in the database (queue full, shutdown, outage). */
+    @NotBlank
+    private String spillDir = "data/spill/transactions";
+    /** How often at most a spill file is forced to disk while records overflow to it (always at shutdown). */
+    @NotNull
+    private Duration spillSyncInterval = Duration.ofSeconds(1);
+    /** How long shutdown waits for the queue to be written before the rest goes to the spill file. */
+    @NotNull
+    private Duration shutdownTimeout = Duration.ofSeconds(20);
+    /** Health component transactionLog is DOWN when the oldest unwritten record is older than this. */
+    @NotNull
+    private Duration maxLag = Duration.ofSeconds(60);
+    /** Database outage: a batch is retried after retry-initial, doubling up to retry-max. */
+    @NotNull
+    private Duration retryInitial = Duration.ofMillis(200);
+    @NotNull
+    private Duration retryMax = Duration.ofSeconds(10);
     /** Adapters whose request/response bodies are kept with their records (personal data: off by default). */
     private List<String> capturePayload = new ArrayList<>();
     /** Records and dead letters older than this are purged. */
@@ -31,6 +57,18 @@ public class AuditProperties {
     public void setBatchSize(int v) { batchSize = v; }
     public int getQueueCapacity() { return queueCapacity; }
     public void setQueueCapacity(int v) { queueCapacity = v; }
+    public String getSpillDir() { return spillDir; }
+    public void setSpillDir(String v) { spillDir = v; }
+    public Duration getSpillSyncInterval() { return spillSyncInterval; }
+    public void setSpillSyncInterval(Duration v) { spillSyncInterval = v; }
+    public Duration getShutdownTimeout() { return shutdownTimeout; }
+    public void setShutdownTimeout(Duration v) { shutdownTimeout = v; }
+    public Duration getMaxLag() { return maxLag; }
+    public void setMaxLag(Duration v) { maxLag = v; }
+    public Duration getRetryInitial() { return retryInitial; }
+    public void setRetryInitial(Duration v) { retryInitial = v; }
+    public Duration getRetryMax() { return retryMax; }
+    public void setRetryMax(Duration v) { retryMax = v; }
     public List<String> getCapturePayload() { return capturePayload; }
     public void setCapturePayload(List<String> v) { capturePayload = v; }
     public Duration getRetention() { return retention; }

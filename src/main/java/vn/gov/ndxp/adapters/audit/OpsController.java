@@ -1,12 +1,19 @@
 package vn.gov.ndxp.adapters.audit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
+import vn.gov.ndxp.adapters.ndxp.NdxpException;
 import vn.gov.ndxp.adapters.runtime.AdapterControl;
+import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,26 +23,37 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Statistics (public figures) and the operators' tools: transaction lookup, chain verification,
- * dead letters. /ops/** is behind the console login; changes need the operator role.
+ * dead letters, set-aside transaction records. /ops/** is behind the console login; changes need the
+ * operator role. Every parameter is checked (type, range, length) before any work; a bad one is
+ * answered 400 client.bad-request naming it ({@link OpsErrors}).
  */
 @RestController
 public class OpsController {
+
+    /** Printable ASCII without spaces: transaction and adapter ids. */
+    static final String ID = "[\\x21-\\x7e]+";
 
     private final TransactionStats stats;
     private final ChainVerifier verifier;
     private final DeadLetterStore deadLetters;
     private final AdapterControl control;
+    private final AdapterRegistry registry;
+    private final RejectedTransactions rejected;
 
-    public OpsController(TransactionStats stats, ChainVerifier verifier, DeadLetterStore deadLetters, AdapterControl control) {
+    public OpsController(TransactionStats stats, ChainVerifier verifier, DeadLetterStore deadLetters, AdapterControl control,
+                         AdapterRegistry registry, RejectedTransactions rejected) {
         this.stats = stats;
         this.verifier = verifier;
         this.deadLetters = deadLetters;
         this.control = control;
+        this.registry = registry;
+        this.rejected = rejected;
     }
 
     /** Maintenance mode of an adapter: POST /ops/adapters/{id}/maintenance?on=true|false (operator). */
     @PostMapping(value = "/ops/adapters/{id}/maintenance", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Map<String, Object>> maintenance(@PathVariable String id, @RequestParam boolean on) {
+    public ResponseEntity<Map<String, Object>> maintenance(@PathVariable @Size(max = 64) @Pattern(regexp = ID) String id,
+                                                           @RequestParam boolean on) {
         return control.setMaintenance(id, on) ? ResponseEntity.ok(Map.of("adapter", id, "maintenance", on))
                 : ResponseEntity.notFound().build();
     }
@@ -47,9 +65,13 @@ public class OpsController {
 
     /** from/to: dates (yyyy-MM-dd, whole days) or instants; the default is the last 30 days. */
     @GetMapping(value = "/ndxp/v1/stats", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ObjectNode stats(@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
-        Instant end = stats.parse(to, true, Instant.now());
-        Instant start = stats.parse(from, false, end.minus(30, ChronoUnit.DAYS));
+    public ObjectNode stats(@RequestParam(required = false) @Size(max = 40) String from,
+                            @RequestParam(required = false) @Size(max = 40) String to) {
+        Instant end = stats.parse("to", to, true, Instant.now());
+        Instant start = stats.parse("from", from, false, end.minus(30, ChronoUnit.DAYS));
+        if (!start.isBefore(end)) {
+            throw NdxpException.badRequest("from", "must be before to");
+        }
         return stats.stats(start, end);
     }
 
@@ -59,15 +81,32 @@ public class OpsController {
     }
 
     @GetMapping(value = "/ops/transactions/{transactionId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public List<Map<String, Object>> transaction(@PathVariable String transactionId) {
+    public List<Map<String, Object>> transaction(@PathVariable @Size(max = 64) @Pattern(regexp = ID) String transactionId) {
         return stats.byTransaction(transactionId);
     }
 
     @GetMapping(value = "/ops/dead-letters", produces = MediaType.APPLICATION_JSON_VALUE)
-    public List<Map<String, Object>> deadLetters(@RequestParam(required = false) String adapter,
-                                                 @RequestParam(required = false) String status,
-                                                 @RequestParam(defaultValue = "100") int limit) {
-        return deadLetters.list(adapter, status, Math.min(limit, 1000));
+    public List<Map<String, Object>> deadLetters(@RequestParam(required = false) @Size(max = 64) String adapter,
+                                                 @RequestParam(required = false) @Pattern(regexp = "NEW|REPLAYING|REPLAYED|DISCARDED") String status,
+                                                 @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+        if (adapter != null && registry.get(adapter) == null) {
+            throw NdxpException.badRequest("adapter", "unknown adapter");
+        }
+        return deadLetters.list(adapter, status, limit);
+    }
+
+    /**
+     * Transaction records the database refused, set aside with their reasons, newest first; the next
+     * page is ?before=&lt;the last id&gt;.
+     */
+    @GetMapping(value = "/ops/transactions/rejected", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> rejected(@RequestParam(required = false) @Min(1) Long before,
+                                        @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+        List<Map<String, Object>> items = rejected.list(before, limit);
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("items", items);
+        page.put("next", items.size() < limit ? null : items.get(items.size() - 1).get("id"));
+        return page;
     }
 
     @GetMapping(value = "/ops/dead-letters/{id}", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 
-/** Purges transaction records and dead letters older than ndxp.audit.retention. */
+/** Purges transaction records (set-aside ones too) and dead letters older than ndxp.audit.retention. */
 public class RetentionJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
@@ -31,6 +31,7 @@ public class RetentionJob {
         int records = jdbc.update("DELETE FROM ndxp_transaction WHERE response_out < ?", cutoff);
         // a dead letter nobody has dealt with yet (NEW, REPLAYING) is never purged: nothing is lost
         int letters = jdbc.update("DELETE FROM ndxp_dead_letter WHERE updated_at < ? AND status IN ('REPLAYED', 'DISCARDED')", cutoff);
+        jdbc.update("DELETE FROM ndxp_transaction_rejected WHERE received_at < ?", cutoff);
         if (records + letters > 0) {
             LOG.info("Retention: purged {} transaction record(s) and {} dead letter(s) older than {}", records, letters, before);
         }

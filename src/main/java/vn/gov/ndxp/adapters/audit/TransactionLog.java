@@ -1,9 +1,16 @@
 package vn.gov.ndxp.adapters.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,19 +25,37 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes transaction records in batches from one thread, off the exchange's path: each batch extends
  * the hash chain under a lock on its head (so several instances share one chain), then is published
- * to Kafka. Callers never drop a record: a full queue makes them wait. A normal shutdown drains the
- * queue before the database goes away; records Kafka did not take are published again later.
+ * to Kafka; records Kafka did not take are published again later.
+ *
+ * <p>Nothing blocks it and nothing is lost silently:
+ * <ul>
+ * <li>A batch the database refuses for a data reason (SQLState class 22, 23, 54, or a value Java cannot
+ * bind) is written again record by record; each refused record is set aside with its reason in
+ * ndxp_transaction_rejected and the rest flows on. Any other failure (connection, timeout, deadlock,
+ * serialization, a missing table) is an outage: the batch is retried with exponential backoff.</li>
+ * <li>The queue is bounded: when it is full, append() writes the record to the local spill file
+ * instead of waiting (counted); the writer replays spill files when it has caught up with the queue.</li>
+ * <li>stop() waits at most ndxp.audit.shutdown-timeout for the queue, then spills what is left
+ * (queue and unwritten batch); appends after shutdown began go to the spill file too. The next start
+ * writes the spill files first (a record already in the table, e.g. committed just as shutdown cut
+ * in, is not written twice).</li>
+ * </ul>
  */
 public class TransactionLog implements SmartLifecycle {
 
@@ -40,6 +65,14 @@ public class TransactionLog implements SmartLifecycle {
             + " route_id, request_in, request_out, response_in, response_out, status, http_status, error_category,"
             + " request_bytes, response_bytes, user_id, request_body, response_body, prev_hash, hash)"
             + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING seq";
+    private static final String SET_ASIDE = "INSERT INTO ndxp_transaction_rejected (received_at, transaction_id, adapter,"
+            + " sql_state, reason, record) VALUES (?,?,?,?,?,?)";
+    /** How long stop() waits for the writer thread after telling it to halt (a JDBC call may not return). */
+    private static final Duration HALT_WAIT = Duration.ofSeconds(2);
+    private static final long SPILL_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    /** Why a write failed: the records' fault (set them aside) or the database's (retry). */
+    enum Failure { DATA, TRANSIENT }
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -47,9 +80,25 @@ public class TransactionLog implements SmartLifecycle {
     private final ObjectMapper json;
     private final AuditProperties props;
     private final BlockingQueue<TransactionRecord> queue;
-    private final AtomicLong appended = new AtomicLong();
-    private final AtomicLong written = new AtomicLong();
+    private final TransactionSpill spill;
+    /** Guards the switch to shutdown against appends that are just putting a record in the queue. */
+    private final ReentrantReadWriteLock stopLock = new ReentrantReadWriteLock();
+    /** Records appended (queue or spill) and from earlier runs' spill files; handled: written or set aside. */
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong handled = new AtomicLong();
+    private final AtomicLong setAside = new AtomicLong();
+    private final AtomicLong spilledQueueFull = new AtomicLong();
+    private final AtomicLong spilledShutdown = new AtomicLong();
+    private final AtomicLong spilledSetAsideFailed = new AtomicLong();
     private volatile boolean running;
+    private volatile boolean stopping;
+    private volatile boolean halt;
+    /** The queue batch being written (what is left of it); null when none. */
+    private volatile List<TransactionRecord> inFlight;
+    /** When the writer looks at the spill folder next (System.nanoTime). */
+    private long nextSpillCheck;
+    /** The spill file the writer is replaying (claimed), if any. */
+    private TransactionSpill.Replay replaying;
     private Thread writer;
 
     public TransactionLog(JdbcTemplate jdbc, TransactionTemplate tx, KafkaTemplate<String, String> kafka,
@@ -60,34 +109,33 @@ public class TransactionLog implements SmartLifecycle {
         this.json = json;
         this.props = props;
         this.queue = new LinkedBlockingQueue<>(props.getQueueCapacity());
+        this.spill = new TransactionSpill(Path.of(props.getSpillDir()), props.getSpillSyncInterval());
+        this.accepted.set(spill.pending());
     }
 
+    /** Never waits for the database: a full queue or a shutdown sends the record to the spill file. */
     public void append(TransactionRecord record) {
-        if (!running && writer != null) {
-            // after shutdown began (late exchanges of stopping routes): write it now, once
-            try {
-                write(List.of(record));
-            } catch (RuntimeException e) {
-                LOG.error("Transaction record {} could not be written during shutdown: {}", record.transactionId(), e.getMessage());
-            }
-            return;
-        }
+        accepted.incrementAndGet();
+        stopLock.readLock().lock();
         try {
-            queue.put(record);
-            appended.incrementAndGet();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            LOG.error("Interrupted while recording transaction {}", record.transactionId());
+            if (!stopping && queue.offer(record)) {
+                return;
+            }
+        } finally {
+            stopLock.readLock().unlock();
+        }
+        if (toSpill(record, null, !running)) {
+            (stopping ? spilledShutdown : spilledQueueFull).incrementAndGet();
         }
     }
 
-    /** Waits until everything appended so far is in the database (tests, shutdown). */
+    /** Waits until everything appended so far is written or set aside (tests). */
     public boolean flush(Duration timeout) throws InterruptedException {
         // an exchange is recorded just after its answer has left: let those in flight arrive first
         Thread.sleep(300);
-        long target = appended.get();
+        long target = accepted.get();
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (written.get() < target) {
+        while (handled.get() < target) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -98,40 +146,272 @@ public class TransactionLog implements SmartLifecycle {
 
     private void run() {
         List<TransactionRecord> batch = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
+        while (!halt) {
             try {
-                TransactionRecord first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                boolean replayed = !stopping && System.nanoTime() - nextSpillCheck >= 0 && replayBatch();
+                if (batch.isEmpty()) {
+                    // between two replayed batches the queue gets its turn, without waiting
+                    TransactionRecord first = replayed ? queue.poll() : queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        if (!stopping && spill.appending()) {
+                            // caught up: what overflowed meanwhile can be replayed now
+                            spill.rotate();
+                            nextSpillCheck = System.nanoTime();
+                        }
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch, props.getBatchSize() - 1);
                 }
-                batch.add(first);
-                queue.drainTo(batch, props.getBatchSize() - 1);
-                writeUntilDone(batch);
-                written.addAndGet(batch.size());
+                inFlight = List.copyOf(batch);
+                if (writeBatch(batch, true)) {
+                    inFlight = null;
+                }
                 batch.clear();
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (!running) {
-                    break;
+                // stop() halts the writer by interrupting its wait; otherwise what is left is written next
+                batch.clear();
+                List<TransactionRecord> left = inFlight;
+                if (left != null) {
+                    batch.addAll(left);
                 }
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Transaction log writer: {}", e.toString());
+                closeReplay();
+                nextSpillCheck = System.nanoTime() + props.getRetryMax().toNanos();
             }
+        }
+        closeReplay();
+    }
+
+    /**
+     * Writes a batch, retrying an outage with backoff; a data error sends it record by record.
+     * @return false when halted before all of it was written or set aside (the rest stays in inFlight)
+     */
+    private boolean writeBatch(List<TransactionRecord> batch, boolean fromQueue) throws InterruptedException {
+        long backoff = props.getRetryInitial().toMillis();
+        while (!halt) {
+            try {
+                commit(batch);
+                return true;
+            } catch (RuntimeException e) {
+                if (classify(e) == Failure.DATA) {
+                    return batch.size() == 1 ? setAside(batch.get(0), e) : writeOneByOne(batch, fromQueue);
+                }
+                // the records stay in memory and are retried: the database may be restarting
+                LOG.error("Cannot write {} transaction record(s), retrying in {} ms: {}", batch.size(), backoff,
+                        safe(String.valueOf(e.getMessage()), 300));
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, props.getRetryMax().toMillis());
+            }
+        }
+        return false;
+    }
+
+    private boolean writeOneByOne(List<TransactionRecord> batch, boolean fromQueue) throws InterruptedException {
+        for (int i = 0; i < batch.size(); i++) {
+            if (!writeBatch(List.of(batch.get(i)), fromQueue)) {
+                return false;
+            }
+            if (fromQueue) {
+                inFlight = List.copyOf(batch.subList(i + 1, batch.size()));
+            }
+        }
+        return true;
+    }
+
+    private void commit(List<TransactionRecord> batch) {
+        List<Long> seqs = write(batch);
+        handled.addAndGet(batch.size());
+        try {
+            publish(batch, seqs);
+        } catch (RuntimeException e) {
+            // written: republish() sends it later
+            LOG.warn("Transaction record(s) written but not marked published: {}", e.getMessage());
         }
     }
 
-    private void writeUntilDone(List<TransactionRecord> batch) throws InterruptedException {
-        long backoff = 200;
-        while (true) {
-            try {
-                List<Long> seqs = write(batch);
-                publish(batch, seqs);
-                return;
-            } catch (RuntimeException e) {
-                // the records stay in memory and are retried: the database may be restarting
-                LOG.error("Cannot write {} transaction record(s), retrying in {} ms: {}", batch.size(), backoff, e.getMessage());
-                Thread.sleep(backoff);
-                backoff = Math.min(backoff * 2, 10_000);
+    /** Keeps a refused record with its reason; if even that fails, in the spill file with its reason. */
+    private boolean setAside(TransactionRecord r, RuntimeException cause) {
+        SQLException sql = sqlException(cause);
+        String state = sql == null ? null : sql.getSQLState();
+        String message = sql != null ? sql.getMessage() : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        // the first line: PostgreSQL's further lines locate the parameter, sometimes quoting its value
+        String reason = safe((state == null ? "" : "SQLState " + state + ": ") + String.valueOf(message).lines().findFirst().orElse(""), 1000);
+        String txId = safe(r.transactionId(), 64);
+        LOG.warn("Transaction record {} of {} set aside, the database refused it: {}", txId, safe(r.adapter(), 64), reason);
+        try {
+            insertSetAside(r, state, reason);
+            handled.incrementAndGet();
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("Transaction record {} could not be set aside ({}); kept in the spill file", txId, safe(e.getMessage(), 300));
+            if (toSpill(r, reason, true)) {
+                spilledSetAsideFailed.incrementAndGet();
+            }
+            return true;
+        }
+    }
+
+    private void insertSetAside(TransactionRecord r, String state, String reason) {
+        String record;
+        try {
+            record = TransactionSpill.JSON.writeValueAsString(r);
+        } catch (IOException e) {
+            record = "{}";
+        }
+        jdbc.update(SET_ASIDE, Timestamp.from(Instant.now()), safe(r.transactionId(), 64), safe(r.adapter(), 64),
+                state == null ? null : safe(state, 5), reason, record);
+        setAside.incrementAndGet();
+    }
+
+    private boolean toSpill(TransactionRecord r, String reason, boolean sync) {
+        try {
+            spill.append(r, reason, sync);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            // the disk refuses too: the one place a record can be lost, so it is said loudly
+            LOG.error("TRANSACTION RECORD LOST: {} of {} could not be written to the spill folder {}: {}",
+                    safe(r.transactionId(), 64), safe(r.adapter(), 64), props.getSpillDir(), e.toString());
+            handled.incrementAndGet();
+            return false;
+        }
+    }
+
+    /**
+     * Writes the next batch of the oldest spill file nobody else is replaying (the file stays claimed
+     * until it is done).
+     * @return whether it did something (false: no spill to replay now, or the database is not there)
+     */
+    private boolean replayBatch() throws IOException, InterruptedException {
+        if (replaying == null) {
+            for (Path file : spill.files()) {
+                replaying = spill.claim(file);
+                if (replaying != null) {
+                    break;
+                }
+            }
+            if (replaying == null) {
+                spill.refresh();
+                nextSpillCheck = System.nanoTime() + SPILL_RECHECK_NANOS;
+                return false;
             }
         }
+        List<String> lines = replaying.next(props.getBatchSize());
+        if (lines.isEmpty()) {
+            replaying.finish();
+            LOG.info("Spill file {} written to the transaction log", replaying.file().getFileName());
+            replaying = null;
+            return true;
+        }
+        if (!replayLines(lines)) {
+            // read again from where it was, later
+            closeReplay();
+            return false;
+        }
+        replaying.commit(lines.size());
+        return true;
+    }
+
+    private void closeReplay() {
+        if (replaying != null) {
+            try {
+                replaying.close();
+            } catch (IOException e) {
+                LOG.warn("Cannot close spill file {}: {}", replaying.file().getFileName(), e.toString());
+            }
+            replaying = null;
+        }
+    }
+
+    private boolean replayLines(List<String> lines) throws InterruptedException {
+        List<TransactionRecord> toWrite = new ArrayList<>();
+        try {
+            for (String line : lines) {
+                TransactionSpill.Line l;
+                try {
+                    l = TransactionSpill.parse(line);
+                } catch (IOException e) {
+                    // a line torn by a crash: kept as it is
+                    jdbc.update(SET_ASIDE, Timestamp.from(Instant.now()), null, null, null,
+                            "unreadable spill line: " + safe(e.getMessage(), 900), safe(line, 1_000_000));
+                    setAside.incrementAndGet();
+                    handled.incrementAndGet();
+                    continue;
+                }
+                if (l.reason() != null) {
+                    insertSetAside(l.record(), null, l.reason());
+                    handled.incrementAndGet();
+                } else if (alreadyWritten(l.record())) {
+                    handled.incrementAndGet();
+                } else {
+                    toWrite.add(l.record());
+                }
+            }
+        } catch (RuntimeException e) {
+            // the database is not there: this file waits; the queue goes on meanwhile
+            LOG.warn("Cannot replay the transaction spill yet: {}", safe(String.valueOf(e.getMessage()), 300));
+            nextSpillCheck = System.nanoTime() + props.getRetryMax().toNanos();
+            return false;
+        }
+        return toWrite.isEmpty() || writeBatch(toWrite, false);
+    }
+
+    /** A spilled record may have been committed just as shutdown cut in: it is not written twice. */
+    private boolean alreadyWritten(TransactionRecord r) {
+        try {
+            return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM ndxp_transaction WHERE transaction_id = ?"
+                    + " AND request_in = ? AND response_out = ?)", Boolean.class, r.transactionId(), ts(r.requestIn()), ts(r.responseOut())));
+        } catch (RuntimeException e) {
+            if (classify(e) == Failure.DATA) {
+                return false; // a value the database cannot even compare cannot be in the table
+            }
+            throw e;
+        }
+    }
+
+    static Failure classify(Throwable e) {
+        SQLException sql = sqlException(e);
+        if (sql != null && sql.getSQLState() != null) {
+            String cls = sql.getSQLState().length() >= 2 ? sql.getSQLState().substring(0, 2) : "";
+            return cls.equals("22") || cls.equals("23") || cls.equals("54") ? Failure.DATA : Failure.TRANSIENT;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
+                    || t instanceof CannotGetJdbcConnectionException || t instanceof TransactionException
+                    || t instanceof SQLTransientException || t instanceof SQLRecoverableException || t instanceof SQLException
+                    || t instanceof SocketException || t instanceof SocketTimeoutException || t instanceof InterruptedException) {
+                return Failure.TRANSIENT;
+            }
+        }
+        // not from the database (e.g. an instant Java cannot bind): the record's own fault
+        return Failure.DATA;
+    }
+
+    private static SQLException sqlException(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Printable ASCII only (other characters as backslash-u escapes), cut at max: fit for a column and a log line. */
+    static String safe(String s, int max) {
+        if (s == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(Math.min(s.length(), max));
+        for (int i = 0; i < s.length() && b.length() < max; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x7f) {
+                b.append(c);
+            } else {
+                b.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        return b.length() > max ? b.substring(0, max) : b.toString();
     }
 
     private List<Long> write(List<TransactionRecord> batch) {
@@ -159,18 +439,26 @@ public class TransactionLog implements SmartLifecycle {
             try {
                 sent.add(kafka.send(props.getTopic(), r.transactionId(), toJson(r)));
             } catch (RuntimeException e) {
-                LOG.warn("Kafka refused transaction record {}: {}", r.transactionId(), e.getMessage());
-                sent.add(CompletableFuture.failedFuture(e));
+                // Kafka unreachable: each further send would wait max.block.ms too; republish() catches up
+                LOG.warn("Kafka refused transaction record {}: {}", safe(r.transactionId(), 64), e.getMessage());
+                break;
             }
         }
         List<Object[]> done = new ArrayList<>();
+        // one wait for the whole batch: Kafka down must not hold the writer 10 s per record
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int late = 0;
         for (int i = 0; i < sent.size(); i++) {
             try {
-                sent.get(i).get(10, TimeUnit.SECONDS);
+                sent.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 done.add(new Object[] {seqs.get(i)});
             } catch (Exception e) {
-                LOG.warn("Transaction record {} not yet published to {}: {}", batch.get(i).transactionId(), props.getTopic(), e.getMessage());
+                late++;
             }
+        }
+        if (late + batch.size() - sent.size() > 0) {
+            LOG.warn("{} transaction record(s) not yet published to {}; published again later", late + batch.size() - sent.size(),
+                    props.getTopic());
         }
         if (!done.isEmpty()) {
             jdbc.batchUpdate("UPDATE ndxp_transaction SET published = TRUE WHERE seq = ?", done);
@@ -255,25 +543,102 @@ public class TransactionLog implements SmartLifecycle {
         return null;
     }
 
+    /** Age of the oldest record not yet in the database (queue, batch being written, spill files). */
+    public Duration lag() {
+        Instant oldest = spill.oldest();
+        List<TransactionRecord> batch = inFlight;
+        for (TransactionRecord r : new TransactionRecord[] {queue.peek(), batch == null || batch.isEmpty() ? null : batch.get(0)}) {
+            Instant t = r == null ? null : r.responseOut() != null ? r.responseOut() : r.requestIn();
+            if (t != null && (oldest == null || t.isBefore(oldest))) {
+                oldest = t;
+            }
+        }
+        return oldest == null ? Duration.ZERO : Duration.between(oldest, Instant.now()).abs();
+    }
+
+    public int queued() {
+        List<TransactionRecord> batch = inFlight;
+        return queue.size() + (batch == null ? 0 : batch.size());
+    }
+
+    /** Records in spill files, waiting to be written. */
+    public long spillPending() {
+        return spill.pending();
+    }
+
+    public long setAsideCount() {
+        return setAside.get();
+    }
+
+    /** Records sent to the spill file since start, by cause: queue-full, shutdown, set-aside-failed. */
+    public Map<String, Long> spilledCounts() {
+        return Map.of("queue-full", spilledQueueFull.get(), "shutdown", spilledShutdown.get(),
+                "set-aside-failed", spilledSetAsideFailed.get());
+    }
+
+    /** The writer thread runs (false before start, after stop, or if it died). */
+    public boolean writing() {
+        Thread w = writer;
+        return running && w != null && w.isAlive();
+    }
+
     @Override
     public void start() {
+        halt = false;
+        stopping = false;
         running = true;
+        spill.open();
+        nextSpillCheck = System.nanoTime();
         writer = new Thread(this::run, "ndxp-transaction-log");
+        // a JDBC call that never returns must not keep the process alive after stop()
         writer.setDaemon(true);
         writer.start();
     }
 
+    /**
+     * Writes what the queue holds for at most ndxp.audit.shutdown-timeout, then halts the writer and
+     * spills the rest: ends within shutdown-timeout + 2 s whatever the database does.
+     */
     @Override
     public void stop() {
-        running = false;
+        stopLock.writeLock().lock();
         try {
-            writer.join(30_000);
+            stopping = true;
+        } finally {
+            stopLock.writeLock().unlock();
+        }
+        long deadline = System.nanoTime() + props.getShutdownTimeout().toNanos();
+        try {
+            while ((!queue.isEmpty() || inFlight != null) && writer.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            halt = true;
+            writer.interrupt();
+            writer.join(HALT_WAIT.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!queue.isEmpty()) {
-            LOG.error("{} transaction record(s) could not be written before shutdown", queue.size());
+        List<TransactionRecord> rest = new ArrayList<>();
+        List<TransactionRecord> batch = inFlight;
+        if (batch != null) {
+            rest.addAll(batch);
         }
+        queue.drainTo(rest);
+        for (TransactionRecord r : rest) {
+            if (toSpill(r, null, false)) {
+                spilledShutdown.incrementAndGet();
+            }
+        }
+        try {
+            spill.close();
+        } catch (IOException e) {
+            LOG.error("Cannot close the transaction spill file: {}", e.toString());
+        }
+        if (!rest.isEmpty()) {
+            LOG.warn("{} transaction record(s) not yet written at shutdown are kept in {}; they are written at the next start",
+                    rest.size(), props.getSpillDir());
+        }
+        running = false;
     }
 
     @Override

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Timestamp;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
+import vn.gov.ndxp.adapters.ndxp.NdxpException;
 
 /**
  * The figures the ministry publishes, computed in the database over [from, to): total, successful,
@@ -18,6 +20,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * PostgreSQL (and most SQL databases) functions; see docs/operations.md.
  */
 public class TransactionStats {
+
+    private static final Instant MIN = Instant.parse("1900-01-01T00:00:00Z");
+    private static final Instant MAX = Instant.parse("9999-12-31T00:00:00Z");
 
     private final JdbcTemplate jdbc;
     private final AuditProperties props;
@@ -80,16 +85,25 @@ public class TransactionStats {
         return out;
     }
 
-    /** from/to as dates (whole days in the configured zone) or instants. */
-    public Instant parse(String value, boolean end, Instant fallback) {
+    /** from/to as dates (whole days in the configured zone) or instants; anything else is the caller's error. */
+    public Instant parse(String name, String value, boolean end, Instant fallback) {
         if (value == null || value.isBlank()) {
             return fallback;
         }
-        if (value.length() == 10) {
-            LocalDate d = LocalDate.parse(value);
-            return (end ? d.plusDays(1) : d).atStartOfDay(ZoneId.of(props.getTimeZone())).toInstant();
+        try {
+            if (value.length() == 10) {
+                LocalDate d = LocalDate.parse(value);
+                return (end ? d.plusDays(1) : d).atStartOfDay(ZoneId.of(props.getTimeZone())).toInstant();
+            }
+            Instant i = Instant.parse(value);
+            // beyond what the database's timestamps hold
+            if (i.isBefore(MIN) || i.isAfter(MAX)) {
+                throw NdxpException.badRequest(name, "must be between " + MIN + " and " + MAX);
+            }
+            return i;
+        } catch (DateTimeException e) {
+            throw NdxpException.badRequest(name, "must be a date (yyyy-MM-dd) or an instant (ISO-8601, e.g. 2025-01-31T17:00:00Z)");
         }
-        return Instant.parse(value);
     }
 
     private static double round(Object v) {

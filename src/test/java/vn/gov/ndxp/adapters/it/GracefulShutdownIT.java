@@ -67,6 +67,10 @@ class GracefulShutdownIT {
             assertThat(rows).as(record.body()).hasSize(1);
             assertThat(rows.get(0).get("status").asText()).isEqualTo("success");
             assertThat(rows.get(0).get("http_status").asInt()).isEqualTo(200);
+            try (var spilled = Files.list(Files.createDirectories(data.resolve("spill")))) {
+                assertThat(spilled.filter(f -> f.toString().endsWith(".jsonl")))
+                        .as("nothing left waiting in the transaction log's spill folder").isEmpty();
+            }
         } finally {
             second.destroy();
             second.waitFor(60, TimeUnit.SECONDS);
@@ -80,7 +84,7 @@ class GracefulShutdownIT {
                 "--server.port=" + port, "--ndxp.sandbox.legacy-soap.port=" + freePort(), "--ndxp.sandbox.legacy-soap.delay=3s",
                 "--ndxp.sandbox.postgres.port=" + pgPort, "--ndxp.sandbox.postgres.data-dir=" + data.resolve("pg"),
                 "--ndxp.sandbox.kafka.port=0", "--ndxp.sandbox.legacy-db.port=" + freePort(), "--ndxp.sandbox.legacy-db.data-dir=",
-                "--spring.jmx.enabled=false"));
+                "--spring.jmx.enabled=false", "--ndxp.audit.spill-dir=" + data.resolve("spill")));
         Path log = Path.of("target", "graceful-shutdown-" + name + ".log");
         Files.createDirectories(log.getParent());
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

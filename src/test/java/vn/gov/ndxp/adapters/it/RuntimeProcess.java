@@ -43,7 +43,7 @@ final class RuntimeProcess implements AutoCloseable {
                 "--spring.datasource.password=postgres", "--spring.kafka.bootstrap-servers=" + String.join(",", kafka.getBootstrapServers()),
                 "--ndxp.sandbox.legacy-db.port=" + legacyDbPort, "--ndxp.platform.url=" + platformBase + "/sandbox/ndxp",
                 "--ndxp.sandbox.legacy-soap.port=" + freePort(), "--spring.jmx.enabled=false",
-                "--SOCIAL_INSURANCE_SFTP_SOURCE=false"));
+                "--SOCIAL_INSURANCE_SFTP_SOURCE=false", "--ndxp.audit.spill-dir=target/spill/" + name));
         cmd.addAll(List.of(extraArgs));
         Path log = Path.of("target", name + ".log");
         Files.createDirectories(log.getParent());

@@ -34,6 +34,7 @@ import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
 import org.springframework.jdbc.core.JdbcTemplate;
 import vn.gov.ndxp.adapters.audit.RetentionJob;
 import vn.gov.ndxp.adapters.audit.TransactionLog;
+import vn.gov.ndxp.adapters.audit.TransactionRecord;
 import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
 import vn.gov.ndxp.adapters.ndxp.PlatformClient;
 import vn.gov.ndxp.adapters.sandbox.SandboxPlatform;
@@ -318,6 +319,94 @@ class TransactionLogIT extends SandboxTestSupport {
         HttpResponse<String> page = opsRaw("GET", "/ops/stats.html");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("/ndxp/v1/stats").doesNotContainPattern("(src|href)=\"(https?:)?//");
+    }
+
+    @Test
+    void aRecordTheDatabaseRefusesIsSetAsideVisibleToOperatorsAndTheLogFlowsOn() throws Exception {
+        assertThat(log.flush(Duration.ofSeconds(10))).isTrue();
+        Instant from = Instant.now();
+        String refused = UUID.randomUUID().toString();
+        Instant now = TransactionLog.micros(Instant.now());
+        // what an officer id longer than its column (or a NUL byte) that got past the door would do
+        log.append(new TransactionRecord(refused, "civil-status", "inbound", CLIENT, null, "civil-status-birth-record", now, null, null,
+                now, TransactionRecord.FAILURE, 400, "client.bad-request", 0L, 0L, "u".repeat(200), null, null));
+        log.append(new TransactionRecord(UUID.randomUUID().toString(), "civil-status", "inbound", "VN:GOV:\u0000", null,
+                "civil-status-birth-record", now, null, null, now, TransactionRecord.FAILURE, 400, "client.bad-request", 0L, 0L, null, null, null));
+        String after = get(ndxp(RECORD + "001203000001"));
+        assertThat(log.flush(Duration.ofSeconds(20))).as("the log is not frozen").isTrue();
+
+        assertThat(single(after)).containsEntry("status", "success");
+        JsonNode s = body(send(HttpRequest.newBuilder(URI.create(base() + "/ndxp/v1/stats?from=" + from + "&to=" + Instant.now())).build()));
+        assertThat(s.get("total").asLong()).as("statistics move on").isEqualTo(1);
+        assertThat(ops("GET", "/ops/transactions/verify").get("valid").asBoolean()).isTrue();
+
+        JsonNode page = ops("GET", "/ops/transactions/rejected?limit=50");
+        JsonNode item = null;
+        for (JsonNode i : page.get("items")) {
+            if (refused.equals(i.path("transaction_id").asText())) {
+                item = i;
+            }
+        }
+        assertThat(item).as(page.toString()).isNotNull();
+        assertThat(item.get("reason").asText()).startsWith("SQLState 22001");
+        assertThat(json.readTree(item.get("record").asText()).get("userId").asText()).hasSize(200);
+        JsonNode first = ops("GET", "/ops/transactions/rejected?limit=1");
+        assertThat(first.get("items")).hasSize(1);
+        JsonNode next = ops("GET", "/ops/transactions/rejected?limit=1&before=" + first.get("next").asLong());
+        assertThat(next.at("/items/0/id").asLong()).isLessThan(first.at("/items/0/id").asLong());
+
+        JsonNode health = body(opsRaw("GET", "/actuator/health"));
+        assertThat(health.at("/components/transactionLog/status").asText()).as(health.toString()).isEqualTo("UP");
+        assertThat(health.at("/components/transactionLog/details/setAside").asLong()).isGreaterThanOrEqualTo(2);
+        assertThat(health.at("/components/transactionLog/details/queued").asLong()).isZero();
+        JsonNode readiness = body(send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health/readiness")).build()));
+        assertThat(readiness.path("components").has("transactionLog")).as("a lagging log alerts, it does not cut traffic").isFalse();
+        String metrics = send(HttpRequest.newBuilder(URI.create(base() + "/actuator/prometheus")).build()).body();
+        assertThat(metrics).contains("ndxp_transaction_log_lag_seconds ").contains("ndxp_transaction_log_queue_size ")
+                .contains("ndxp_transaction_log_spilled_total{cause=\"queue-full\"}").containsPattern("ndxp_transaction_log_set_aside_total [1-9]");
+        JsonNode jmx = jolokia("{\"type\":\"read\",\"mbean\":\"ndxp:type=Audit\",\"attribute\":\"RejectedTransactions\"}");
+        assertThat(jmx.path("value").asLong()).as(jmx.toString()).isGreaterThanOrEqualTo(2);
+        JsonNode listed = jolokia("{\"type\":\"exec\",\"mbean\":\"ndxp:type=Audit\",\"operation\":\"listRejectedTransactions(int)\",\"arguments\":[100]}");
+        assertThat(listed.path("value").asText()).as(listed.toString()).contains(refused);
+    }
+
+    @Test
+    void badQueryParametersOfStatisticsAndOpsAreBadRequestsNamingTheParameter() throws Exception {
+        String[][] cases = {
+                {"/ndxp/v1/stats?from=yesterday", "from"},
+                {"/ndxp/v1/stats?to=2025-13-45", "to"},
+                {"/ndxp/v1/stats?from=2025-02-01&to=2025-01-01", "from"},
+                {"/ndxp/v1/stats?from=" + "2".repeat(41), "from"},
+                {"/ndxp/v1/stats?to=%2B999999999-01-01T00:00:00Z", "to"},
+                {"/ops/dead-letters?limit=0", "limit"},
+                {"/ops/dead-letters?limit=-5", "limit"},
+                {"/ops/dead-letters?limit=1001", "limit"},
+                {"/ops/dead-letters?limit=abc", "limit"},
+                {"/ops/dead-letters?limit=99999999999999999999", "limit"},
+                {"/ops/dead-letters?adapter=no-such-adapter", "adapter"},
+                {"/ops/dead-letters?adapter=" + "a".repeat(65), "adapter"},
+                {"/ops/dead-letters?status=BOGUS", "status"},
+                {"/ops/dead-letters/abc", "id"},
+                {"/ops/transactions/rejected?limit=0", "limit"},
+                {"/ops/transactions/rejected?before=x", "before"},
+                {"/ops/transactions/rejected?before=0", "before"},
+                {"/ops/transactions/" + "t".repeat(65), "transactionId"},
+        };
+        for (String[] c : cases) {
+            HttpResponse<String> res = opsRaw("GET", c[0]);
+            assertThat(res.statusCode()).as(c[0] + " " + res.body()).isEqualTo(400);
+            assertThat(res.headers().firstValue("Content-Type")).as(c[0]).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+            assertThat(res.headers().firstValue("X-NDXP-Error")).as(c[0]).hasValue("client.bad-request");
+            assertThat(res.headers().firstValue("X-NDXP-Transaction-Id")).as(c[0]).isPresent();
+            JsonNode p = body(res);
+            assertThat(p.get("category").asText()).as(c[0]).isEqualTo("client.bad-request");
+            assertThat(p.get("status").asInt()).isEqualTo(400);
+            assertThat(p.get("field").asText()).as(c[0] + " " + res.body()).isEqualTo(c[1]);
+            assertThat(p.get("transactionId").asText()).isEqualTo(res.headers().firstValue("X-NDXP-Transaction-Id").orElseThrow());
+        }
+        // the same endpoints still answer good parameters
+        assertThat(opsRaw("GET", "/ops/dead-letters?limit=1000&status=NEW&adapter=one-stop-office").statusCode()).isEqualTo(200);
+        assertThat(opsRaw("GET", "/ndxp/v1/stats?from=2025-01-01&to=2025-01-31").statusCode()).isEqualTo(200);
     }
 
     @Autowired
