@@ -16,11 +16,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import javax.xml.stream.util.StreamReaderDelegate;
 import org.apache.cxf.Bus;
 import org.apache.cxf.binding.soap.SoapFault;
 import org.apache.cxf.helpers.CastUtils;
 import org.apache.cxf.interceptor.Fault;
+import org.apache.cxf.interceptor.StaxInInterceptor;
 import org.apache.cxf.message.Message;
 import org.apache.cxf.message.MessageUtils;
 import org.apache.cxf.phase.AbstractPhaseInterceptor;
@@ -34,7 +38,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * The door of the SOAP facades, before CXF and Camel: the envelope's size (declared Content-Length
  * refused before anything is read, a chunked body cut at the limit), its XML shape (CXF's StAX
- * limits: depth, children, elements, attributes, text; DTDs are refused by CXF's reader) and every
+ * limits: depth, children, elements, attributes, text; a DTD is refused by CXF's SOAP reader) and every
  * refusal CXF raises itself answered as the facades' SOAP fault ndxp:category with a transaction id
  * and X-NDXP-Error, instead of CXF's own "Could not parse message" faults.
  */
@@ -54,6 +58,7 @@ public class SoapBoundary {
     public SoapBoundary(NdxpProperties props, Bus bus) {
         this.props = props;
         bus.getInInterceptors().add(new XmlLimits());
+        bus.getInInterceptors().add(new AttributeCount());
         bus.getOutFaultInterceptors().add(new FaultCategory());
     }
 
@@ -179,6 +184,44 @@ public class SoapBoundary {
             message.put(StaxUtils.MAX_ATTRIBUTE_SIZE, x.getMaxAttributeSize());
             message.put(StaxUtils.MAX_TEXT_LENGTH, x.getMaxTextLength());
             message.put(StaxUtils.MAX_XML_CHARACTERS, props.getInbound().getMaxSoapBodySize().toBytes());
+        }
+    }
+
+    /**
+     * Woodstox takes its attributes-per-element limit from the factory only (CXF's is 500), not from the
+     * per-message property: the configured count is checked on each element of the reader CXF made.
+     */
+    private final class AttributeCount extends AbstractPhaseInterceptor<Message> {
+        AttributeCount() {
+            super(Phase.POST_STREAM);
+            addAfter(StaxInInterceptor.class.getName());
+        }
+
+        @Override
+        public void handleMessage(Message message) {
+            XMLStreamReader reader = message.getContent(XMLStreamReader.class);
+            if (MessageUtils.isRequestor(message) || reader == null) {
+                return;
+            }
+            int max = props.getInbound().getSoapXml().getMaxAttributeCount();
+            message.setContent(XMLStreamReader.class, new StreamReaderDelegate(reader) {
+                @Override
+                public int next() throws XMLStreamException {
+                    return checked(super.next());
+                }
+
+                @Override
+                public int nextTag() throws XMLStreamException {
+                    return checked(super.nextTag());
+                }
+
+                private int checked(int event) throws XMLStreamException {
+                    if (event == XMLStreamConstants.START_ELEMENT && getAttributeCount() > max) {
+                        throw new XMLStreamException("Maximum attribute count limit (" + max + ") exceeded", getLocation());
+                    }
+                    return event;
+                }
+            });
         }
     }
 
