@@ -91,7 +91,7 @@ public class NdxpProperties {
         private DataSize maxBodySize = DataSize.ofKilobytes(256);
         private int retryAfterSeconds = 30;
         /**
-         * Addresses (exact, or IPv4 CIDR like 10.20.0.0/16) from which local legacy systems may call
+         * Addresses (exact, or CIDR blocks like 10.20.0.0/16 or fd00::/8; Spring Security IpAddressMatcher) from which local legacy systems may call
          * the SOAP facades, which act as the adapter's own subsystem; empty: any (not advised).
          */
         private java.util.List<String> soapAllowedAddresses = new java.util.ArrayList<>();

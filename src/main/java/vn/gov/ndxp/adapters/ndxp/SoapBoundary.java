@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.time.Instant;
 import java.util.UUID;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -34,13 +35,18 @@ import org.apache.cxf.transport.http.AbstractHTTPDestination;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
+import vn.gov.ndxp.adapters.audit.TransactionLog;
+import vn.gov.ndxp.adapters.audit.TransactionRecord;
+import vn.gov.ndxp.adapters.runtime.AdapterDescriptor;
+import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
 
 /**
  * The door of the SOAP facades, before CXF and Camel: the envelope's size (declared Content-Length
  * refused before anything is read, a chunked body cut at the limit), its XML shape (CXF's StAX
  * limits: depth, children, elements, attributes, text; a DTD is refused by CXF's SOAP reader) and every
  * refusal CXF raises itself answered as the facades' SOAP fault ndxp:category with a transaction id
- * and X-NDXP-Error, instead of CXF's own "Could not parse message" faults.
+ * and X-NDXP-Error, instead of CXF's own "Could not parse message" faults; each refusal is recorded
+ * in the transaction log like the routes' own.
  */
 public class SoapBoundary {
 
@@ -53,10 +59,18 @@ public class SoapBoundary {
         }
     }
 
-    private final NdxpProperties props;
+    /** Request attributes: when the request came in, and the bytes read of its body so far. */
+    private static final String IN = SoapBoundary.class.getName() + ".in";
+    private static final String READ = SoapBoundary.class.getName() + ".read";
 
-    public SoapBoundary(NdxpProperties props, Bus bus) {
+    private final NdxpProperties props;
+    private final AdapterRegistry registry;
+    private final TransactionLog log;
+
+    public SoapBoundary(NdxpProperties props, Bus bus, AdapterRegistry registry, TransactionLog log) {
         this.props = props;
+        this.registry = registry;
+        this.log = log;
         bus.getInInterceptors().add(new XmlLimits());
         bus.getInInterceptors().add(new AttributeCount());
         bus.getOutFaultInterceptors().add(new FaultCategory());
@@ -74,6 +88,7 @@ public class SoapBoundary {
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
                 long max = props.getInbound().getMaxSoapBodySize().toBytes();
+                request.setAttribute(IN, Instant.now());
                 if (request.getContentLengthLong() > max) {
                     String txId = transactionId(request.getHeader(props.getHeaders().getTransactionId()));
                     String detail = new PayloadTooLargeException(max).getMessage();
@@ -88,11 +103,29 @@ public class SoapBoundary {
                     response.setHeader("Connection", "close");
                     response.setContentLength(body.length);
                     response.getOutputStream().write(body);
+                    record(request, txId, NdxpException.CLIENT_PAYLOAD_TOO_LARGE, request.getContentLengthLong(), (long) body.length);
                     return;
                 }
-                chain.doFilter(new Bounded(request, max), response);
+                long[] read = new long[1];
+                request.setAttribute(READ, read);
+                chain.doFilter(new Bounded(request, max, read), response);
             }
         };
+    }
+
+    /** A refused facade call is recorded like any rejected exchange (the route never saw it). */
+    private void record(HttpServletRequest http, String txId, String category, long requestBytes, Long responseBytes) {
+        for (AdapterDescriptor a : registry.all()) {
+            for (AdapterDescriptor.Service s : a.services()) {
+                if (s.isSoap() && s.path().equals(http.getRequestURI()) && a.enabled()) {
+                    Instant in = http.getAttribute(IN) instanceof Instant i ? i : Instant.now();
+                    log.append(new TransactionRecord(txId, a.id(), "inbound", a.subsystem(), a.serviceId(s), s.route(),
+                            TransactionLog.micros(in), null, null, TransactionLog.micros(Instant.now()), TransactionRecord.FAILURE,
+                            500, category, requestBytes, responseBytes, null, null, null));
+                    return;
+                }
+            }
+        }
     }
 
     private String transactionId(String given) {
@@ -106,11 +139,13 @@ public class SoapBoundary {
     /** A request whose body ends in PayloadTooLargeException after max bytes. */
     private static final class Bounded extends HttpServletRequestWrapper {
         private final long max;
+        private final long[] read;
         private ServletInputStream in;
 
-        Bounded(HttpServletRequest request, long max) {
+        Bounded(HttpServletRequest request, long max, long[] read) {
             super(request);
             this.max = max;
+            this.read = read;
         }
 
         @Override
@@ -118,10 +153,8 @@ public class SoapBoundary {
             if (in == null) {
                 ServletInputStream raw = super.getInputStream();
                 in = new ServletInputStream() {
-                    private long read;
-
                     private int count(int n) throws PayloadTooLargeException {
-                        if (n > 0 && (read += n) > max) {
+                        if (n > 0 && (read[0] += n) > max) {
                             throw new PayloadTooLargeException(max);
                         }
                         return n;
@@ -272,6 +305,10 @@ public class SoapBoundary {
             }
             headers.put(props.getHeaders().getError(), new ArrayList<>(List.of(category)));
             headers.put(props.getHeaders().getTransactionId(), new ArrayList<>(List.of(txId)));
+            if (http != null) {
+                long read = http.getAttribute(READ) instanceof long[] r ? r[0] : Math.max(0, http.getContentLengthLong());
+                record(http, txId, category, read, null);
+            }
         }
     }
 

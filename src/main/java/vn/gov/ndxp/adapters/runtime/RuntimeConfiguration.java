@@ -111,8 +111,9 @@ public class RuntimeConfiguration {
     }
 
     @Bean
-    vn.gov.ndxp.adapters.ndxp.SoapBoundary soapBoundary(NdxpProperties props, Bus bus) {
-        return new vn.gov.ndxp.adapters.ndxp.SoapBoundary(props, bus);
+    vn.gov.ndxp.adapters.ndxp.SoapBoundary soapBoundary(NdxpProperties props, Bus bus, AdapterRegistry registry,
+                                                        vn.gov.ndxp.adapters.audit.TransactionLog log) {
+        return new vn.gov.ndxp.adapters.ndxp.SoapBoundary(props, bus, registry, log);
     }
 
     @Bean

@@ -17,7 +17,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
+import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import vn.gov.ndxp.adapters.audit.TransactionLog;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -37,11 +41,20 @@ class SoapBoundaryIT extends SandboxTestSupport {
     /** ndxp.inbound.max-soap-body-size (default 1MB) */
     private static final int LIMIT = 1024 * 1024;
 
+    @Autowired
+    TransactionLog log;
+    @Autowired
+    JdbcTemplate jdbc;
+
     interface Call {
         Answer send(SoapBoundaryIT it, String txId) throws Exception;
     }
 
-    record Case(String name, Call call, int status, String category) {
+    record Case(String name, Call call, int status, String category, boolean recorded) {
+        Case(String name, Call call, int status, String category) {
+            this(name, call, status, category, true);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -83,7 +96,7 @@ class SoapBoundaryIT extends SandboxTestSupport {
                         it.token(null), tx), 401, "client.unauthorized"),
                 new Case("platform refuses a token for another provider", (it, tx) -> it.rest(
                         "/sandbox/ndxp/r1/VN:GOV:000.00.00.G22:civil-status/birth-records/001203000001", it.token(BUSINESS_REGISTRY), tx),
-                        401, "client.unauthorized"));
+                        401, "client.unauthorized", false));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -109,6 +122,11 @@ class SoapBoundaryIT extends SandboxTestSupport {
             assertThat(doc.getElementsByTagNameNS("urn:ndxp:error", "category").item(0).getTextContent()).isEqualTo(c.category());
             assertThat(doc.getElementsByTagNameNS("urn:ndxp:error", "transactionId").item(0).getTextContent()).isEqualTo(txId);
             assertThat(a.body()).doesNotContain("Could not parse").doesNotContain("Trần Minh Khôi");
+        }
+        if (c.recorded()) {
+            assertThat(log.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(jdbc.queryForList("SELECT error_category FROM ndxp_transaction WHERE transaction_id = ?", String.class, txId))
+                    .as("the refusal is in the transaction log").containsExactly(c.category());
         }
         // the runtime keeps serving: the facade answers a good request, the provider an audience-bound token
         Answer ok = soap("127.0.0.1", UUID.randomUUID().toString(), lookup());
