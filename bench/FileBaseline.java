@@ -42,7 +42,8 @@ public class FileBaseline {
         String base = args[0], service = args[1], path = args[2];
         int batchSize = Integer.parseInt(args[3]);
         HttpClient http = HttpClient.newHttpClient();
-        String token = token(http, base);
+        // a platform token is bound to the provider it is for (RFC 8707 resource)
+        String token = token(http, base, service.substring(0, service.indexOf('/')));
         URI uri = URI.create(base + "/r1/" + service + path);
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (int f = 4; f < args.length; f++) {
@@ -181,12 +182,13 @@ public class FileBaseline {
         return accepted;
     }
 
-    static String token(HttpClient http, String base) throws Exception {
+    static String token(HttpClient http, String base, String provider) throws Exception {
         String basic = Base64.getEncoder().encodeToString("bench-baseline:secret".getBytes(StandardCharsets.UTF_8));
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/token"))
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&resource="
+                        + java.net.URLEncoder.encode(provider, StandardCharsets.UTF_8)))
                 .build();
         return JSON.readTree(http.send(req, HttpResponse.BodyHandlers.ofByteArray()).body()).get("access_token").asText();
     }

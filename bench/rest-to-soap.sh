@@ -90,7 +90,7 @@ printf '%s' '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope
 EXPECTED="Nguyễn Thị Hồng Nhung"
 
 token() {
-    curl -sf -u sandbox-client:sandbox-secret -d grant_type=client_credentials "http://$HOST:$PORT/sandbox/ndxp/token" \
+    curl -sf -u sandbox-client:sandbox-secret -d grant_type=client_credentials -d resource=VN:GOV:000.00.00.G22:civil-status "http://$HOST:$PORT/sandbox/ndxp/token" \
         | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
 }
 

@@ -107,21 +107,45 @@ public class ErrorResponder {
     public void soapFault(Exchange exchange) {
         NdxpException e = failure(exchange);
         String txId = transactionId(exchange);
-        SoapFault fault = new SoapFault(e.detail(), new QName(FAULT_NS, e.category(), "ndxp"));
-        Document doc = SecureXml.newDocument();
-        Element detail = doc.createElementNS(null, "detail");
-        detail.appendChild(text(doc, "category", e.category()));
-        detail.appendChild(text(doc, "transactionId", txId));
-        if (e.field() != null) {
-            detail.appendChild(text(doc, "field", e.field()));
-        }
-        fault.setDetail(detail);
+        SoapFault fault = soapFault(e.category(), e.detail(), e.field(), txId);
         Message m = exchange.getMessage();
         m.removeHeaders("*");
         m.setHeader(props.getHeaders().getError(), e.category());
         m.setHeader(props.getHeaders().getTransactionId(), txId);
         m.setBody(fault);
         exchange.setProperty(TransactionRecorder.STATUS, 500);
+    }
+
+    /** The fault CXF sends for a failure: code ndxp:<category>, the transaction id in the detail. */
+    public static SoapFault soapFault(String category, String message, String field, String txId) {
+        SoapFault fault = new SoapFault(message, new QName(FAULT_NS, category, "ndxp"));
+        Document doc = SecureXml.newDocument();
+        Element detail = doc.createElementNS(null, "detail");
+        detail.appendChild(text(doc, "category", category));
+        detail.appendChild(text(doc, "transactionId", txId));
+        if (field != null) {
+            detail.appendChild(text(doc, "field", field));
+        }
+        fault.setDetail(detail);
+        return fault;
+    }
+
+    /** The same SOAP 1.1 fault as a whole envelope, for requests answered before CXF or Camel run. */
+    public static byte[] soapFaultBody(String category, String detail, String txId) {
+        String env = "http://schemas.xmlsoap.org/soap/envelope/";
+        Document doc = SecureXml.newDocument();
+        Element envelope = doc.createElementNS(env, "soap:Envelope");
+        envelope.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:ndxp", FAULT_NS);
+        doc.appendChild(envelope);
+        Element fault = doc.createElementNS(env, "soap:Fault");
+        envelope.appendChild(doc.createElementNS(env, "soap:Body")).appendChild(fault);
+        fault.appendChild(doc.createElementNS(null, "faultcode")).setTextContent("ndxp:" + category);
+        fault.appendChild(doc.createElementNS(null, "faultstring")).setTextContent(detail);
+        Element details = doc.createElementNS(null, "detail");
+        fault.appendChild(details);
+        details.appendChild(text(doc, "category", category));
+        details.appendChild(text(doc, "transactionId", txId));
+        return SecureXml.toString(doc).getBytes(StandardCharsets.UTF_8);
     }
 
     private static Element text(Document doc, String name, String value) {

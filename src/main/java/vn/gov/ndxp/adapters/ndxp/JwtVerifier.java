@@ -25,7 +25,29 @@ public class JwtVerifier {
         this.endpoints = endpoints;
     }
 
-    /** @return the verified claims; NdxpException 401 for a bad token, 503 when the JWKS is unreachable */
+    /**
+     * Verifies a token presented to the provider subsystem {@code audience}: signature, issuer, expiry,
+     * and that the audience claim (ndxp.platform.audience-claim, default aud) names that subsystem, so
+     * a token issued for one provider is refused by every other.
+     * @return the verified claims; NdxpException 401 for a bad token, 503 when the JWKS is unreachable
+     */
+    public JWTClaimsSet verify(String authorization, String audience) {
+        JWTClaimsSet claims = verify(authorization);
+        String name = props.getPlatform().getAudienceClaim();
+        Object aud = claims.getClaim(name);
+        boolean issuedForUs = aud instanceof String s ? s.equals(audience)
+                : aud instanceof java.util.Collection<?> c && c.contains(audience);
+        if (audience == null || !issuedForUs) {
+            throw NdxpException.unauthorized("Token was not issued for " + audience + " (its " + name + " claim is "
+                    + (aud == null ? "missing" : aud) + ")");
+        }
+        return claims;
+    }
+
+    /**
+     * Signature, issuer and expiry only: no audience. Callers check the audience with
+     * {@link #verify(String, String)}; this form remains for InboundGuard until it passes its adapter.
+     */
     public JWTClaimsSet verify(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw NdxpException.unauthorized("A bearer token issued by the platform is required (Authorization: Bearer ...)");

@@ -6,6 +6,7 @@ import org.apache.camel.component.cxf.common.message.CxfConstants;
 import org.apache.cxf.transport.http.AbstractHTTPDestination;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import vn.gov.ndxp.adapters.audit.TransactionRecorder;
 import vn.gov.ndxp.adapters.runtime.AdapterControl;
 import vn.gov.ndxp.adapters.runtime.AdapterDescriptor;
@@ -22,13 +23,20 @@ public class LocalInbound implements Processor {
     private final AdapterRegistry registry;
     private final NdxpProperties props;
     private final AdapterControl control;
+    private final java.util.List<IpAddressMatcher> soapAllowed;
 
     public LocalInbound(AdapterRegistry registry, NdxpProperties props, AdapterControl control) {
         this.registry = registry;
         this.props = props;
         this.control = control;
+        // a malformed entry fails the start, not a call
+        this.soapAllowed = props.getInbound().getSoapAllowedAddresses().stream().map(IpAddressMatcher::new).toList();
     }
 
+    /**
+     * The caller's address as Tomcat reports it: the socket's peer, or the X-Forwarded-For address when
+     * the peer is one of the trusted proxies (server.tomcat.remoteip.internal-proxies), never otherwise.
+     */
     private static String callerAddress(Exchange exchange) {
         if (exchange.getMessage().getHeader(CxfConstants.CAMEL_CXF_MESSAGE) instanceof org.apache.cxf.message.Message cxf
                 && cxf.get(AbstractHTTPDestination.HTTP_REQUEST) instanceof HttpServletRequest http) {
@@ -37,36 +45,12 @@ public class LocalInbound implements Processor {
         return null;
     }
 
-    /** Exact addresses, or IPv4 CIDR blocks; an empty list allows everyone. */
-    static boolean allowed(String address, java.util.List<String> allowed) {
-        if (allowed == null || allowed.isEmpty()) {
+    /** The caller's address may use a facade: exact addresses or CIDR blocks (IPv4, IPv6); none listed: any. */
+    private boolean allowed(String address) {
+        if (soapAllowed.isEmpty()) {
             return true;
         }
-        if (address == null) {
-            return false;
-        }
-        for (String a : allowed) {
-            if (a.equals(address)) {
-                return true;
-            }
-            int slash = a.indexOf('/');
-            if (slash > 0 && address.indexOf(':') < 0 && a.indexOf(':') < 0) {
-                int bits = Integer.parseInt(a.substring(slash + 1));
-                long mask = bits == 0 ? 0 : (0xFFFFFFFFL << (32 - bits)) & 0xFFFFFFFFL;
-                if ((ipv4(address) & mask) == (ipv4(a.substring(0, slash)) & mask)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static long ipv4(String address) {
-        long value = 0;
-        for (String part : address.split("\\.")) {
-            value = (value << 8) | Integer.parseInt(part);
-        }
-        return value;
+        return address != null && soapAllowed.stream().anyMatch(m -> m.matches(address));
     }
 
     @Override
@@ -98,7 +82,7 @@ public class LocalInbound implements Processor {
         }
         if (adapter != null && exchange.getFromEndpoint() instanceof org.apache.camel.component.cxf.jaxws.CxfEndpoint) {
             String caller = callerAddress(exchange);
-            if (!allowed(caller, props.getInbound().getSoapAllowedAddresses())) {
+            if (!allowed(caller)) {
                 throw NdxpException.forbidden("Address " + caller + " may not use the SOAP facade of " + adapter.id()
                         + " (ndxp.inbound.soap-allowed-addresses)");
             }

@@ -58,7 +58,11 @@ public class NdxpProperties {
         private int failureRateThreshold = 50;
         private int minimumCalls = 10;
         private Duration waitInOpen = Duration.ofSeconds(10);
+        /** Claim of a platform token naming the provider subsystem it was issued for (RFC 7519 aud). */
+        private String audienceClaim = "aud";
 
+        public String getAudienceClaim() { return audienceClaim; }
+        public void setAudienceClaim(String v) { audienceClaim = v; }
         public int getFailureRateThreshold() { return failureRateThreshold; }
         public void setFailureRateThreshold(int v) { failureRateThreshold = v; }
         public int getMinimumCalls() { return minimumCalls; }
@@ -87,11 +91,18 @@ public class NdxpProperties {
         private DataSize maxBodySize = DataSize.ofKilobytes(256);
         private int retryAfterSeconds = 30;
         /**
-         * Addresses (exact, or IPv4 CIDR like 10.20.0.0/16) from which local legacy systems may call
+         * Addresses (exact, or CIDR blocks like 10.20.0.0/16 or fd00::/8; Spring Security IpAddressMatcher) from which local legacy systems may call
          * the SOAP facades, which act as the adapter's own subsystem; empty: any (not advised).
          */
         private java.util.List<String> soapAllowedAddresses = new java.util.ArrayList<>();
 
+        /** Largest SOAP envelope a facade reads (declared or streamed); larger: fault client.payload-too-large. */
+        private DataSize maxSoapBodySize = DataSize.ofMegabytes(1);
+        private final SoapXml soapXml = new SoapXml();
+
+        public DataSize getMaxSoapBodySize() { return maxSoapBodySize; }
+        public void setMaxSoapBodySize(DataSize v) { maxSoapBodySize = v; }
+        public SoapXml getSoapXml() { return soapXml; }
         public java.util.List<String> getSoapAllowedAddresses() { return soapAllowedAddresses; }
         public void setSoapAllowedAddresses(java.util.List<String> v) { soapAllowedAddresses = v; }
 
@@ -99,5 +110,28 @@ public class NdxpProperties {
         public void setMaxBodySize(DataSize v) { maxBodySize = v; }
         public int getRetryAfterSeconds() { return retryAfterSeconds; }
         public void setRetryAfterSeconds(int v) { retryAfterSeconds = v; }
+    }
+
+    /** XML limits of SOAP facade requests, enforced by CXF's StAX reader (org.apache.cxf.stax.*). */
+    public static class SoapXml {
+        private int maxElementDepth = 32;
+        private int maxChildElements = 1000;
+        private long maxElementCount = 20_000;
+        private int maxAttributeCount = 32;
+        private int maxAttributeSize = 4096;
+        private int maxTextLength = 128 * 1024;
+
+        public int getMaxElementDepth() { return maxElementDepth; }
+        public void setMaxElementDepth(int v) { maxElementDepth = v; }
+        public int getMaxChildElements() { return maxChildElements; }
+        public void setMaxChildElements(int v) { maxChildElements = v; }
+        public long getMaxElementCount() { return maxElementCount; }
+        public void setMaxElementCount(long v) { maxElementCount = v; }
+        public int getMaxAttributeCount() { return maxAttributeCount; }
+        public void setMaxAttributeCount(int v) { maxAttributeCount = v; }
+        public int getMaxAttributeSize() { return maxAttributeSize; }
+        public void setMaxAttributeSize(int v) { maxAttributeSize = v; }
+        public int getMaxTextLength() { return maxTextLength; }
+        public void setMaxTextLength(int v) { maxTextLength = v; }
     }
 }

@@ -92,10 +92,11 @@ public class PlatformClient {
     }
 
     private Response callOnce(Caller caller, String method, String serviceId, String path, JsonNode body) {
-        HttpResponse<byte[]> res = send(caller, method, serviceId, path, body, token(caller, false));
+        String audience = provider(serviceId);
+        HttpResponse<byte[]> res = send(caller, method, serviceId, path, body, token(caller, audience, false));
         if (res.statusCode() == 401) {
             LOG.info("[{}] platform answered 401; renewing the token of {} once", caller.transactionId(), caller.key());
-            res = send(caller, method, serviceId, path, body, token(caller, true));
+            res = send(caller, method, serviceId, path, body, token(caller, audience, true));
         }
         JsonNode answer = parse(res.body());
         if (res.statusCode() >= 400) {
@@ -132,22 +133,35 @@ public class PlatformClient {
         return exchange(req.build(), "service " + serviceId);
     }
 
-    private String token(Caller caller, boolean renew) {
-        Token t = tokens.get(caller.key());
+    /** The provider subsystem of a service id (<subsystem id>/<service code>): the audience of its tokens. */
+    static String provider(String serviceId) {
+        int slash = serviceId.indexOf('/');
+        return slash < 0 ? serviceId : serviceId.substring(0, slash);
+    }
+
+    /**
+     * A token for calling the provider {@code audience} (RFC 8707 resource parameter; the platform binds
+     * it to that provider), cached per client key and audience; audience null: a token for no provider.
+     */
+    private String token(Caller caller, String audience, boolean renew) {
+        String cacheKey = caller.key() + " " + audience;
+        Token t = tokens.get(cacheKey);
         if (!renew && t != null && Instant.now().isBefore(t.renewAt())) {
             return t.value();
         }
         synchronized (this) {
-            t = tokens.get(caller.key());
+            t = tokens.get(cacheKey);
             if (!renew && t != null && Instant.now().isBefore(t.renewAt())) {
                 return t.value();
             }
+            String form = "grant_type=client_credentials"
+                    + (audience == null ? "" : "&resource=" + java.net.URLEncoder.encode(audience, StandardCharsets.UTF_8));
             String basic = Base64.getEncoder().encodeToString((caller.key() + ":" + caller.secret()).getBytes(StandardCharsets.UTF_8));
             HttpRequest req = HttpRequest.newBuilder(URI.create(endpoints.tokenUrl()))
                     .timeout(props.getPlatform().getReadTimeout())
                     .header("Authorization", "Basic " + basic)
                     .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                    .POST(HttpRequest.BodyPublishers.ofString(form))
                     .build();
             HttpResponse<byte[]> res = exchange(req, "token endpoint");
             JsonNode answer = parse(res.body());
@@ -160,7 +174,7 @@ public class PlatformClient {
             long expiresIn = answer.path("expires_in").asLong(300);
             Instant renewAt = Instant.now().plusSeconds(expiresIn).minus(props.getPlatform().getTokenRenewBefore());
             t = new Token(answer.get("access_token").asText(), renewAt);
-            tokens.put(caller.key(), t);
+            tokens.put(cacheKey, t);
             return t.value();
         }
     }
@@ -205,9 +219,14 @@ public class PlatformClient {
         }
     }
 
-    /** Whether a token can be had for these credentials now (health check; uses the cache). */
+    /** Whether a token can be had for these credentials now (health check): any cached one will do. */
     public void checkToken(String key, String secret, String subsystem) {
-        token(new Caller(key, secret, subsystem, null, null), false);
+        Instant now = Instant.now();
+        boolean cached = tokens.entrySet().stream()
+                .anyMatch(e -> e.getKey().startsWith(key + " ") && now.isBefore(e.getValue().renewAt()));
+        if (!cached) {
+            token(new Caller(key, secret, subsystem, null, null), null, false);
+        }
     }
 
     /** Forget cached tokens (credential rotation). */

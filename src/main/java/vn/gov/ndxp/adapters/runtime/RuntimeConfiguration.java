@@ -110,6 +110,19 @@ public class RuntimeConfiguration {
         return bean;
     }
 
+    @Bean
+    vn.gov.ndxp.adapters.ndxp.SoapBoundary soapBoundary(NdxpProperties props, Bus bus, AdapterRegistry registry,
+                                                        vn.gov.ndxp.adapters.audit.TransactionLog log) {
+        return new vn.gov.ndxp.adapters.ndxp.SoapBoundary(props, bus, registry, log);
+    }
+
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<?> soapBodyLimit(vn.gov.ndxp.adapters.ndxp.SoapBoundary soap) {
+        var bean = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(soap.bodyLimit());
+        bean.addUrlPatterns("/soap/*");
+        return bean;
+    }
+
     @Bean("ndxpInbound")
     InboundGuard ndxpInbound(AdapterRegistry registry, NdxpProperties props, JwtVerifier jwt, ObjectMapper json, AdapterControl control) {
         return new InboundGuard(registry, props, jwt, json, control);

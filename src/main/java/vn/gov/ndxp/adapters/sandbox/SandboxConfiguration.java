@@ -26,7 +26,7 @@ public class SandboxConfiguration {
 
     @Bean
     SandboxPlatform sandboxPlatform(NdxpProperties ndxp, SandboxProperties props) throws JOSEException {
-        return new SandboxPlatform(ndxp.getPlatform().getIssuer(), props);
+        return new SandboxPlatform(ndxp.getPlatform().getIssuer(), ndxp.getPlatform().getAudienceClaim(), props);
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")
@@ -58,7 +58,7 @@ public class SandboxConfiguration {
                  Facade WSDL {}/soap/one-stop-office?wsdl
                  Received    {}/sandbox/ndxp/received?adapter=business-registry
 
-                 TOKEN=$(curl -s -u {}:{} -d grant_type=client_credentials {}/sandbox/ndxp/token | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
+                 TOKEN=$(curl -s -u {}:{} -d grant_type=client_credentials -d resource=VN:GOV:000.00.00.G22:civil-status {}/sandbox/ndxp/token | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
                  curl -s -H "Authorization: Bearer $TOKEN" -H "X-NDXP-Client: {}" {}/ndxp/v1/civil-status/birth-records/079199000002
                  PGPASSWORD=postgres psql -h 127.0.0.1 -p {} -U postgres business_registry -c "UPDATE enterprise SET address = 'Số 1 Tràng Tiền, Hà Nội' WHERE tax_code = '0101234567'"
 

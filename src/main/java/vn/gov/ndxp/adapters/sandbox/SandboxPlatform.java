@@ -23,11 +23,14 @@ public class SandboxPlatform {
     /** Tokens issued per client key (tests count one client's while other adapters work beside it). */
     private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> issued = new java.util.concurrent.ConcurrentHashMap<>();
     private final String issuer;
+    /** The claim naming the provider a token is for (the providers' ndxp.platform.audience-claim). */
+    private final String audienceClaim;
     private final SandboxProperties props;
 
-    public SandboxPlatform(String issuer, SandboxProperties props) throws JOSEException {
+    public SandboxPlatform(String issuer, String audienceClaim, SandboxProperties props) throws JOSEException {
         this.key = newKey();
         this.issuer = issuer;
+        this.audienceClaim = audienceClaim;
         this.props = props;
     }
 
@@ -58,14 +61,19 @@ public class SandboxPlatform {
         return null;
     }
 
-    /** A token for a client that authenticated at the token endpoint (counted). */
-    public String issue(String subsystem, String clientKey, Duration ttl) {
+    /** A token for a client that authenticated at the token endpoint (counted), for the provider audience (or none). */
+    public String issue(String subsystem, String clientKey, Duration ttl, String audience) {
         issued.computeIfAbsent(clientKey, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
-        return sign(subsystem, clientKey, ttl);
+        return sign(subsystem, clientKey, ttl, audience);
     }
 
-    /** A token the platform itself attaches when it routes a call to the provider. */
+    /** A token bound to no provider: every provider refuses it. */
     public String sign(String subsystem, String clientKey, Duration ttl) {
+        return sign(subsystem, clientKey, ttl, null);
+    }
+
+    /** A token for the provider subsystem audience, as the platform attaches when it routes a call to it. */
+    public String sign(String subsystem, String clientKey, Duration ttl, String audience) {
         try {
             Instant now = Instant.now();
             JWTClaimsSet claims = new JWTClaimsSet.Builder()
@@ -75,6 +83,7 @@ public class SandboxPlatform {
                     .issueTime(Date.from(now))
                     .expirationTime(Date.from(now.plus(ttl)))
                     .jwtID(UUID.randomUUID().toString())
+                    .claim(audienceClaim, audience)
                     .build();
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
             jwt.sign(new RSASSASigner(key));
@@ -84,15 +93,18 @@ public class SandboxPlatform {
         }
     }
 
-    /** The subject of a token this platform issued and that is still valid, or null. */
-    public String verify(String token) {
+    /** The subject of a token this platform issued, still valid and issued for the provider audience, or null. */
+    public String verify(String token, String audience) {
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (!jwt.verify(new RSASSAVerifier(key.toRSAPublicKey()))) {
                 return null;
             }
             JWTClaimsSet c = jwt.getJWTClaimsSet();
-            return issuer.equals(c.getIssuer()) && c.getExpirationTime().after(new Date()) ? c.getSubject() : null;
+            Object aud = c.getClaim(audienceClaim);
+            boolean forAudience = aud instanceof String s ? s.equals(audience)
+                    : aud instanceof java.util.Collection<?> list && list.contains(audience);
+            return issuer.equals(c.getIssuer()) && c.getExpirationTime().after(new Date()) && forAudience ? c.getSubject() : null;
         } catch (Exception e) {
             return null;
         }

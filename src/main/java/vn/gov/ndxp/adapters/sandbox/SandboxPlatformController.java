@@ -43,6 +43,7 @@ import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
 public class SandboxPlatformController {
 
     private static final int KEEP = 10_000;
+    private static final java.util.regex.Pattern SUBSYSTEM = java.util.regex.Pattern.compile("VN:[A-Z]+:[0-9A-Z.]+:[a-z0-9-]+");
 
     /** One call the platform received. */
     public record Received(String transactionId, String adapter, String client, String service, String method,
@@ -70,9 +71,16 @@ public class SandboxPlatformController {
 
     @PostMapping(value = "/token", produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Map<String, Object>> token(@RequestHeader(value = "Authorization", required = false) String authorization,
-                                                     @RequestParam(value = "grant_type", required = false) String grantType) {
+                                                     @RequestParam(value = "grant_type", required = false) String grantType,
+                                                     @RequestParam(value = "resource", required = false) List<String> resource) {
         if (!"client_credentials".equals(grantType)) {
             return ResponseEntity.badRequest().body(Map.of("error", "unsupported_grant_type"));
+        }
+        // RFC 8707: the provider subsystem the token is for becomes its audience; one per token
+        String audience = resource == null || resource.isEmpty() ? null : resource.get(0);
+        if (resource != null && (resource.size() > 1 || !SUBSYSTEM.matcher(audience).matches())) {
+            return ResponseEntity.badRequest().body(Map.of("error", "invalid_target",
+                    "error_description", "resource must be one provider subsystem id VN:<class>:<unit code>:<subsystem>"));
         }
         String subsystem = null;
         String key = null;
@@ -86,7 +94,7 @@ public class SandboxPlatformController {
                     .body(Map.of("error", "invalid_client"));
         }
         Duration ttl = platform.tokenTtl();
-        return ResponseEntity.ok(Map.of("access_token", platform.issue(subsystem, key, ttl), "token_type", "Bearer",
+        return ResponseEntity.ok(Map.of("access_token", platform.issue(subsystem, key, ttl, audience), "token_type", "Bearer",
                 "expires_in", ttl.toSeconds()));
     }
 
@@ -115,9 +123,12 @@ public class SandboxPlatformController {
         String client = request.getHeader(h.getClient());
         String rest = request.getRequestURI().substring(request.getRequestURI().indexOf("/r1/") + 4);
         String authorization = request.getHeader("Authorization");
-        String subject = authorization != null && authorization.startsWith("Bearer ") ? platform.verify(authorization.substring(7)) : null;
+        // the provider the call goes to (a service id is <subsystem id>/<code>): the token must be issued for it
+        String provider = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
+        String subject = authorization != null && authorization.startsWith("Bearer ")
+                ? platform.verify(authorization.substring(7), provider) : null;
         if (subject == null) {
-            return problem(401, "client.unauthorized", "A valid platform token is required", txId);
+            return problem(401, "client.unauthorized", "A valid platform token issued for " + provider + " is required", txId);
         }
         if (!subject.equals(client)) {
             return problem(403, "client.forbidden", "The token was issued to " + subject, txId);
@@ -136,7 +147,7 @@ public class SandboxPlatformController {
         HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(30))
                 .header(h.getClient(), client)
                 .header(h.getService(), route.getService())
-                .header("Authorization", "Bearer " + platform.sign(client, "platform", platform.tokenTtl()));
+                .header("Authorization", "Bearer " + platform.sign(client, "platform", platform.tokenTtl(), provider));
         if (txId != null) {
             forward.header(h.getTransactionId(), txId);
         }
@@ -264,8 +275,13 @@ public class SandboxPlatformController {
         p.put("title", HttpStatus.valueOf(status).getReasonPhrase());
         p.put("status", status);
         p.put("detail", detail);
+        p.put("category", category);
         p.put("transactionId", txId);
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .header(ndxp.getHeaders().getError(), category).body(json.writeValueAsBytes(p));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(ndxp.getHeaders().getError(), category);
+        if (txId != null) {
+            answer.header(ndxp.getHeaders().getTransactionId(), txId);
+        }
+        return answer.body(json.writeValueAsBytes(p));
     }
 }

@@ -128,7 +128,7 @@ class CivilStatusAdapterIT extends SandboxTestSupport {
         assertProblem(send(none), 401, "client.unauthorized", null);
         assertThat(send(none).headers().firstValue("WWW-Authenticate")).isPresent();
 
-        String expired = platform.sign(CLIENT, "sandbox-client", Duration.ofSeconds(-120));
+        String expired = platform.sign(CLIENT, "sandbox-client", Duration.ofSeconds(-120), CIVIL_STATUS);
         assertProblem(send(withToken(expired)), 401, "client.unauthorized", null);
 
         var foreignKey = new RSAKeyGenerator(2048).keyID("attacker").generate();
@@ -144,12 +144,12 @@ class CivilStatusAdapterIT extends SandboxTestSupport {
     void clientNotAllowedOrNotTheTokenOwnerIs403() throws Exception {
         String other = "VN:GOV:000.00.00.G99:tax-office";
         HttpRequest notAllowed = HttpRequest.newBuilder(URI.create(base() + RECORD + "001203000001"))
-                .header("Authorization", "Bearer " + platform.sign(other, "tax", Duration.ofMinutes(1)))
+                .header("Authorization", "Bearer " + platform.sign(other, "tax", Duration.ofMinutes(1), CIVIL_STATUS))
                 .header("X-NDXP-Client", other).GET().build();
         assertProblem(send(notAllowed), 403, "client.forbidden", null);
 
         HttpRequest impostor = HttpRequest.newBuilder(URI.create(base() + RECORD + "001203000001"))
-                .header("Authorization", "Bearer " + platform.sign(other, "tax", Duration.ofMinutes(1)))
+                .header("Authorization", "Bearer " + platform.sign(other, "tax", Duration.ofMinutes(1), CIVIL_STATUS))
                 .header("X-NDXP-Client", CLIENT).GET().build();
         assertProblem(send(impostor), 403, "client.forbidden", null);
     }

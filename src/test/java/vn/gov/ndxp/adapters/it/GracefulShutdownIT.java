@@ -112,7 +112,8 @@ class GracefulShutdownIT {
         HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sandbox/ndxp/token"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("sandbox-client:sandbox-secret".getBytes(StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&resource=" + SandboxTestSupport.CIVIL_STATUS))
+                .build(), HttpResponse.BodyHandlers.ofString());
         return json.readTree(res.body()).get("access_token").asText();
     }
 

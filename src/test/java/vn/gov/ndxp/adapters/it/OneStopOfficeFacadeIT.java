@@ -90,20 +90,6 @@ class OneStopOfficeFacadeIT extends SandboxTestSupport {
     }
 
     @Test
-    void callersOutsideTheAllowedAddressesAreRefused() {
-        var allowed = new java.util.ArrayList<>(ndxp.getInbound().getSoapAllowedAddresses());
-        ndxp.getInbound().setSoapAllowedAddresses(java.util.List.of("10.20.0.0/16"));
-        try {
-            assertThatThrownBy(() -> dispatch().invoke(request("001203000001")))
-                    .isInstanceOfSatisfying(SOAPFaultException.class, f ->
-                            assertThat(f.getFault().getFaultCodeAsQName().getLocalPart()).isEqualTo("client.forbidden"));
-        } finally {
-            ndxp.getInbound().setSoapAllowedAddresses(allowed);
-        }
-        assertThat(text(citizen(dispatch().invoke(request("001203000001"))), "CitizenID")).isEqualTo("001203000001");
-    }
-
-    @Test
     void unknownCitizenIsASoapFaultWithTheCategory() {
         assertThatThrownBy(() -> dispatch().invoke(request("000000000000")))
                 .isInstanceOfSatisfying(SOAPFaultException.class, f -> {

@@ -30,6 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
 public abstract class SandboxTestSupport {
 
     public static final String CLIENT = "VN:GOV:000.00.00.H41:one-stop-office";
+    public static final String CIVIL_STATUS = "VN:GOV:000.00.00.G22:civil-status";
     private static final int LEGACY_PORT = freePort();
     protected static final int LEGACY_DB_PORT = freePort();
     protected static final int SFTP_PORT = freePort();
@@ -65,6 +66,8 @@ public abstract class SandboxTestSupport {
 
     @Autowired
     protected ObjectMapper json;
+    @Autowired
+    protected vn.gov.ndxp.adapters.runtime.AdapterRegistry adapters;
 
     protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -72,20 +75,40 @@ public abstract class SandboxTestSupport {
         return "http://127.0.0.1:" + port;
     }
 
+    /** A token of the sandbox client for civil-status's services (the provider most tests call). */
     protected String token() throws Exception {
+        return token(CIVIL_STATUS);
+    }
+
+    /** A token of the sandbox client issued for the provider subsystem audience (null: for no provider). */
+    protected String token(String audience) throws Exception {
         String basic = Base64.getEncoder().encodeToString("sandbox-client:sandbox-secret".getBytes(StandardCharsets.UTF_8));
+        String form = "grant_type=client_credentials"
+                + (audience == null ? "" : "&resource=" + java.net.URLEncoder.encode(audience, StandardCharsets.UTF_8));
         HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base() + "/sandbox/ndxp/token"))
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         return json.readTree(res.body()).get("access_token").asText();
     }
 
+    /** A request as the sandbox client, with a token for the provider the path belongs to. */
     protected HttpRequest.Builder ndxp(String path) throws Exception {
         return HttpRequest.newBuilder(URI.create(base() + path))
                 .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token())
+                .header("Authorization", "Bearer " + token(audienceOf(path)))
                 .header("X-NDXP-Client", CLIENT);
+    }
+
+    /** The provider subsystem of /ndxp/v1/<adapter>/... or of the platform's /sandbox/ndxp/r1/<service id>/... */
+    protected String audienceOf(String path) {
+        String r1 = "/sandbox/ndxp/r1/";
+        if (path.startsWith(r1)) {
+            return path.substring(r1.length()).split("/")[0];
+        }
+        String[] parts = path.split("/");
+        var adapter = parts.length > 3 ? adapters.get(parts[3]) : null;
+        return adapter == null ? CIVIL_STATUS : adapter.subsystem();
     }
 
     protected HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {

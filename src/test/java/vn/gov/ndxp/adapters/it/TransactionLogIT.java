@@ -78,7 +78,7 @@ class TransactionLogIT extends SandboxTestSupport {
         String unauthorized = get(HttpRequest.newBuilder(URI.create(base() + RECORD + "001203000001")).header("X-NDXP-Client", CLIENT));
         String other = "VN:GOV:000.00.00.G99:tax-office";
         String forbidden = get(HttpRequest.newBuilder(URI.create(base() + RECORD + "001203000001"))
-                .header("Authorization", "Bearer " + platform.sign(other, "tax", Duration.ofMinutes(1))).header("X-NDXP-Client", other));
+                .header("Authorization", "Bearer " + platform.sign(other, "tax", Duration.ofMinutes(1), CIVIL_STATUS)).header("X-NDXP-Client", other));
         assertThat(log.flush(Duration.ofSeconds(10))).isTrue();
 
         Map<String, Object> r = single(ok);
@@ -162,7 +162,7 @@ class TransactionLogIT extends SandboxTestSupport {
         assertThat(send(ndxp(RECORD + "000000000000").GET().build()).statusCode()).isEqualTo(404);
         String other = "VN:GOV:000.00.00.G99:tax-office";
         assertThat(send(HttpRequest.newBuilder(URI.create(base() + RECORD + "001203000001"))
-                .header("Authorization", "Bearer " + platform.sign(other, "tax", Duration.ofMinutes(1)))
+                .header("Authorization", "Bearer " + platform.sign(other, "tax", Duration.ofMinutes(1), CIVIL_STATUS))
                 .header("X-NDXP-Client", other).build()).statusCode()).isEqualTo(403);
         assertThat(log.flush(Duration.ofSeconds(10))).isTrue();
         Instant to = Instant.now();
