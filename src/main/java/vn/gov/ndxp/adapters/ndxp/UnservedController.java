@@ -91,7 +91,7 @@ public class UnservedController {
                 byte[] body;
                 if (soapCall) {
                     // a legacy SOAP client gets what it understands: a SOAP 1.1 fault (HTTP 500), coded like the others
-                    body = soapFault(NdxpException.ADAPTER_STOPPED, detail, txId);
+                    body = ErrorResponder.soapFaultBody(NdxpException.ADAPTER_STOPPED, detail, txId);
                     response.setStatus(500);
                     response.setContentType("text/xml; charset=UTF-8");
                 } else {
@@ -113,24 +113,6 @@ public class UnservedController {
             }
         }
         return false;
-    }
-
-    /** The SOAP 1.1 fault of the facades (ErrorResponder.soapFault), for a request no route takes. */
-    private static byte[] soapFault(String category, String detail, String txId) {
-        String env = "http://schemas.xmlsoap.org/soap/envelope/";
-        org.w3c.dom.Document doc = vn.gov.ndxp.adapters.mapping.SecureXml.newDocument();
-        org.w3c.dom.Element envelope = doc.createElementNS(env, "soap:Envelope");
-        envelope.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:ndxp", ErrorResponder.FAULT_NS);
-        doc.appendChild(envelope);
-        org.w3c.dom.Element fault = doc.createElementNS(env, "soap:Fault");
-        envelope.appendChild(doc.createElementNS(env, "soap:Body")).appendChild(fault);
-        fault.appendChild(doc.createElementNS(null, "faultcode")).setTextContent("ndxp:" + category);
-        fault.appendChild(doc.createElementNS(null, "faultstring")).setTextContent(detail);
-        org.w3c.dom.Element details = doc.createElementNS(null, "detail");
-        fault.appendChild(details);
-        details.appendChild(doc.createElementNS(ErrorResponder.FAULT_NS, "ndxp:category")).setTextContent(category);
-        details.appendChild(doc.createElementNS(ErrorResponder.FAULT_NS, "ndxp:transactionId")).setTextContent(txId);
-        return vn.gov.ndxp.adapters.mapping.SecureXml.toString(doc).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static boolean matches(String template, String path) {
