@@ -13,7 +13,7 @@ import org.springframework.core.Ordered;
 /**
  * The web server in front of the NDXP doors: Tomcat's URL rules set explicitly, its refusals and the
  * container's error page answered in the NDXP form on NDXP paths (NdxpErrorPages), and request bodies
- * on /ndxp/v1/* cut at the limit before Camel reads them (InboundBodyLimit).
+ * on /ndxp/v1/* cut at the limit before Camel reads them (InboundFilter).
  */
 @Configuration(proxyBeanMethods = false)
 public class InboundConfiguration {
@@ -57,9 +57,10 @@ public class InboundConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<?> ndxpBodyLimit(NdxpProperties props) {
-        var bean = new FilterRegistrationBean<>(new InboundBodyLimit(props));
+    FilterRegistrationBean<?> ndxpInboundFilter(NdxpProperties props) {
+        var bean = new FilterRegistrationBean<>(new InboundFilter(props));
         bean.addUrlPatterns("/ndxp/v1/*");
+        // before Spring Security's firewall and the stopped-services filter
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return bean;
     }

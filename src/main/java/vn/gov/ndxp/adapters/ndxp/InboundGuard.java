@@ -127,11 +127,11 @@ public class InboundGuard implements Processor {
         }
         in.setHeader(h.getTransactionId(), txId);
         in.setHeader(h.getService(), adapter.serviceId(service));
-        readBody(exchange, in);
+        readBody(exchange, in, length);
     }
 
     /** Bodies are bounded and must be JSON; the parsed tree replaces the raw bytes. */
-    private void readBody(Exchange exchange, Message in) throws IOException {
+    private void readBody(Exchange exchange, Message in, Long declared) throws IOException {
         String method = in.getHeader(Exchange.HTTP_METHOD, String.class);
         if (method == null || method.equals("GET") || method.equals("DELETE") || method.equals("HEAD")) {
             in.setBody(null);
@@ -139,13 +139,11 @@ public class InboundGuard implements Processor {
             return;
         }
         long max = props.getInbound().getMaxBodySize().toBytes();
-        Long declared = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
         if (declared != null && declared > max) {
-            exchange.setProperty(TransactionRecorder.REQUEST_BYTES, declared);
             throw tooLarge(max);
         }
         MediaType type = jsonMediaType(in.getHeader(Exchange.CONTENT_TYPE, String.class));
-        byte[] body = bounded(in.getBody(InputStream.class), max);
+        byte[] body = bounded(in, max);
         exchange.setProperty(TransactionRecorder.REQUEST_BYTES, (long) body.length);
         exchange.setProperty(TransactionRecorder.REQUEST_BODY, body);
         if (body.length == 0) {
@@ -229,17 +227,32 @@ public class InboundGuard implements Processor {
         return NdxpException.badRequest("body", "The JSON " + what + " exceeds the limit of " + limit + " (" + prefix + key + ")");
     }
 
-    private static byte[] bounded(InputStream in, long max) throws IOException {
-        if (in == null) {
-            return new byte[0];
-        }
-        try (in) {
-            byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-            if (data.length > max) {
-                throw tooLarge(max);
+    /** The body's bytes as sent: the InboundFilter's Reader gives one ISO-8859-1 character per byte. */
+    private static byte[] bounded(Message in, long max) throws IOException {
+        Object body = in.getBody();
+        byte[] data;
+        if (body == null) {
+            data = new byte[0];
+        } else if (body instanceof java.io.Reader r) {
+            try (r) {
+                char[] chars = new char[(int) Math.min(Integer.MAX_VALUE - 8, max + 1)];
+                int n = r.read(chars, 0, chars.length);
+                int total = Math.max(n, 0);
+                while (n > 0 && total < chars.length) {
+                    n = r.read(chars, total, chars.length - total);
+                    total += Math.max(n, 0);
+                }
+                data = new String(chars, 0, total).getBytes(StandardCharsets.ISO_8859_1);
             }
-            return data;
+        } else {
+            try (InputStream stream = in.getBody(InputStream.class)) {
+                data = stream == null ? new byte[0] : stream.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            }
         }
+        if (data.length > max) {
+            throw tooLarge(max);
+        }
+        return data;
     }
 
     private static NdxpException tooLarge(long max) {

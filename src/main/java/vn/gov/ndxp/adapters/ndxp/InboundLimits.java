@@ -40,14 +40,43 @@ public final class InboundLimits {
         return rules;
     }
 
-    /** Throws 400 client.bad-request naming the first header, path or query that is out of its declared shape. */
-    public void check(HttpServletRequest request) {
+    static boolean printable(String value) {
+        return PRINTABLE.matcher(value).matches();
+    }
+
+    /** The name of the first header with a value that is not printable ASCII, or null. */
+    public static String firstUnprintableHeader(HttpServletRequest request) {
         for (String name : Collections.list(request.getHeaderNames())) {
             for (String value : Collections.list(request.getHeaders(name))) {
-                if (!PRINTABLE.matcher(value).matches()) {
-                    throw NdxpException.badRequest(name, "Header " + name + " must be printable ASCII");
+                if (!printable(value)) {
+                    return name;
                 }
             }
+        }
+        return null;
+    }
+
+    /** The value of a declared header if it is within its rule, else null: what may be recorded of it. */
+    public String recordable(HttpServletRequest request, String header) {
+        String value = request.getHeader(header);
+        for (Rule r : rules) {
+            if (r.header().equalsIgnoreCase(header)) {
+                return value != null && printable(value) && value.length() <= r.max() && r.pattern().matcher(value).matches() ? value : null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Throws 400 client.bad-request naming the first header, path or query that is out of its declared
+     * shape. Unprintable header values were hidden by the InboundFilter, which named the header.
+     */
+    public void check(HttpServletRequest request) {
+        String unprintable = request.getAttribute(InboundFilter.UNPRINTABLE_HEADER) instanceof String n ? n : firstUnprintableHeader(request);
+        if (unprintable != null) {
+            // a declared header is named as the contract spells it, any other as received
+            String name = rules.stream().map(Rule::header).filter(unprintable::equalsIgnoreCase).findFirst().orElse(unprintable);
+            throw NdxpException.badRequest(name, "Header " + name + " must be printable ASCII");
         }
         for (Rule r : rules) {
             String value = request.getHeader(r.header());

@@ -126,6 +126,13 @@ public final class NdxpErrorPages {
                     throws ServletException, IOException {
                 Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
                 int status = code instanceof Integer i ? i : 500;
+                for (Throwable t = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION); t != null; t = t.getCause()) {
+                    // the firewall checks header values when they are read, inside a servlet
+                    if (t instanceof org.springframework.security.web.firewall.RequestRejectedException) {
+                        status = 400;
+                        break;
+                    }
+                }
                 response.reset();
                 write((String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), response, status, detail(status));
             }
