@@ -142,7 +142,7 @@ public class InboundGuard implements Processor {
         if (declared != null && declared > max) {
             throw tooLarge(max);
         }
-        MediaType type = jsonMediaType(in.getHeader(Exchange.CONTENT_TYPE, String.class));
+        requireJson(in.getHeader(Exchange.CONTENT_TYPE, String.class));
         byte[] body = bounded(in, max);
         exchange.setProperty(TransactionRecorder.REQUEST_BYTES, (long) body.length);
         exchange.setProperty(TransactionRecorder.REQUEST_BODY, body);
@@ -161,7 +161,7 @@ public class InboundGuard implements Processor {
     }
 
     /** application/json or application/*+json, parsed as a media type; a charset, if given, is UTF-8. */
-    private static MediaType jsonMediaType(String header) {
+    private static void requireJson(String header) {
         MediaType type;
         try {
             type = header == null ? null : MediaType.parseMediaType(header);
@@ -179,7 +179,6 @@ public class InboundGuard implements Processor {
         if (type.getCharset() != null && !type.getCharset().equals(StandardCharsets.UTF_8)) {
             throw charset(header);
         }
-        return type;
     }
 
     private static NdxpException charset(String header) {
