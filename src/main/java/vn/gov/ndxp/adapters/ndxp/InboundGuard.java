@@ -1,16 +1,26 @@
 package vn.gov.ndxp.adapters.ndxp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import vn.gov.ndxp.adapters.audit.TransactionRecorder;
 import vn.gov.ndxp.adapters.runtime.AdapterControl;
 import vn.gov.ndxp.adapters.runtime.AdapterDescriptor;
@@ -18,13 +28,13 @@ import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
 
 /**
  * First step of every NDXP REST exchange (wired by the ndxp-rest route configuration): transaction id,
- * caller identification (X-NDXP-Client), bearer token, the service's allowed clients, body limits and
- * JSON syntax. Whatever fails here is the client's fault and says so.
+ * the declared shape of headers, path and query (InboundLimits), caller identification (X-NDXP-Client),
+ * bearer token, the service's allowed clients, then the body: media type, size, UTF-8 and JSON within
+ * the parser's limits. Nothing of the body is looked at before the caller is authenticated (the
+ * inbound body filter hands Camel at most the limit). Whatever fails here is the client's fault and says so.
  */
 public class InboundGuard implements Processor {
 
-    static final Pattern SUBSYSTEM = Pattern.compile("VN:[A-Z]+:[0-9A-Z.]+:[a-z0-9-]+");
-    private static final Pattern UUID_RE = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     /** Request headers that must not travel on to the backend. */
     private static final List<String> HOP_HEADERS = List.of("Authorization", "Cookie", "Host", "Connection",
             "Content-Length", "Transfer-Encoding", "Accept-Encoding", "Origin", "Referer", "User-Agent", "Forwarded",
@@ -33,24 +43,48 @@ public class InboundGuard implements Processor {
     private final AdapterRegistry registry;
     private final NdxpProperties props;
     private final JwtVerifier jwt;
-    private final ObjectMapper json;
+    private final ObjectReader json;
     private final AdapterControl control;
+    private final InboundLimits limits;
 
     public InboundGuard(AdapterRegistry registry, NdxpProperties props, JwtVerifier jwt, ObjectMapper json, AdapterControl control) {
         this.registry = registry;
         this.control = control;
         this.props = props;
         this.jwt = jwt;
-        this.json = json;
+        this.limits = new InboundLimits(props);
+        this.json = strictReader(json, props.getInbound());
+    }
+
+    /** The application's mapper with the declared parser limits, refusing anything after the document. */
+    static ObjectReader strictReader(ObjectMapper json, NdxpProperties.Inbound inbound) {
+        NdxpProperties.Json j = inbound.getJson();
+        ObjectMapper strict = json.copy();
+        strict.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(j.getMaxNestingDepth())
+                .maxNumberLength(j.getMaxNumberLength())
+                .maxStringLength(j.getMaxStringLength())
+                .maxNameLength(j.getMaxNameLength())
+                .maxDocumentLength(inbound.getMaxBodySize().toBytes())
+                .build());
+        return strict.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         Message in = exchange.getMessage();
         NdxpProperties.Headers h = props.getHeaders();
-        String txId = transactionId(exchange, in.getHeader(h.getTransactionId(), String.class));
+        String given = in.getHeader(h.getTransactionId(), String.class);
+        // a malformed id is not kept: the refusal and its record carry a fresh one
+        String txId = given != null && InboundLimits.UUID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        exchange.setProperty(Exchanges.TRANSACTION_ID, txId);
         Long length = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
         exchange.setProperty(TransactionRecorder.REQUEST_BYTES, length == null ? 0L : length);
+        if (!(exchange.getIn() instanceof PlatformHttpMessage http)) {
+            throw new NdxpException(NdxpException.ADAPTER_INTERNAL, 500, "Not an HTTP exchange",
+                    "Route " + exchange.getFromRouteId() + " uses the ndxp-rest configuration without platform-http");
+        }
+        limits.check(http.getRequest());
 
         String routeId = exchange.getFromRouteId();
         AdapterDescriptor adapter = registry.byRoute(routeId);
@@ -68,13 +102,10 @@ public class InboundGuard implements Processor {
         if (client == null || client.isBlank()) {
             throw NdxpException.badRequest(h.getClient(), "Header " + h.getClient() + " (the calling subsystem id) is required");
         }
-        if (!SUBSYSTEM.matcher(client).matches()) {
-            throw NdxpException.badRequest(h.getClient(), "Header " + h.getClient()
-                    + " must be a subsystem id VN:<class>:<unit code>:<subsystem>");
-        }
+        // both are within their declared shape (limits.check above): safe to record
         exchange.setProperty(Exchanges.CLIENT, client);
         String userId = in.getHeader(h.getUserId(), String.class);
-        if (userId != null) {
+        if (userId != null && !userId.isEmpty()) {
             exchange.setProperty(Exchanges.USER_ID, userId);
         }
 
@@ -96,23 +127,11 @@ public class InboundGuard implements Processor {
         }
         in.setHeader(h.getTransactionId(), txId);
         in.setHeader(h.getService(), adapter.serviceId(service));
-        readBody(exchange, in);
-    }
-
-    private String transactionId(Exchange exchange, String given) {
-        String txId = given;
-        if (txId == null || txId.isBlank()) {
-            txId = UUID.randomUUID().toString();
-        } else if (!UUID_RE.matcher(txId).matches()) {
-            exchange.setProperty(Exchanges.TRANSACTION_ID, UUID.randomUUID().toString());
-            throw NdxpException.badRequest(props.getHeaders().getTransactionId(), "must be a UUID");
-        }
-        exchange.setProperty(Exchanges.TRANSACTION_ID, txId);
-        return txId;
+        readBody(exchange, in, length);
     }
 
     /** Bodies are bounded and must be JSON; the parsed tree replaces the raw bytes. */
-    private void readBody(Exchange exchange, Message in) throws IOException {
+    private void readBody(Exchange exchange, Message in, Long declared) throws IOException {
         String method = in.getHeader(Exchange.HTTP_METHOD, String.class);
         if (method == null || method.equals("GET") || method.equals("DELETE") || method.equals("HEAD")) {
             in.setBody(null);
@@ -120,41 +139,119 @@ public class InboundGuard implements Processor {
             return;
         }
         long max = props.getInbound().getMaxBodySize().toBytes();
-        Long declared = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
         if (declared != null && declared > max) {
-            exchange.setProperty(TransactionRecorder.REQUEST_BYTES, declared);
             throw tooLarge(max);
         }
-        byte[] body = bounded(in.getBody(InputStream.class), max);
+        requireJson(in.getHeader(Exchange.CONTENT_TYPE, String.class));
+        byte[] body = bounded(in, max);
         exchange.setProperty(TransactionRecorder.REQUEST_BYTES, (long) body.length);
         exchange.setProperty(TransactionRecorder.REQUEST_BODY, body);
         if (body.length == 0) {
             throw NdxpException.badRequest(null, "A JSON request body is required");
         }
-        String type = in.getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (type == null || !(type.startsWith("application/json") || type.contains("+json"))) {
-            throw new NdxpException(NdxpException.CLIENT_UNSUPPORTED_MEDIA_TYPE, 415, "Unsupported media type",
-                    "Content-Type must be application/json (got " + type + ")");
-        }
+        utf8(body);
         try {
             in.setBody(json.readTree(body));
+        } catch (StreamConstraintsException e) {
+            throw beyondLimits(e);
         } catch (JsonProcessingException e) {
             throw NdxpException.badRequest(null, "Malformed JSON at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
         }
     }
 
-    private static byte[] bounded(InputStream in, long max) throws IOException {
-        if (in == null) {
-            return new byte[0];
-        }
-        try (in) {
-            byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-            if (data.length > max) {
-                throw tooLarge(max);
+    /** application/json or application/*+json, parsed as a media type; a charset, if given, is UTF-8. */
+    private static void requireJson(String header) {
+        MediaType type;
+        try {
+            type = header == null ? null : MediaType.parseMediaType(header);
+        } catch (InvalidMediaTypeException e) {
+            if (e.getMessage() != null && e.getMessage().contains("charset")) {
+                throw charset(header);
             }
-            return data;
+            type = null;
         }
+        if (type == null || !type.getType().equals("application")
+                || !(type.getSubtype().equals("json") || "json".equals(type.getSubtypeSuffix()))) {
+            throw new NdxpException(NdxpException.CLIENT_UNSUPPORTED_MEDIA_TYPE, 415, "Unsupported media type",
+                    "Content-Type must be application/json or application/*+json (got " + header + ")", "Content-Type", null, null);
+        }
+        if (type.getCharset() != null && !type.getCharset().equals(StandardCharsets.UTF_8)) {
+            throw charset(header);
+        }
+    }
+
+    private static NdxpException charset(String header) {
+        return NdxpException.badRequest("charset", "The body must be UTF-8 (Content-Type was " + header + ")");
+    }
+
+    private static void utf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            throw NdxpException.badRequest("charset", "The body is not valid UTF-8");
+        }
+    }
+
+    /** Which declared parser limit the body exceeds, by its configuration key. */
+    private NdxpException beyondLimits(StreamConstraintsException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        NdxpProperties.Json j = props.getInbound().getJson();
+        String what;
+        String key;
+        long limit;
+        if (m.contains("NestingDepth")) {
+            what = "nesting depth";
+            key = "max-nesting-depth";
+            limit = j.getMaxNestingDepth();
+        } else if (m.contains("NumberLength")) {
+            what = "number length";
+            key = "max-number-length";
+            limit = j.getMaxNumberLength();
+        } else if (m.contains("StringLength")) {
+            what = "string length";
+            key = "max-string-length";
+            limit = j.getMaxStringLength();
+        } else if (m.contains("NameLength")) {
+            what = "property name length";
+            key = "max-name-length";
+            limit = j.getMaxNameLength();
+        } else {
+            what = "document length";
+            key = "max-body-size";
+            limit = props.getInbound().getMaxBodySize().toBytes();
+        }
+        String prefix = key.equals("max-body-size") ? "ndxp.inbound." : "ndxp.inbound.json.";
+        return NdxpException.badRequest("body", "The JSON " + what + " exceeds the limit of " + limit + " (" + prefix + key + ")");
+    }
+
+    /** The body's bytes as sent: the InboundFilter's Reader gives one ISO-8859-1 character per byte. */
+    private static byte[] bounded(Message in, long max) throws IOException {
+        Object body = in.getBody();
+        byte[] data;
+        if (body == null) {
+            data = new byte[0];
+        } else if (body instanceof java.io.Reader r) {
+            try (r) {
+                char[] chars = new char[(int) Math.min(Integer.MAX_VALUE - 8, max + 1)];
+                int n = r.read(chars, 0, chars.length);
+                int total = Math.max(n, 0);
+                while (n > 0 && total < chars.length) {
+                    n = r.read(chars, total, chars.length - total);
+                    total += Math.max(n, 0);
+                }
+                data = new String(chars, 0, total).getBytes(StandardCharsets.ISO_8859_1);
+            }
+        } else {
+            try (InputStream stream = in.getBody(InputStream.class)) {
+                data = stream == null ? new byte[0] : stream.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            }
+        }
+        if (data.length > max) {
+            throw tooLarge(max);
+        }
+        return data;
     }
 
     private static NdxpException tooLarge(long max) {

@@ -12,6 +12,8 @@ public class NdxpException extends RuntimeException {
     public static final String CLIENT_NOT_FOUND = "client.not-found";
     public static final String CLIENT_PAYLOAD_TOO_LARGE = "client.payload-too-large";
     public static final String CLIENT_UNSUPPORTED_MEDIA_TYPE = "client.unsupported-media-type";
+    /** A transaction id reused for a different request (idempotent write-backs). */
+    public static final String CLIENT_CONFLICT = "client.conflict";
     public static final String ADAPTER_MAPPING = "adapter.mapping";
     public static final String ADAPTER_INTERNAL = "adapter.internal";
     public static final String ADAPTER_STOPPED = "adapter.stopped";
@@ -48,6 +50,20 @@ public class NdxpException extends RuntimeException {
 
     public static NdxpException badRequest(String field, String detail) {
         return new NdxpException(CLIENT_BAD_REQUEST, 400, "Bad request", detail, field, null, null);
+    }
+
+    public static NdxpException conflict(String detail) {
+        return new NdxpException(CLIENT_CONFLICT, 409, "Conflict", detail, null, null, null);
+    }
+
+    /**
+     * 409 client.conflict raised by a route (throwException in YAML takes a class with a message
+     * constructor), e.g. a write-back whose transaction id was already used for another record.
+     */
+    public static class Conflict extends NdxpException {
+        public Conflict(String detail) {
+            super(CLIENT_CONFLICT, 409, "Conflict", detail, null, null, null);
+        }
     }
 
     public static NdxpException unauthorized(String detail) {

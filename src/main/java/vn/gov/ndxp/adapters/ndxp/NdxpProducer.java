@@ -144,10 +144,22 @@ public class NdxpProducer extends DefaultProducer {
         }
         try {
             Map<String, Object> params = new java.util.LinkedHashMap<>(e.getLayout().fromJson(in, e.isStrict()));
+            // the record's digest: a write-back keyed by the transaction id tells a replay of the same
+            // record (same digest: the first answer again) from a reuse of the id for another (409)
+            params.put("requestHash", digest(e.getComponent().json(), params));
             params.put("transactionId", exchange.getProperty(Exchanges.TRANSACTION_ID, String.class));
             exchange.getMessage().setBody(params);
         } catch (MappingException m) {
             throw NdxpException.badRequest(m.field(), Failures.describe(m));
+        }
+    }
+
+    private static String digest(com.fasterxml.jackson.databind.ObjectMapper json, Map<String, Object> record) {
+        try {
+            byte[] data = json.writeValueAsBytes(record);
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
         }
     }
 

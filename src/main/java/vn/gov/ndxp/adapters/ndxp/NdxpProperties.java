@@ -1,15 +1,21 @@
 package vn.gov.ndxp.adapters.ndxp;
 
 import java.time.Duration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 import org.springframework.util.unit.DataSize;
 
 /** The NDXP contract as this deployment speaks it: header names, platform endpoints, limits. */
 @ConfigurationProperties("ndxp")
+@Validated
 public class NdxpProperties {
 
     private final Headers headers = new Headers();
     private final Platform platform = new Platform();
+    @Valid
     private final Inbound inbound = new Inbound();
 
     public Headers getHeaders() {
@@ -103,6 +109,35 @@ public class NdxpProperties {
         public DataSize getMaxSoapBodySize() { return maxSoapBodySize; }
         public void setMaxSoapBodySize(DataSize v) { maxSoapBodySize = v; }
         public SoapXml getSoapXml() { return soapXml; }
+        /**
+         * Declared limits of what a REST caller sends (InboundLimits), checked at the door before the
+         * token. Values that are stored must fit their ndxp_transaction column (client 200, user_id 64).
+         */
+        @Min(1) @Max(200)
+        private int maxClientLength = 128;
+        @Min(1) @Max(64)
+        private int maxUserIdLength = 64;
+        @Min(16) @Max(8192)
+        private int maxPathLength = 1024;
+        @Min(8) @Max(1024)
+        private int maxPathSegmentLength = 128;
+        @Min(0) @Max(8192)
+        private int maxQueryLength = 2048;
+        @Valid
+        private final Json json = new Json();
+
+        public int getMaxClientLength() { return maxClientLength; }
+        public void setMaxClientLength(int v) { maxClientLength = v; }
+        public int getMaxUserIdLength() { return maxUserIdLength; }
+        public void setMaxUserIdLength(int v) { maxUserIdLength = v; }
+        public int getMaxPathLength() { return maxPathLength; }
+        public void setMaxPathLength(int v) { maxPathLength = v; }
+        public int getMaxPathSegmentLength() { return maxPathSegmentLength; }
+        public void setMaxPathSegmentLength(int v) { maxPathSegmentLength = v; }
+        public int getMaxQueryLength() { return maxQueryLength; }
+        public void setMaxQueryLength(int v) { maxQueryLength = v; }
+        public Json getJson() { return json; }
+
         public java.util.List<String> getSoapAllowedAddresses() { return soapAllowedAddresses; }
         public void setSoapAllowedAddresses(java.util.List<String> v) { soapAllowedAddresses = v; }
 
@@ -133,5 +168,24 @@ public class NdxpProperties {
         public void setMaxAttributeSize(int v) { maxAttributeSize = v; }
         public int getMaxTextLength() { return maxTextLength; }
         public void setMaxTextLength(int v) { maxTextLength = v; }
+    /** Limits of the JSON parser for request bodies (Jackson StreamReadConstraints, set explicitly). */
+    public static class Json {
+        @Min(1) @Max(1000)
+        private int maxNestingDepth = 32;
+        @Min(1) @Max(1000)
+        private int maxNumberLength = 64;
+        @Min(1)
+        private int maxStringLength = 65536;
+        @Min(1) @Max(50000)
+        private int maxNameLength = 256;
+
+        public int getMaxNestingDepth() { return maxNestingDepth; }
+        public void setMaxNestingDepth(int v) { maxNestingDepth = v; }
+        public int getMaxNumberLength() { return maxNumberLength; }
+        public void setMaxNumberLength(int v) { maxNumberLength = v; }
+        public int getMaxStringLength() { return maxStringLength; }
+        public void setMaxStringLength(int v) { maxStringLength = v; }
+        public int getMaxNameLength() { return maxNameLength; }
+        public void setMaxNameLength(int v) { maxNameLength = v; }
     }
 }

@@ -36,6 +36,7 @@ public class UnservedController {
     private final NdxpProperties props;
     private final TransactionLog log;
     private final ObjectMapper json;
+    private final InboundLimits limits;
 
     public UnservedController(AdapterRegistry registry, CamelContext camel, NdxpProperties props, TransactionLog log, ObjectMapper json) {
         this.registry = registry;
@@ -43,6 +44,7 @@ public class UnservedController {
         this.props = props;
         this.log = log;
         this.json = json;
+        this.limits = new InboundLimits(props);
     }
 
     @RequestMapping("/ndxp/v1/**")
@@ -105,7 +107,8 @@ public class UnservedController {
                 response.getOutputStream().write(body);
                 if (a.enabled()) {
                     long length = Math.max(0, request.getContentLengthLong());
-                    log.append(new TransactionRecord(txId, a.id(), "inbound", request.getHeader(props.getHeaders().getClient()),
+                    // only a client id within its declared shape is recorded (InboundLimits)
+                    log.append(new TransactionRecord(txId, a.id(), "inbound", limits.recordable(request, props.getHeaders().getClient()),
                             a.serviceId(s), s.route(), TransactionLog.micros(in), null, null, TransactionLog.micros(Instant.now()),
                             TransactionRecord.FAILURE, 503, NdxpException.ADAPTER_STOPPED, length, (long) body.length, null, null, null));
                 }

@@ -26,8 +26,6 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
-import vn.gov.ndxp.adapters.ndxp.ErrorResponder;
-import vn.gov.ndxp.adapters.ndxp.NdxpException;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 
 /**
@@ -112,18 +110,11 @@ public class SecurityConfiguration {
         }
     }
 
-    /** URLs the firewall refuses (encoded slashes, semicolons, ...) are answered in the NDXP error format. */
+    /** URLs the firewall refuses (encoded slashes, semicolons, ...) are answered in the NDXP error form (a SOAP fault on /soap/**). */
     @Bean
-    RequestRejectedHandler ndxpRequestRejected(ObjectMapper json) {
-        return (request, response, e) -> {
-            String txId = java.util.UUID.randomUUID().toString();
-            response.setStatus(400);
-            response.setContentType("application/problem+json");
-            response.setHeader("X-NDXP-Error", "client.bad-request");
-            response.setHeader("X-NDXP-Transaction-Id", txId);
-            response.getOutputStream().write(ErrorResponder.problemBody(json, NdxpException.badRequest(null,
-                    "The request URL is not accepted (characters such as ; or encoded / are refused)"), txId));
-        };
+    RequestRejectedHandler ndxpRequestRejected(vn.gov.ndxp.adapters.ndxp.NdxpErrorPages pages) {
+        return (request, response, e) -> pages.write(request.getRequestURI(), response, 400,
+                "The request URL is not accepted (characters such as ; or encoded / are refused)");
     }
 
     /** The Jolokia access policy, in front of Jolokia. */

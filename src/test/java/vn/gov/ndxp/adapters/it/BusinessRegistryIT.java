@@ -59,7 +59,8 @@ class BusinessRegistryIT extends SandboxTestSupport {
             assertThat(res.statusCode()).as(bad).isEqualTo(400);
             assertThat(res.headers().firstValue("X-NDXP-Error")).contains("client.bad-request");
             if (!bad.contains(";")) {
-                assertThat(body(res).get("field").asText()).isEqualTo("taxCode");
+                // beyond the door's path-segment limit (ndxp.inbound.max-path-segment-length) the path is named
+                assertThat(body(res).get("field").asText()).isEqualTo(bad.length() > 128 ? "path" : "taxCode");
             }
             assertThat(res.body()).doesNotContainIgnoringCase("sql").doesNotContain("syntax");
         }
@@ -193,7 +194,7 @@ class BusinessRegistryIT extends SandboxTestSupport {
         assertThat(body(first).get("inspectionId").isIntegralNumber()).isTrue();
         HttpResponse<String> again = send(post(INSPECTIONS, json, txId));
         assertThat(again.statusCode()).isEqualTo(200);
-        assertThat(body(again).get("inserted").asBoolean()).isFalse();
+        assertThat(body(again)).as("a replay gets the first answer again").isEqualTo(body(first));
         assertThat(legacyQuery("SELECT count(*) FROM inspection WHERE authority = ?", authority)).isEqualTo(1);
     }
 

@@ -1,0 +1,67 @@
+package vn.gov.ndxp.adapters.ndxp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.DispatcherType;
+import org.apache.catalina.Host;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/**
+ * The web server in front of the NDXP doors: Tomcat's URL rules set explicitly, its refusals and the
+ * container's error page answered in the NDXP form on NDXP paths (NdxpErrorPages), and request bodies
+ * on /ndxp/v1/* cut at the limit before Camel reads them (InboundFilter).
+ */
+@Configuration(proxyBeanMethods = false)
+public class InboundConfiguration {
+
+    @Bean
+    NdxpErrorPages ndxpErrorPages(ObjectMapper json, NdxpProperties props) {
+        return new NdxpErrorPages(json, props);
+    }
+
+    /**
+     * Tomcat refuses, with 400, an encoded / or \ in a path (reject), a literal \ , %00, and suspicious
+     * URIs (/./, /../, ; path parameters, ...); no character outside RFC 3986 is relaxed in paths or
+     * queries (server.tomcat.relaxed-*-chars, left empty in application.yml). Its error page is ours.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> ndxpTomcat(NdxpErrorPages pages) {
+        return factory -> {
+            factory.addConnectorCustomizers(c -> {
+                c.setEncodedSolidusHandling("reject");
+                c.setEncodedReverseSolidusHandling("reject");
+                c.setAllowBackslash(false);
+                c.setRejectSuspiciousURIs(true);
+            });
+            factory.addContextCustomizers(context -> {
+                Host host = (Host) context.getParent();
+                NdxpErrorPages.Valve valve = pages.new Valve();
+                // the Host adds a valve of this class only when it has none: it keeps ours
+                ((org.apache.catalina.core.StandardHost) host).setErrorReportValveClass(valve.getClass().getName());
+                host.getPipeline().addValve(valve);
+            });
+        };
+    }
+
+    @Bean
+    FilterRegistrationBean<?> ndxpErrorPage(NdxpErrorPages pages) {
+        var bean = new FilterRegistrationBean<>(pages.errorPage());
+        bean.addUrlPatterns("/error", "/error/*");
+        bean.setDispatcherTypes(DispatcherType.ERROR);
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return bean;
+    }
+
+    @Bean
+    FilterRegistrationBean<?> ndxpInboundFilter(NdxpProperties props) {
+        var bean = new FilterRegistrationBean<>(new InboundFilter(props));
+        bean.addUrlPatterns("/ndxp/v1/*");
+        // before Spring Security's firewall and the stopped-services filter
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return bean;
+    }
+}
