@@ -12,6 +12,8 @@ public class NdxpException extends RuntimeException {
     public static final String CLIENT_NOT_FOUND = "client.not-found";
     public static final String CLIENT_PAYLOAD_TOO_LARGE = "client.payload-too-large";
     public static final String CLIENT_UNSUPPORTED_MEDIA_TYPE = "client.unsupported-media-type";
+    /** Console logins refused for a while after repeated failures (LoginThrottle). */
+    public static final String CLIENT_TOO_MANY_REQUESTS = "client.too-many-requests";
     public static final String ADAPTER_MAPPING = "adapter.mapping";
     public static final String ADAPTER_INTERNAL = "adapter.internal";
     public static final String ADAPTER_STOPPED = "adapter.stopped";
