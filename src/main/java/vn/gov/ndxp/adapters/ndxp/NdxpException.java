@@ -14,6 +14,8 @@ public class NdxpException extends RuntimeException {
     public static final String CLIENT_UNSUPPORTED_MEDIA_TYPE = "client.unsupported-media-type";
     /** A transaction id reused for a different request (idempotent write-backs). */
     public static final String CLIENT_CONFLICT = "client.conflict";
+    /** Console logins refused for a while after repeated failures (LoginThrottle). */
+    public static final String CLIENT_TOO_MANY_REQUESTS = "client.too-many-requests";
     public static final String ADAPTER_MAPPING = "adapter.mapping";
     public static final String ADAPTER_INTERNAL = "adapter.internal";
     public static final String ADAPTER_STOPPED = "adapter.stopped";

@@ -8,7 +8,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import javax.security.auth.login.AppConfigurationEntry;
@@ -27,6 +26,19 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import java.util.Set;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Two worlds: the operator console (Hawtio, Jolokia, actuator) behind a login, and the NDXP and SOAP
@@ -34,7 +46,7 @@ import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
  * answered in the NDXP error format and recorded like any other exchange.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(SecurityConfiguration.ConsoleUsers.class)
+@EnableConfigurationProperties({SecurityConfiguration.ConsoleUsers.class, ConsoleProperties.class})
 public class SecurityConfiguration {
 
     /** Console users: ndxp.security.users[i].{name,password,roles}; passwords in {bcrypt}/{noop} form. */
@@ -76,10 +88,13 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    AuthenticationManager consoleAuthentication(UserDetailsService users, PasswordEncoder encoder) {
+    AuthenticationManager consoleAuthentication(UserDetailsService users, PasswordEncoder encoder,
+            AuthenticationEventPublisher events) {
         DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
         provider.setPasswordEncoder(encoder);
         ProviderManager manager = new ProviderManager(provider);
+        // successes and failures (HTTP Basic and Hawtio's JAAS login alike) reach LoginThrottle
+        manager.setAuthenticationEventPublisher(events);
         // Hawtio logs in through JAAS realm "hawtio"; it is answered from the same users
         ConsoleLoginModule.manager = manager;
         javax.security.auth.login.Configuration previous = null;
@@ -117,32 +132,67 @@ public class SecurityConfiguration {
                 "The request URL is not accepted (characters such as ; or encoded / are refused)");
     }
 
-    /** The Jolokia access policy, in front of Jolokia. */
+    /** Jolokia paths: its own servlet and Hawtio's forward to it. */
+    static final String[] JOLOKIA = {"/actuator/jolokia", "/actuator/jolokia/**", "/actuator/hawtio/jolokia", "/actuator/hawtio/jolokia/**"};
+
     @Bean
-    FilterRegistrationBean<JolokiaAccessFilter> jolokiaAccess(ObjectMapper json, AuthenticationManager users) {
-        FilterRegistrationBean<JolokiaAccessFilter> bean = new FilterRegistrationBean<>(new JolokiaAccessFilter(json, users));
-        bean.addUrlPatterns("/actuator/jolokia", "/actuator/jolokia/*", "/actuator/hawtio/jolokia", "/actuator/hawtio/jolokia/*");
-        bean.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
+    LoginThrottle loginThrottle(ConsoleProperties console, ObjectMapper json) {
+        return new LoginThrottle(console.getLoginThrottle(), json);
+    }
+
+    /** The filter is added to the console chain only, not to every request. */
+    @Bean
+    FilterRegistrationBean<LoginThrottle> loginThrottleNotAServletFilter(LoginThrottle throttle) {
+        FilterRegistrationBean<LoginThrottle> bean = new FilterRegistrationBean<>(throttle);
+        bean.setEnabled(false);
         return bean;
     }
 
     @Bean
     @Order(1)
-    SecurityFilterChain console(HttpSecurity http) throws Exception {
+    SecurityFilterChain console(HttpSecurity http, ConsoleProperties console, LoginThrottle throttle,
+            ServerProperties server) throws Exception {
+        ConsoleRestrictor.allowedOrigins = Set.copyOf(console.getAllowedOrigins());
+        ConsoleRequests requests = new ConsoleRequests(console.getAllowedOrigins());
+        RequestMatcher jolokia = new OrRequestMatcher(java.util.Arrays.stream(JOLOKIA)
+                .map(p -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(p)).toList());
+        // Hawtio's frontend answers 403 with its login page; a 401 challenge would pop up the browser's dialog
+        AuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
+        ((BasicAuthenticationEntryPoint) basic).setRealmName("ndxp-console");
+        AuthenticationEntryPoint entry = (req, res, e) -> {
+            if (jolokia.matches(req)) {
+                res.sendError(403);
+            } else {
+                basic.commence(req, res, e);
+            }
+        };
+        CookieCsrfTokenRepository tokens = CookieCsrfTokenRepository.withHttpOnlyFalse();
+        boolean secure = Boolean.TRUE.equals(server.getServlet().getSession().getCookie().getSecure());
+        tokens.setCookieCustomizer(c -> c.sameSite("Strict").secure(secure).path("/"));
         http.securityMatcher("/actuator/**", "/ops/**", "/login", "/logout")
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll()
                         .requestMatchers(HttpMethod.GET, "/ops/**").hasAnyRole("operator", "viewer")
                         .requestMatchers("/ops/**").hasRole("operator")
-                        // Hawtio and its Jolokia run their own login (JAAS realm "hawtio" above)
-                        .requestMatchers("/actuator/hawtio/**", "/actuator/jolokia/**").permitAll()
+                        // what each role may do there is Jolokia's policy (ConsoleRestrictor)
+                        .requestMatchers(JOLOKIA).hasAnyRole("operator", "viewer")
+                        // Hawtio's pages and its login servlet (JAAS realm "hawtio" above); its data is Jolokia
+                        .requestMatchers("/actuator/hawtio/**").permitAll()
                         .anyRequest().hasAnyRole("operator", "viewer"))
                 .formLogin(Customizer.withDefaults())
-                .httpBasic(Customizer.withDefaults())
-                .csrf(c -> c.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
-                        .ignoringRequestMatchers("/actuator/jolokia/**", "/actuator/hawtio/jolokia/**", "/ops/**",
-                                // Hawtio's login page posts without a CSRF token; its own servlet checks the credentials
-                                "/actuator/hawtio/auth/**"));
+                .httpBasic(b -> b.authenticationEntryPoint(entry))
+                .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(entry, jolokia))
+                .addFilterBefore(throttle, BasicAuthenticationFilter.class)
+                .addFilterAfter(new HawtioSessionUserFilter(), BasicAuthenticationFilter.class)
+                .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class)
+                .cors(c -> c.configurationSource(requests.cors(JOLOKIA)))
+                .csrf(c -> c.csrfTokenRepository(tokens)
+                        // Hawtio sends the XSRF-TOKEN cookie's value as it is (X-XSRF-TOKEN header)
+                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
+                        .requireCsrfProtectionMatcher(new AndRequestMatcher(CsrfFilter.DEFAULT_CSRF_MATCHER,
+                                new NegatedRequestMatcher(requests::basicWithoutBrowserSession)))
+                        // Hawtio's login form posts without a token: allowed from its own pages only
+                        .ignoringRequestMatchers(r -> "/actuator/hawtio/auth/login".equals(r.getRequestURI()) && !requests.crossSite(r)));
         return http.build();
     }
 

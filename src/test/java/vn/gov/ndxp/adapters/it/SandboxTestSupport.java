@@ -59,6 +59,8 @@ public abstract class SandboxTestSupport {
         registry.add("ndxp.files.retry-delay", () -> "200ms");
         registry.add("ndxp.files.lock-max-age", () -> "6s");
         registry.add("ndxp.files.lock-keep-alive", () -> "2s");
+        // one origin allowed to call the console's Jolokia cross-origin (ConsoleSecurityIT)
+        registry.add("ndxp.console.allowed-origins", () -> "https://console.example");
     }
 
     @LocalServerPort
