@@ -103,27 +103,6 @@ public class ErrorResponder {
         }
     }
 
-    /**
-     * The SOAP 1.1 fault of the facades (as soapFault below has CXF write it), for a SOAP request no
-     * route takes: a stopped service, or one the web server refused before any route ran.
-     */
-    public static byte[] soapFaultBody(String category, String detail, String txId) {
-        String env = "http://schemas.xmlsoap.org/soap/envelope/";
-        Document doc = SecureXml.newDocument();
-        Element envelope = doc.createElementNS(env, "soap:Envelope");
-        envelope.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:ndxp", FAULT_NS);
-        doc.appendChild(envelope);
-        Element fault = doc.createElementNS(env, "soap:Fault");
-        envelope.appendChild(doc.createElementNS(env, "soap:Body")).appendChild(fault);
-        fault.appendChild(doc.createElementNS(null, "faultcode")).setTextContent("ndxp:" + category);
-        fault.appendChild(doc.createElementNS(null, "faultstring")).setTextContent(detail);
-        Element details = doc.createElementNS(null, "detail");
-        fault.appendChild(details);
-        details.appendChild(text(doc, "category", category));
-        details.appendChild(text(doc, "transactionId", txId));
-        return SecureXml.toString(doc).getBytes(StandardCharsets.UTF_8);
-    }
-
     /** Processor for SOAP facades (bean ndxpSoapFault): the body becomes the fault CXF sends. */
     public void soapFault(Exchange exchange) {
         NdxpException e = failure(exchange);

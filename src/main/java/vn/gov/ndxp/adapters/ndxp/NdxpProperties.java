@@ -109,6 +109,7 @@ public class NdxpProperties {
         public DataSize getMaxSoapBodySize() { return maxSoapBodySize; }
         public void setMaxSoapBodySize(DataSize v) { maxSoapBodySize = v; }
         public SoapXml getSoapXml() { return soapXml; }
+
         /**
          * Declared limits of what a REST caller sends (InboundLimits), checked at the door before the
          * token. Values that are stored must fit their ndxp_transaction column (client 200, user_id 64).
@@ -168,6 +169,8 @@ public class NdxpProperties {
         public void setMaxAttributeSize(int v) { maxAttributeSize = v; }
         public int getMaxTextLength() { return maxTextLength; }
         public void setMaxTextLength(int v) { maxTextLength = v; }
+    }
+
     /** Limits of the JSON parser for request bodies (Jackson StreamReadConstraints, set explicitly). */
     public static class Json {
         @Min(1) @Max(1000)
