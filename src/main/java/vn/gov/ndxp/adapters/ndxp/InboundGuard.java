@@ -109,7 +109,7 @@ public class InboundGuard implements Processor {
             exchange.setProperty(Exchanges.USER_ID, userId);
         }
 
-        JWTClaimsSet claims = jwt.verify(in.getHeader("Authorization", String.class));
+        JWTClaimsSet claims = jwt.verify(in.getHeader("Authorization", String.class), adapter.subsystem());
         if (!client.equals(claims.getSubject())) {
             throw NdxpException.forbidden("The token was issued to " + claims.getSubject() + ", not to " + client);
         }

@@ -44,11 +44,8 @@ public class JwtVerifier {
         return claims;
     }
 
-    /**
-     * Signature, issuer and expiry only: no audience. Callers check the audience with
-     * {@link #verify(String, String)}; this form remains for InboundGuard until it passes its adapter.
-     */
-    public JWTClaimsSet verify(String authorization) {
+    /** Signature, issuer and expiry; the audience is {@link #verify(String, String)}'s. */
+    private JWTClaimsSet verify(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw NdxpException.unauthorized("A bearer token issued by the platform is required (Authorization: Bearer ...)");
         }
