@@ -48,6 +48,8 @@ public final class NdxpErrorPages {
             case 413 -> NdxpException.CLIENT_PAYLOAD_TOO_LARGE;
             case 415 -> NdxpException.CLIENT_UNSUPPORTED_MEDIA_TYPE;
             case 503 -> NdxpException.ADAPTER_UNAVAILABLE;
+            // an unknown method or HTTP version is the caller's doing, whatever the status class says
+            case 501, 505 -> NdxpException.CLIENT_BAD_REQUEST;
             default -> status >= 500 ? NdxpException.ADAPTER_INTERNAL : NdxpException.CLIENT_BAD_REQUEST;
         };
     }
@@ -81,8 +83,17 @@ public final class NdxpErrorPages {
         return "The request was refused by the web server before any service ran (HTTP " + status + ")";
     }
 
-    /** Replaces the Host's ErrorReportValve: NDXP paths get the NDXP form, others Tomcat's page. */
+    /**
+     * Replaces the Host's ErrorReportValve: NDXP paths get the NDXP form, so does a request whose
+     * path Tomcat could not even parse (it may have been meant for one); others get Tomcat's page
+     * without server version or exception report.
+     */
     public final class Valve extends ErrorReportValve {
+
+        public Valve() {
+            setShowServerInfo(false);
+            setShowReport(false);
+        }
 
         @Override
         protected void report(Request request, Response response, Throwable throwable) {
@@ -90,7 +101,7 @@ public final class NdxpErrorPages {
             if (uri == null || uri.isEmpty()) {
                 uri = request.getCoyoteRequest().requestURI().toString();
             }
-            if (!covers(uri)) {
+            if (uri != null && !uri.isEmpty() && !covers(uri)) {
                 super.report(request, response, throwable);
                 return;
             }

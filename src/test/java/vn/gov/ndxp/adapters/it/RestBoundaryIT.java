@@ -22,17 +22,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import vn.gov.ndxp.adapters.audit.ChainVerifier;
 
 /**
  * Hostile input at the NDXP REST door (and what the web server refuses before any route on /ndxp/**
  * and /soap/**), over raw HTTP so that nothing a client library refuses to send is left out. Each case
  * asserts status, X-NDXP-Error, the NDXP error form and the field or detail it names.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RestBoundaryIT extends SandboxTestSupport {
 
     private static final String ENTERPRISE = "/ndxp/v1/business-registry/enterprises/0101234567";
@@ -106,6 +111,9 @@ class RestBoundaryIT extends SandboxTestSupport {
                 get("header block beyond the server limit", ENTERPRISE, true, List.of(client, "X-Pad: " + "p".repeat(10_000)), 400, bad, null,
                         "refused"),
                 get("control character in a header", ENTERPRISE, true, List.of(client, "X-Note: a\u0001b"), 400, bad, null, "refused"),
+                get("character not allowed in a request target", "/ndxp/v1/business-registry/enterprises/01{23}", true, List.of(client), 400,
+                        bad, null, "refused"),
+                get("not HTTP at all after the target", ENTERPRISE + " HTTP/1.1 extra", true, List.of(client), 400, bad, null, "refused"),
                 new Case("SOAP facade: encoded slash in the path", "POST", "/soap/one-stop-office%2Fx", false,
                         List.of("Content-Type: text/xml"), utf8("<x/>"), Send.WHOLE, 500, bad, Form.SOAP, null, "refused"),
                 new Case("SOAP facade: header block beyond the server limit", "POST", "/soap/one-stop-office", false,
@@ -143,6 +151,7 @@ class RestBoundaryIT extends SandboxTestSupport {
                         "Content-Type", null));
     }
 
+    @Order(1)
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void refusedInTheNdxpForm(Case c) throws Exception {
@@ -184,6 +193,8 @@ class RestBoundaryIT extends SandboxTestSupport {
         }
     }
 
+    /** After the whole table: the refusals are recorded with declared values only, the log moves on, the chain holds. */
+    @Order(2)
     @Test
     void aRejectedCallIsRecordedWithTheDeclaredValuesOnlyAndTheLogMovesOn() throws Exception {
         // no token, a client id and an officer id beyond their columns: refused at the door, recorded
@@ -206,8 +217,10 @@ class RestBoundaryIT extends SandboxTestSupport {
         assertThat(served.status()).as(served.text()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 jdbc.queryForList("SELECT status FROM ndxp_transaction WHERE transaction_id = ?", String.class, next)).containsExactly("success"));
+        assertThat(new ChainVerifier(jdbc).verify().get("valid")).isEqualTo(true);
     }
 
+    @Order(3)
     @Test
     void aReusedTransactionIdWithAnotherRecordIsAConflictAndTheSameRecordGetsTheFirstAnswer() throws Exception {
         String txId = UUID.randomUUID().toString();
