@@ -215,6 +215,33 @@ class TransactionLogTest {
     }
 
     @Test
+    void stopEndsWhileTheDatabaseHangsAndWhatItThenCommitsIsNotWrittenTwice() throws Exception {
+        AuditProperties props = props();
+        props.setShutdownTimeout(Duration.ofMillis(300));
+        TransactionLog first = log(props);
+        first.start();
+        try (Connection blocker = db.getTargetDataSource().getConnection(); Statement s = blocker.createStatement()) {
+            // the head of the chain is locked by someone else: the writer's statement waits, it does not fail
+            blocker.setAutoCommit(false);
+            s.execute("LOCK TABLE ndxp_transaction_chain IN ACCESS EXCLUSIVE MODE");
+            first.append(record("hung-1", null, CLIENT));
+            first.append(record("hung-2", null, CLIENT));
+            await().atMost(Duration.ofSeconds(30)).until(() -> first.queued() == 2);
+            first.stop(); // returns although the writer is stuck in the database
+            assertThat(spillLines()).hasSize(2);
+            blocker.rollback();
+        }
+        // the stuck statement goes on and commits after all: the spilled copies must not be written again
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("ndxp_transaction") == 2);
+        TransactionLog second = log(props);
+        second.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> spillFiles().isEmpty());
+        assertThat(jdbc.queryForList("SELECT transaction_id FROM ndxp_transaction ORDER BY seq", String.class))
+                .containsExactly("hung-1", "hung-2");
+        assertThat(new ChainVerifier(jdbc).verify()).containsEntry("valid", true);
+    }
+
+    @Test
     void aSpilledRecordAlreadyInTheTableIsNotWrittenTwice() throws Exception {
         TransactionLog first = log(props());
         first.start();

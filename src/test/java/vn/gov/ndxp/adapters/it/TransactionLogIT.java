@@ -391,9 +391,13 @@ class TransactionLogIT extends SandboxTestSupport {
                 {"/ops/transactions/rejected?before=x", "before"},
                 {"/ops/transactions/rejected?before=0", "before"},
                 {"/ops/transactions/" + "t".repeat(65), "transactionId"},
+                {"POST /ops/adapters/civil-status/maintenance?on=maybe", "on"},
+                {"POST /ops/adapters/civil-status/maintenance", "on"},
+                {"POST /ops/adapters/" + "x".repeat(65) + "/maintenance?on=true", "id"},
         };
         for (String[] c : cases) {
-            HttpResponse<String> res = opsRaw("GET", c[0]);
+            boolean post = c[0].startsWith("POST ");
+            HttpResponse<String> res = opsRaw(post ? "POST" : "GET", post ? c[0].substring(5) : c[0]);
             assertThat(res.statusCode()).as(c[0] + " " + res.body()).isEqualTo(400);
             assertThat(res.headers().firstValue("Content-Type")).as(c[0]).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
             assertThat(res.headers().firstValue("X-NDXP-Error")).as(c[0]).hasValue("client.bad-request");
@@ -404,6 +408,7 @@ class TransactionLogIT extends SandboxTestSupport {
             assertThat(p.get("field").asText()).as(c[0] + " " + res.body()).isEqualTo(c[1]);
             assertThat(p.get("transactionId").asText()).isEqualTo(res.headers().firstValue("X-NDXP-Transaction-Id").orElseThrow());
         }
+        assertThat(ops("GET", "/ops/adapters/maintenance").path("civil-status").asBoolean()).as("a refused change changed nothing").isFalse();
         // the same endpoints still answer good parameters
         assertThat(opsRaw("GET", "/ops/dead-letters?limit=1000&status=NEW&adapter=one-stop-office").statusCode()).isEqualTo(200);
         assertThat(opsRaw("GET", "/ndxp/v1/stats?from=2025-01-01&to=2025-01-31").statusCode()).isEqualTo(200);
