@@ -31,7 +31,7 @@ public class AuditProperties {
     private Duration spillSyncInterval = Duration.ofSeconds(1);
     /** How long shutdown waits for the queue to be written before the rest goes to the spill file. */
     @NotNull
-    private Duration shutdownTimeout = Duration.ofSeconds(20);
+    private Duration shutdownTimeout = Duration.ofSeconds(8);
     /** Health component transactionLog is DOWN when the oldest unwritten record is older than this. */
     @NotNull
     private Duration maxLag = Duration.ofSeconds(60);
