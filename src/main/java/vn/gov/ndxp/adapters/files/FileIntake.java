@@ -69,6 +69,12 @@ public class FileIntake {
     private static final Logger LOG = LoggerFactory.getLogger(FileIntake.class);
     /** done/ or error/ plus the file name: where the route's move option puts the original. */
     public static final String MOVE_TO = "NdxpFileMoveTo";
+    /** Typed reasons of error receipts ({@code error.category}). */
+    public static final String CATEGORY_NAME = "file.name";
+    public static final String CATEGORY_PERMISSION = "file.permission";
+    public static final String CATEGORY_ENCODING = "file.encoding";
+    public static final String CATEGORY_FORMAT = "file.format";
+
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
     /** One intake step's settings, from its URI. */
@@ -142,12 +148,6 @@ public class FileIntake {
             throw new IllegalArgumentException("ndxp:file-intake expects a file (file consumer) or a stream (sftp consumer with streamDownload=true)");
         }
     }
-
-    /** Typed reasons of error receipts ({@code error.category}). */
-    public static final String CATEGORY_NAME = "file.name";
-    public static final String CATEGORY_PERMISSION = "file.permission";
-    public static final String CATEGORY_ENCODING = "file.encoding";
-    public static final String CATEGORY_FORMAT = "file.format";
 
     /**
      * A streamed remote file, copied whole to a local work file whose name is the runtime's own (the
@@ -230,7 +230,7 @@ public class FileIntake {
             } catch (FileFormatException e) {
                 // what came before the bad part is delivered; the receipt says where it broke
                 error = e.getMessage();
-                category = e.getCause() instanceof Utf8Reader.NotUtf8Exception ? CATEGORY_ENCODING : CATEGORY_FORMAT;
+                category = notUtf8(e) ? CATEGORY_ENCODING : CATEGORY_FORMAT;
                 run.errorLine = e.line();
                 run.errorColumn = e.column();
             }
@@ -592,6 +592,15 @@ public class FileIntake {
             return folder + "/" + STAMP.format(Instant.now()) + "-" + name;
         }
         return folder + "/" + name;
+    }
+
+    private static boolean notUtf8(Throwable t) {
+        for (; t != null; t = t.getCause()) {
+            if (t instanceof Utf8Reader.NotUtf8Exception) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String sha256(Path file) throws IOException {

@@ -231,7 +231,8 @@ public final class XmlRecordReader implements RecordReader {
     private FileFormatException translate(XMLStreamException e) throws IOException {
         Throwable cause = e.getNestedException() != null ? e.getNestedException() : e.getCause();
         if (cause instanceof Utf8Reader.NotUtf8Exception bad) {
-            failure = new FileFormatException(bad.getMessage(), bad.line, bad.column, number, e);
+            // (the cause is the encoding error itself: the intake types its receipt by it)
+            failure = new FileFormatException(bad.getMessage(), bad.line, bad.column, number, bad);
             return failure;
         }
         if (cause instanceof IOException io) {

@@ -148,9 +148,21 @@ class FileBoundaryIT extends FileDropSupport {
         assertThat(receipt.path("error").path("line").asLong()).isEqualTo(2);
         assertThat(drop().resolve("error/latin1.csv")).hasBinaryContent(latin1);
         assertThat(received(sha(latin1))).isEmpty();
+        // the XML variant, declared UTF-8 but written in Windows-1258
+        byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<contributions xmlns=\"urn:vn:gov:vss:contributions:1\">\n"
+                + "<contribution><ma_so_bhxh>1300000002</ma_so_bhxh><so_cccd>001090000032</so_cccd><ho_ten>Trần Văn Đức</ho_ten>"
+                + "<ngay_sinh>1990-01-01</ngay_sinh><ma_don_vi>TA0001A</ma_don_vi><ky_dong>2026-10</ky_dong><muc_luong>1</muc_luong>"
+                + "<so_tien>1</so_tien></contribution></contributions>\n").getBytes(Charset.forName("windows-1258"));
+        dropFile("latin1.xml", xml);
+        JsonNode xmlReceipt = awaitReceipt("latin1.xml");
+        assertThat(xmlReceipt.path("error").path("category").asText()).isEqualTo("file.encoding");
+        assertThat(drop().resolve("error/latin1.xml")).hasBinaryContent(xml);
+        assertThat(received(sha(xml))).isEmpty();
+
         dropFile("after-latin1.csv", csv(1, "after-latin1"));
         assertThat(awaitReceipt("after-latin1.csv").path("accepted").asLong()).isEqualTo(1);
         assertThat(receiptsOf("latin1.csv")).hasSize(1);
+        assertThat(receiptsOf("latin1.xml")).hasSize(1);
     }
 
     private static boolean canRead(Path p) {

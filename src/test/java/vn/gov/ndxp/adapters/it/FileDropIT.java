@@ -16,10 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.ObjectName;
-import org.apache.sshd.client.SshClient;
-import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import vn.gov.ndxp.adapters.mapping.XxeTrap;
@@ -271,28 +267,11 @@ class FileDropIT extends FileDropSupport {
     @Test
     void filesPutOnTheSftpServerAreIngestedAndMovedToDoneThere() throws Exception {
         byte[] file = csv(30, "sftp");
-        try (SshClient client = SshClient.setUpDefaultClient()) {
-            client.start();
-            try (ClientSession session = client.connect("sandbox", "127.0.0.1", SFTP_PORT).verify(10_000).getSession()) {
-                session.addPasswordIdentity("sandbox-sftp");
-                session.auth().verify(10_000);
-                try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
-                    try {
-                        sftp.mkdir("social-insurance");
-                    } catch (java.io.IOException exists) {
-                        // created by the route already
-                    }
-                    try (var out = sftp.write("social-insurance/.upload.tmp")) {
-                        out.write(file);
-                    }
-                    sftp.rename("social-insurance/.upload.tmp", "social-insurance/sftp-contributions.csv");
-                }
-            }
-        }
+        putOnSftp("sftp-contributions.csv", file);
         JsonNode receipt = awaitReceipt("sftp-contributions.csv");
         assertThat(receipt.path("accepted").asLong()).isEqualTo(30);
         assertEveryRecordAcceptedOnce(sha(file), 30);
-        Path done = FILES_DIR.resolve("sftp/social-insurance/done/sftp-contributions.csv");
+        Path done = sftpFolder().resolve("done/sftp-contributions.csv");
         long deadline = System.currentTimeMillis() + 10_000;
         while (!Files.exists(done) && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
