@@ -164,9 +164,9 @@ public class SecurityConfiguration {
         ConsoleRestrictor.allowedOrigins = Set.copyOf(console.getAllowedOrigins());
         ConsoleRequests requests = new ConsoleRequests(console.getAllowedOrigins());
         RequestMatcher jolokia = paths(JOLOKIA);
-        // Hawtio's frontend answers 403 with its login page; a 401 challenge would pop up the browser's dialog
-        AuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
-        ((BasicAuthenticationEntryPoint) basic).setRealmName("ndxp-console");
+        // on a 403 Hawtio's frontend shows its login page; a 401 challenge would pop up the browser's dialog
+        BasicAuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
+        basic.setRealmName("ndxp-console");
         AuthenticationEntryPoint entry = (req, res, e) -> {
             if (jolokia.matches(req)) {
                 res.setStatus(403);
