@@ -3,9 +3,9 @@ package vn.gov.ndxp.adapters.security;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Set;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
-import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * Where a console request comes from, for CSRF and CORS: the console's own pages, an allowed
@@ -43,18 +43,14 @@ final class ConsoleRequests {
                 && request.getRequestedSessionId() == null && !crossSite(request);
     }
 
-    /** CORS of the given paths: only the allowed origins, with credentials; none by default. */
-    CorsConfigurationSource cors(String... paths) {
+    /** CORS of the matching requests: only the allowed origins, with credentials; none by default. */
+    CorsConfigurationSource cors(RequestMatcher paths) {
         CorsConfiguration config = new CorsConfiguration();
         config.setAllowedOrigins(List.copyOf(allowedOrigins));
         config.setAllowCredentials(true);
         config.setAllowedMethods(List.of("GET", "POST"));
         config.setAllowedHeaders(List.of("Authorization", "Content-Type", "X-XSRF-TOKEN", "X-Jolokia-Authorization"));
-        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
-        for (String path : paths) {
-            source.registerCorsConfiguration(path, config);
-        }
-        return source;
+        return request -> paths.matches(request) ? config : null;
     }
 
     private static String ownOrigin(HttpServletRequest request) {

@@ -24,8 +24,9 @@ import vn.gov.ndxp.adapters.ndxp.NdxpException;
 
 /**
  * Failed console logins per user name (from Spring Security's authentication events, so HTTP Basic
- * and Hawtio's login form count alike), and the filter that refuses HTTP Basic attempts of a user
- * while it is blocked, before the password is checked (see {@link ConsoleProperties.LoginThrottle}).
+ * and Hawtio's login form count alike), and the filter that refuses HTTP Basic (and /login form)
+ * attempts of a user while it is blocked, before the password is checked (see
+ * {@link ConsoleProperties.LoginThrottle}); Hawtio's own login form has Hawtio's throttle.
  */
 public class LoginThrottle extends OncePerRequestFilter {
 
@@ -84,6 +85,9 @@ public class LoginThrottle extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String user = basicUser(request);
+        if (user == null && "POST".equals(request.getMethod()) && "/login".equals(request.getRequestURI())) {
+            user = request.getParameter("username"); // Spring Security's own login form
+        }
         Duration wait = user == null ? Duration.ZERO : retryAfter(user);
         if (wait.isZero()) {
             chain.doFilter(request, response);

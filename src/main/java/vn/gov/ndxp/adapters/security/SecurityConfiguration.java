@@ -154,14 +154,13 @@ public class SecurityConfiguration {
             ServerProperties server) throws Exception {
         ConsoleRestrictor.allowedOrigins = Set.copyOf(console.getAllowedOrigins());
         ConsoleRequests requests = new ConsoleRequests(console.getAllowedOrigins());
-        RequestMatcher jolokia = new OrRequestMatcher(java.util.Arrays.stream(JOLOKIA)
-                .map(p -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(p)).toList());
-        // Hawtio's frontend answers 403 with its login page; a 401 challenge would pop up the browser's dialog
-        AuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
-        ((BasicAuthenticationEntryPoint) basic).setRealmName("ndxp-console");
+        RequestMatcher jolokia = paths(JOLOKIA);
+        // on a 403 Hawtio's frontend shows its login page; a 401 challenge would pop up the browser's dialog
+        BasicAuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
+        basic.setRealmName("ndxp-console");
         AuthenticationEntryPoint entry = (req, res, e) -> {
             if (jolokia.matches(req)) {
-                res.sendError(403);
+                res.setStatus(403);
             } else {
                 basic.commence(req, res, e);
             }
@@ -169,15 +168,17 @@ public class SecurityConfiguration {
         CookieCsrfTokenRepository tokens = CookieCsrfTokenRepository.withHttpOnlyFalse();
         boolean secure = Boolean.TRUE.equals(server.getServlet().getSession().getCookie().getSecure());
         tokens.setCookieCustomizer(c -> c.sameSite("Strict").secure(secure).path("/"));
-        http.securityMatcher("/actuator/**", "/ops/**", "/login", "/logout")
+        // path matchers, not MVC ones: Jolokia is its own servlet, which MVC matchers do not see
+        http.securityMatcher(paths("/actuator/**", "/ops/**", "/login", "/logout"))
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/ops/**").hasAnyRole("operator", "viewer")
-                        .requestMatchers("/ops/**").hasRole("operator")
+                        .requestMatchers(paths("/actuator/health/**", "/actuator/info", "/actuator/prometheus")).permitAll()
+                        .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/ops/**"))
+                        .hasAnyRole("operator", "viewer")
+                        .requestMatchers(paths("/ops/**")).hasRole("operator")
                         // what each role may do there is Jolokia's policy (ConsoleRestrictor)
-                        .requestMatchers(JOLOKIA).hasAnyRole("operator", "viewer")
+                        .requestMatchers(jolokia).hasAnyRole("operator", "viewer")
                         // Hawtio's pages and its login servlet (JAAS realm "hawtio" above); its data is Jolokia
-                        .requestMatchers("/actuator/hawtio/**").permitAll()
+                        .requestMatchers(paths("/actuator/hawtio/**")).permitAll()
                         .anyRequest().hasAnyRole("operator", "viewer"))
                 .formLogin(Customizer.withDefaults())
                 .httpBasic(b -> b.authenticationEntryPoint(entry))
@@ -185,7 +186,7 @@ public class SecurityConfiguration {
                 .addFilterBefore(throttle, BasicAuthenticationFilter.class)
                 .addFilterAfter(new HawtioSessionUserFilter(), BasicAuthenticationFilter.class)
                 .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class)
-                .cors(c -> c.configurationSource(requests.cors(JOLOKIA)))
+                .cors(c -> c.configurationSource(requests.cors(jolokia)))
                 .csrf(c -> c.csrfTokenRepository(tokens)
                         // Hawtio sends the XSRF-TOKEN cookie's value as it is (X-XSRF-TOKEN header)
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
@@ -194,6 +195,11 @@ public class SecurityConfiguration {
                         // Hawtio's login form posts without a token: allowed from its own pages only
                         .ignoringRequestMatchers(r -> "/actuator/hawtio/auth/login".equals(r.getRequestURI()) && !requests.crossSite(r)));
         return http.build();
+    }
+
+    private static RequestMatcher paths(String... patterns) {
+        return new OrRequestMatcher(java.util.Arrays.stream(patterns)
+                .map(p -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(p)).toList());
     }
 
     @Bean

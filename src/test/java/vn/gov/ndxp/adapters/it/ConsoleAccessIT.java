@@ -20,6 +20,7 @@ import javax.management.ObjectName;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,6 +63,18 @@ class ConsoleAccessIT extends SandboxTestSupport {
     static void cleanUp() throws Exception {
         Files.deleteIfExists(heapDump);
         Files.deleteIfExists(dumpDir);
+    }
+
+    /** Each row on its own: whatever a refused-too-late request did is undone (only without the policy). */
+    @AfterEach
+    void undo() throws Exception {
+        if (!camel.getStatus().isStarted()) {
+            camel.start();
+        }
+        if (!camel.getRouteController().getRouteStatus(ROUTE).isStarted()) {
+            camel.getRouteController().startRoute(ROUTE);
+        }
+        Files.deleteIfExists(heapDump);
     }
 
     static List<Forbidden> forbidden() {
@@ -187,8 +200,7 @@ class ConsoleAccessIT extends SandboxTestSupport {
             case "GET path" -> get(jolokia + "/" + path(f, f.type(), false), user, password);
             case "GET path capitals" -> get(jolokia + "/" + path(f, f.type().toUpperCase(), false), user, password);
             case "GET path %2F" -> get(jolokia + "/" + path(f, f.type(), true), user, password);
-            case "GET ?p=" -> get(jolokia + "?p=" + URLEncoder.encode("/" + path(f, f.type(), false), StandardCharsets.UTF_8),
-                    user, password);
+            case "GET ?p=" -> get(jolokia + "?p=" + URLEncoder.encode("/" + rawPath(f), StandardCharsets.UTF_8), user, password);
             default -> throw new IllegalArgumentException(form);
         };
     }
@@ -208,6 +220,13 @@ class ConsoleAccessIT extends SandboxTestSupport {
         for (String arg : f.pathArgs()) {
             p.append('/').append(encodedSlashes ? enc(arg).replace("/", "%2F") : enc(arg.replace("/", "!/")));
         }
+        return p.toString();
+    }
+
+    /** The path for the ?p= parameter: as Jolokia reads it once the query is decoded. */
+    private static String rawPath(Forbidden f) {
+        StringBuilder p = new StringBuilder(f.type()).append('/').append(f.mbean()).append('/').append(f.operation());
+        f.pathArgs().forEach(arg -> p.append('/').append(arg.replace("/", "!/")));
         return p.toString();
     }
 
@@ -234,7 +253,7 @@ class ConsoleAccessIT extends SandboxTestSupport {
         JsonNode body = body(res);
         JsonNode forbidden = body.isArray() ? body.get(1) : body;
         assertThat(forbidden.path("status").asInt()).as("%s answered %s", form, res.body()).isEqualTo(403);
-        assertThat(forbidden.path("error_type").asText()).isEqualTo("java.lang.SecurityException");
+        assertThat(forbidden.path("error").asText()).as("%s answered %s", form, res.body()).containsPattern("(?i)forbidden|not allowed");
         if (body.isArray()) {
             assertThat(body.get(0).path("value").asText()).as("the harmless read of the bulk").isEqualTo("Started");
         }

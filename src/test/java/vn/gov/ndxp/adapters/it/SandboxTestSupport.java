@@ -60,7 +60,9 @@ public abstract class SandboxTestSupport {
         registry.add("ndxp.files.lock-max-age", () -> "6s");
         registry.add("ndxp.files.lock-keep-alive", () -> "2s");
         // one origin allowed to call the console's Jolokia cross-origin (ConsoleSecurityIT)
-        registry.add("ndxp.console.allowed-origins", () -> "https://console.example");
+        registry.add("ndxp.console.allowed-origins", () -> "http://console.example");
+        // long enough that the attempt right after the failures is surely still refused
+        registry.add("ndxp.console.login-throttle.first-delay", () -> "5s");
     }
 
     @LocalServerPort
