@@ -57,8 +57,8 @@ public class InboundConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<?> ndxpInboundFilter(NdxpProperties props) {
-        var bean = new FilterRegistrationBean<>(new InboundFilter(props));
+    FilterRegistrationBean<?> ndxpInboundFilter(NdxpProperties props, vn.gov.ndxp.adapters.runtime.AdapterRegistry registry, JwtVerifier jwt) {
+        var bean = new FilterRegistrationBean<>(new InboundFilter(props, registry, jwt));
         bean.addUrlPatterns("/ndxp/v1/*");
         // before Spring Security's firewall and the stopped-services filter
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);

@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.web.filter.OncePerRequestFilter;
+import vn.gov.ndxp.adapters.runtime.AdapterDescriptor;
+import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
 
 /**
  * In front of platform-http (and of Spring Security) on /ndxp/v1/*, so that nothing outside the
@@ -22,6 +24,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * ndxp.inbound.max-body-size is not read at all, any other (chunked too) ends one byte past the limit;
  * the guard answers 413 from what it got. The Reader gives one character per byte (ISO-8859-1), so
  * the guard sees the bytes as sent and judges their charset itself, after authenticating the caller.</li>
+ * <li>Nobody unauthenticated makes the runtime read a body: a request with one is read only when its
+ * bearer token is valid for the provider whose service the path names; otherwise its body is empty and
+ * the guard refuses the call (401) as it refuses any bad token.</li>
  * </ul>
  */
 public class InboundFilter extends OncePerRequestFilter {
@@ -30,9 +35,13 @@ public class InboundFilter extends OncePerRequestFilter {
     public static final String UNPRINTABLE_HEADER = "ndxp.unprintableHeader";
 
     private final NdxpProperties props;
+    private final AdapterRegistry registry;
+    private final JwtVerifier jwt;
 
-    public InboundFilter(NdxpProperties props) {
+    public InboundFilter(NdxpProperties props, AdapterRegistry registry, JwtVerifier jwt) {
         this.props = props;
+        this.registry = registry;
+        this.jwt = jwt;
     }
 
     @Override
@@ -44,7 +53,25 @@ public class InboundFilter extends OncePerRequestFilter {
         if (unprintable != null) {
             request.setAttribute(UNPRINTABLE_HEADER, unprintable);
         }
-        chain.doFilter(new Bounded(request, declared > max ? 0 : max + 1, unprintable != null), response);
+        boolean hasBody = declared > 0 || request.getHeader("Transfer-Encoding") != null;
+        long readable = declared > max || (hasBody && !authenticated(request)) ? 0 : max + 1;
+        chain.doFilter(new Bounded(request, readable, unprintable != null), response);
+    }
+
+    private boolean authenticated(HttpServletRequest request) {
+        for (AdapterDescriptor a : registry.all()) {
+            for (AdapterDescriptor.Service s : a.services()) {
+                if (s.serves(request.getMethod(), request.getRequestURI())) {
+                    try {
+                        jwt.verify(request.getHeader("Authorization"), a.subsystem());
+                        return true;
+                    } catch (NdxpException e) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** The request whose body ends after {@code readable} bytes, without unprintable header values. */

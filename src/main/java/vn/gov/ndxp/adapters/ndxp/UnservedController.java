@@ -80,7 +80,7 @@ public class UnservedController {
         for (AdapterDescriptor a : registry.all()) {
             for (AdapterDescriptor.Service s : a.services()) {
                 boolean soapCall = s.isSoap() && "POST".equals(request.getMethod()) && request.getRequestURI().equals(s.path());
-                if (!soapCall && (s.isSoap() || !s.method().equals(request.getMethod()) || !matches(s.path(), request.getRequestURI()))) {
+                if (!soapCall && (s.isSoap() || !s.serves(request.getMethod(), request.getRequestURI()))) {
                     continue;
                 }
                 ServiceStatus status = camel.getRouteController().getRouteStatus(s.route());
@@ -116,10 +116,6 @@ public class UnservedController {
             }
         }
         return false;
-    }
-
-    private static boolean matches(String template, String path) {
-        return path.matches(template.replace(".", "\\.").replaceAll("\\{[^}]+}", "[^/]+"));
     }
 
     private String transactionId(HttpServletRequest request) {

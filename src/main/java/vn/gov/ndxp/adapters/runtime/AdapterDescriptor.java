@@ -46,6 +46,11 @@ public record AdapterDescriptor(
         public boolean isSoap() {
             return soapWsdl != null;
         }
+
+        /** Is this the REST service of {@code method} {@code uri} (path parameters match one segment)? */
+        public boolean serves(String method, String uri) {
+            return !isSoap() && this.method.equals(method) && uri.matches(path.replace(".", "\\.").replaceAll("\\{[^}]+}", "[^/]+"));
+        }
     }
 
     public String serviceId(Service s) {
