@@ -41,20 +41,16 @@ class RecordReaderProperties {
     private static final byte[] CSV = sample("contributions-2026-10.csv");
     private static final byte[] XML = sample("contributions-2026-10.xml");
 
-    private static Path trapDir;
     private static XxeTrap trap;
 
     @BeforeContainer
     static void startTrap() throws IOException {
-        trapDir = Files.createTempDirectory("reader-props");
-        trap = new XxeTrap(trapDir);
+        trap = XxeTrap.inTempDir("reader-props");
     }
 
     @AfterContainer
-    static void stopTrap() throws IOException {
+    static void stopTrap() {
         trap.close();
-        Files.deleteIfExists(trap.secret());
-        Files.deleteIfExists(trapDir);
     }
 
     private static byte[] sample(String name) {

@@ -70,20 +70,16 @@ class MappingProperties {
     private static final String VIET = "ĐđĂăÂâÊêÔôƠơƯưÀàẢảÃãÁáẠạẰằẲẳẴẵẮắẶặẦầẨẩẪẫẤấẬậÈèẺẻẼẽÉéẸẹỀềỂểỄễẾếỆệ"
             + "ÌìỈỉĨĩÍíỊịÒòỎỏÕõÓóỌọỒồỔổỖỗỐốỘộỜờỞởỠỡỚớỢợÙùỦủŨũÚúỤụỪừỬửỮữỨứỰựỲỳỶỷỸỹÝýỴỵ";
 
-    private static Path trapDir;
     private static XxeTrap trap;
 
     @BeforeContainer
     static void startTrap() throws IOException {
-        trapDir = Files.createTempDirectory("mapping-props");
-        trap = new XxeTrap(trapDir);
+        trap = XxeTrap.inTempDir("mapping-props");
     }
 
     @AfterContainer
-    static void stopTrap() throws IOException {
+    static void stopTrap() {
         trap.close();
-        Files.deleteIfExists(trap.secret());
-        Files.deleteIfExists(trapDir);
     }
 
     private static Mapping adapter(String adapter, String name) {

@@ -20,6 +20,14 @@ public final class XxeTrap implements AutoCloseable {
     private final Path secret;
     private final HttpServer server;
     private final AtomicInteger hits = new AtomicInteger();
+    private Path ownDir;
+
+    /** A trap in a temporary folder of its own, removed with its secret on close. */
+    public static XxeTrap inTempDir(String prefix) throws IOException {
+        XxeTrap trap = new XxeTrap(Files.createTempDirectory(prefix));
+        trap.ownDir = trap.secret.getParent();
+        return trap;
+    }
 
     public XxeTrap(Path dir) throws IOException {
         secret = Files.writeString(dir.resolve("secret.txt"), marker);
@@ -56,5 +64,13 @@ public final class XxeTrap implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        if (ownDir != null) {
+            try {
+                Files.deleteIfExists(secret);
+                Files.deleteIfExists(ownDir);
+            } catch (IOException e) {
+                // a temporary folder left behind is harmless
+            }
+        }
     }
 }
