@@ -11,7 +11,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -174,30 +173,10 @@ class FileBoundaryIT extends FileDropSupport {
         }
     }
 
-    /** The receipt of a refused name: written under the safe name. */
-    private JsonNode awaitRefusal(String name) throws Exception {
-        Path receipt = receipts().resolve(FileNameRule.safe(name) + ".receipt.json");
-        await().atMost(WAIT).until(() -> Files.exists(receipt));
-        return json.readTree(receipt.toFile());
-    }
-
     /** The receipt, without waiting for the original to leave the drop folder (an SFTP file is elsewhere). */
     private JsonNode awaitReceiptOnly(String name) throws Exception {
         Path receipt = receipts().resolve(name + ".receipt.json");
         await().atMost(WAIT).until(() -> Files.exists(receipt));
         return json.readTree(receipt.toFile());
-    }
-
-    /** Every receipt (time-stamped ones too) whose "file" is this name. */
-    private List<Path> receiptsOf(String name) throws Exception {
-        try (Stream<Path> all = Files.list(receipts())) {
-            return all.filter(p -> p.getFileName().toString().endsWith(".receipt.json")).filter(p -> {
-                try {
-                    return name.equals(json.readTree(p.toFile()).path("file").asText());
-                } catch (java.io.IOException e) {
-                    return false;
-                }
-            }).toList();
-        }
     }
 }

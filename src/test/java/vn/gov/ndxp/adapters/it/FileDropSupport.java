@@ -1,6 +1,7 @@
 package vn.gov.ndxp.adapters.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,6 +19,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import vn.gov.ndxp.adapters.files.FileNameRule;
 
 /** Dropping files, reading receipts and what the platform stand-in received, for the file-drop tests. */
 abstract class FileDropSupport extends SandboxTestSupport {
@@ -128,5 +132,25 @@ abstract class FileDropSupport extends SandboxTestSupport {
 
     static String sha(byte[] content) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    }
+
+    /** The receipt of a refused name: written under the safe name. */
+    JsonNode awaitRefusal(String name) throws Exception {
+        Path receipt = receipts().resolve(FileNameRule.safe(name) + ".receipt.json");
+        await().atMost(Duration.ofSeconds(90)).until(() -> Files.exists(receipt));
+        return json.readTree(receipt.toFile());
+    }
+
+    /** Every receipt (time-stamped ones too) whose "file" is this name. */
+    List<Path> receiptsOf(String name) throws Exception {
+        try (Stream<Path> all = Files.list(receipts())) {
+            return all.filter(p -> p.getFileName().toString().endsWith(".receipt.json")).filter(p -> {
+                try {
+                    return name.equals(json.readTree(p.toFile()).path("file").asText());
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }).toList();
+        }
     }
 }
