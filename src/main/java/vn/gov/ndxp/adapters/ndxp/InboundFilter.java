@@ -99,6 +99,58 @@ public class InboundFilter extends OncePerRequestFilter {
             return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), java.nio.charset.StandardCharsets.ISO_8859_1));
         }
 
+        // parameters are the query string's only: a form or multipart body is never parsed past the cut
+        // (Tomcat would read it from its own stream, unbounded by this wrapper and before the token)
+        private java.util.Map<String, String[]> parameters;
+
+        @Override
+        public java.util.Map<String, String[]> getParameterMap() {
+            if (parameters == null) {
+                java.util.Map<String, java.util.List<String>> query = new java.util.LinkedHashMap<>();
+                String qs = getQueryString();
+                for (String pair : qs == null || qs.isEmpty() ? new String[0] : qs.split("&")) {
+                    int eq = pair.indexOf('=');
+                    try {
+                        String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+                        String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+                        query.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(value);
+                    } catch (IllegalArgumentException e) {
+                        // a malformed escape: the parameter is left out (the door's query rules refuse such a query)
+                    }
+                }
+                java.util.Map<String, String[]> map = new java.util.LinkedHashMap<>();
+                query.forEach((k, v) -> map.put(k, v.toArray(String[]::new)));
+                parameters = java.util.Collections.unmodifiableMap(map);
+            }
+            return parameters;
+        }
+
+        @Override
+        public String getParameter(String name) {
+            String[] v = getParameterMap().get(name);
+            return v == null || v.length == 0 ? null : v[0];
+        }
+
+        @Override
+        public java.util.Enumeration<String> getParameterNames() {
+            return java.util.Collections.enumeration(getParameterMap().keySet());
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            return getParameterMap().get(name);
+        }
+
+        @Override
+        public java.util.Collection<jakarta.servlet.http.Part> getParts() {
+            return java.util.List.of();
+        }
+
+        @Override
+        public jakarta.servlet.http.Part getPart(String name) {
+            return null;
+        }
+
         @Override
         public String getHeader(String name) {
             String v = super.getHeader(name);

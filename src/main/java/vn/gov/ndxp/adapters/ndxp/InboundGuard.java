@@ -74,16 +74,27 @@ public class InboundGuard implements Processor {
     public void process(Exchange exchange) throws Exception {
         Message in = exchange.getMessage();
         NdxpProperties.Headers h = props.getHeaders();
+        if (!(exchange.getIn() instanceof PlatformHttpMessage http)) {
+            throw new NdxpException(NdxpException.ADAPTER_INTERNAL, 500, "Not an HTTP exchange",
+                    "Route " + exchange.getFromRouteId() + " uses the ndxp-rest configuration without platform-http");
+        }
+        // Camel's binding also copies query parameters into message headers: what the guard reads (and
+        // the backend receives) under these names is what the caller sent as headers, nothing else
+        for (String name : List.of(h.getTransactionId(), h.getClient(), h.getUserId(), h.getService(), "Authorization",
+                Exchange.CONTENT_TYPE, Exchange.CONTENT_LENGTH)) {
+            String sent = http.getRequest().getHeader(name);
+            if (sent == null) {
+                in.removeHeader(name);
+            } else {
+                in.setHeader(name, sent);
+            }
+        }
         String given = in.getHeader(h.getTransactionId(), String.class);
         // a malformed id is not kept: the refusal and its record carry a fresh one
         String txId = given != null && InboundLimits.UUID.matcher(given).matches() ? given : UUID.randomUUID().toString();
         exchange.setProperty(Exchanges.TRANSACTION_ID, txId);
         Long length = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
         exchange.setProperty(TransactionRecorder.REQUEST_BYTES, length == null ? 0L : length);
-        if (!(exchange.getIn() instanceof PlatformHttpMessage http)) {
-            throw new NdxpException(NdxpException.ADAPTER_INTERNAL, 500, "Not an HTTP exchange",
-                    "Route " + exchange.getFromRouteId() + " uses the ndxp-rest configuration without platform-http");
-        }
         limits.check(http.getRequest());
 
         String routeId = exchange.getFromRouteId();

@@ -81,7 +81,8 @@ public class SoapBoundary {
         return new OncePerRequestFilter() {
             @Override
             protected boolean shouldNotFilter(HttpServletRequest request) {
-                return !"POST".equals(request.getMethod());
+                // CXF reads a body whatever the method (PUT too): only a WSDL GET goes unbounded
+                return "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
             }
 
             @Override

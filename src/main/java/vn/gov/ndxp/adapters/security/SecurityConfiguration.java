@@ -175,6 +175,10 @@ public class SecurityConfiguration {
                         .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, "/ops/**"))
                         .hasAnyRole("operator", "viewer")
                         .requestMatchers(paths("/ops/**")).hasRole("operator")
+                        // JSONP (Jolokia's callback parameter) would hand another site a user's answers through a
+                        // <script> tag; Hawtio never asks for it
+                        .requestMatchers(new org.springframework.security.web.util.matcher.AndRequestMatcher(jolokia,
+                                r -> r.getParameter("callback") != null)).denyAll()
                         // what each role may do there is Jolokia's policy (ConsoleRestrictor)
                         .requestMatchers(jolokia).hasAnyRole("operator", "viewer")
                         // Hawtio's pages and its login servlet (JAAS realm "hawtio" above); its data is Jolokia

@@ -84,7 +84,9 @@ class GracefulShutdownIT {
                 "--server.port=" + port, "--ndxp.sandbox.legacy-soap.port=" + freePort(), "--ndxp.sandbox.legacy-soap.delay=3s",
                 "--ndxp.sandbox.postgres.port=" + pgPort, "--ndxp.sandbox.postgres.data-dir=" + data.resolve("pg"),
                 "--ndxp.sandbox.kafka.port=0", "--ndxp.sandbox.legacy-db.port=" + freePort(), "--ndxp.sandbox.legacy-db.data-dir=",
-                "--spring.jmx.enabled=false", "--ndxp.audit.spill-dir=" + data.resolve("spill")));
+                "--spring.jmx.enabled=false", "--ndxp.audit.spill-dir=" + data.resolve("spill"),
+                // its own folders and no SFTP server: a sandbox may be running on the default ports
+                "--ndxp.files.dir=" + data.resolve("files"), "--ndxp.sandbox.sftp.enabled=false", "--SOCIAL_INSURANCE_SFTP_SOURCE=false"));
         Path log = Path.of("target", "graceful-shutdown-" + name + ".log");
         Files.createDirectories(log.getParent());
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -69,6 +69,8 @@ class HostileInputIT extends FileDropSupport {
     /** soap-allowed-addresses holds 127.0.0.1 only; 127.0.0.2 is a local address that is not allowed */
     private static final String ALLOWED = "127.0.0.1";
     private static final String NOT_ALLOWED = "127.0.0.2";
+    /** Where a JSR-160 proxy request would make the runtime connect: nothing may ever arrive here. */
+    private static final java.net.ServerSocket JMX_TRAP = listen();
     private static final String OPERATOR = "Authorization: Basic "
             + Base64.getEncoder().encodeToString("operator:sandbox-operator".getBytes(StandardCharsets.UTF_8));
     private static final String BAD = "client.bad-request";
@@ -108,7 +110,7 @@ class HostileInputIT extends FileDropSupport {
      * (the last of a bulk request) with status 403; DENIED, Spring Security's refusal before Jolokia or /ops;
      * RECEIPT, a file's receipt (the answer's body) with the receipt status and error.category.
      */
-    enum Form { PROBLEM, SOAP, NONE, JOLOKIA, DENIED, RECEIPT }
+    enum Form { PROBLEM, SOAP, NONE, JOLOKIA, DENIED, RECEIPT, EXTRA }
 
     /** Sends a case; {@code txId} is the transaction id the request carries where the case sends one. */
     interface Call {
@@ -139,6 +141,11 @@ class HostileInputIT extends FileDropSupport {
 
         static Expect denied(Check extra) {
             return new Expect(Form.DENIED, null, null, extra);
+        }
+
+        /** Only the row's own check: what the answer is matters less than what did not happen. */
+        static Expect only(Check extra) {
+            return new Expect(Form.EXTRA, null, null, extra);
         }
 
         static Expect receipt(String receiptStatus, String reason, Check extra) {
@@ -201,6 +208,24 @@ class HostileInputIT extends FileDropSupport {
         return "\"" + s.replace("\"", "\\\"") + "\"";
     }
 
+    private static java.net.ServerSocket listen() {
+        try {
+            return new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** No connection is waiting at the trap (a connect happens before the answer, so it would be queued). */
+    private static void nothingReachedTheTrap() throws Exception {
+        JMX_TRAP.setSoTimeout(200);
+        try (java.net.Socket s = JMX_TRAP.accept()) {
+            throw new AssertionError("the runtime connected to " + s.getLocalSocketAddress() + " for a console user");
+        } catch (java.net.SocketTimeoutException expected) {
+            // nothing came
+        }
+    }
+
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -248,6 +273,13 @@ class HostileInputIT extends FileDropSupport {
                 byTheServer("control character in a header", ENTERPRISE, List.of(client, "X-Note: a\u0001b")),
                 byTheServer("character not allowed in a request target", "/ndxp/v1/business-registry/enterprises/01{23}", List.of(client)),
                 byTheServer("not HTTP at all after the target", ENTERPRISE + " HTTP/1.1 extra", List.of(client)),
+                // query parameters are not headers (Camel's binding copies them into the message's headers)
+                get("client id given as a query parameter only", ENTERPRISE + "?X-NDXP-Client=%0D%0Aforged", false, List.of(), 400, BAD,
+                        "X-NDXP-Client", "required"),
+                // a form body is not parsed before the token: declared, never sent, answered at once
+                atTheDoor("form body declared, no token: 401 without reading it", (it, tx) -> it.exchange("POST", INSPECTIONS, false,
+                        List.of(client, "Content-Type: application/x-www-form-urlencoded"), Body.declaredOnly(4096)), 401,
+                        "client.unauthorized", Expect.problem(null, null)),
                 // bodies: authentication and the declared size come before the body is read
                 atTheDoor("oversized body declared, no token: 401 before the body is sent", (it, tx) -> it.exchange("POST", INSPECTIONS,
                         false, List.of(client, "Content-Type: " + json), Body.declaredOnly(OVER_BODY_LIMIT)), 401, "client.unauthorized",
@@ -295,6 +327,9 @@ class HostileInputIT extends FileDropSupport {
                 refusedByFacade("declared Content-Length over the limit, refused before any byte is read",
                         (it, tx) -> it.facade(ALLOWED, tx, List.of(), Body.declaredOnly(20 * 1024 * 1024)), tooLarge),
                 // a well-formed envelope start, then comments in chunks past the limit; the last chunk never comes
+                refusedByFacade("PUT with a declared Content-Length over the limit (CXF reads a PUT body too)",
+                        (it, tx) -> it.exchange("PUT", FACADE, false, List.of("Content-Type: text/xml", "X-NDXP-Transaction-Id: " + tx),
+                                Body.declaredOnly(20 * 1024 * 1024)), tooLarge),
                 refusedByFacade("chunked body cut at the limit", (it, tx) -> it.facade(ALLOWED, tx, List.of(), Body.endlessChunks(
                         "<?xml version=\"1.0\"?><soap:Envelope xmlns:soap=\"" + SOAP_ENV + "\"><soap:Body>",
                         "<!--" + "x".repeat(8184) + "-->", SOAP_LIMIT + 256 * 1024)), tooLarge),
@@ -379,6 +414,13 @@ class HostileInputIT extends FileDropSupport {
                 of("cross-site Basic POST (Origin https://evil.example) of /ops maintenance on: 403, maintenance stays off", Area.CONSOLE,
                         (it, tx) -> it.exchange("POST", MAINTENANCE_ON, List.of(OPERATOR, "Origin: https://evil.example"), Body.whole(new byte[0])),
                         403, null, Expect.denied(null)),
+                of("viewer POST with a JSR-160 proxy target: the runtime connects nowhere", Area.CONSOLE,
+                        (it, tx) -> it.jolokiaPost(VIEWER, JOLOKIA, "{\"type\":\"version\",\"target\":{\"url\":"
+                                + "\"service:jmx:rmi:///jndi/rmi://127.0.0.1:" + JMX_TRAP.getLocalPort() + "/jmxrmi\"}}"), 200, null,
+                        Expect.only((it, a) -> nothingReachedTheTrap())),
+                of("viewer GET with a JSONP callback (another site's <script> could read the answer): 403", Area.CONSOLE,
+                        (it, tx) -> it.exchange("GET", JOLOKIA + "/read/ndxp:type=Audit?callback=steal", List.of(VIEWER), Body.none()), 403,
+                        null, Expect.denied((it, a) -> assertThat(a.text()).doesNotContain("steal("))),
                 of("viewer POST /ops maintenance on: 403, maintenance stays off", Area.CONSOLE,
                         (it, tx) -> it.exchange("POST", MAINTENANCE_ON, List.of(VIEWER), Body.whole(new byte[0])), 403, null,
                         Expect.denied(null)));
@@ -455,6 +497,7 @@ class HostileInputIT extends FileDropSupport {
             case JOLOKIA -> assertJolokia(c, a);
             case DENIED -> assertDenied(c, a);
             case RECEIPT -> assertReceipt(c, a);
+            case EXTRA -> { }
         }
         if (c.expect().extra() != null) {
             c.expect().extra().check(this, a);
