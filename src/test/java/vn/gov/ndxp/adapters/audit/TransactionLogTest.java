@@ -231,8 +231,9 @@ class TransactionLogTest {
             assertThat(spillLines()).hasSize(2);
             blocker.rollback();
         }
-        // the stuck statement goes on and commits after all: the spilled copies must not be written again
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("ndxp_transaction") == 2);
+        // the stuck statement goes on and commits after all (its batch: hung-1, or both if hung-2 was taken
+        // with it; one transaction either way): the spilled copies must not be written again
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("ndxp_transaction") >= 1);
         TransactionLog second = log(props);
         second.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> spillFiles().isEmpty());
