@@ -14,7 +14,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -91,7 +90,7 @@ public class InboundGuard implements Processor {
         }
         String given = in.getHeader(h.getTransactionId(), String.class);
         // a malformed id is not kept: the refusal and its record carry a fresh one
-        String txId = given != null && InboundLimits.UUID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String txId = InboundLimits.transactionIdOrNew(given);
         exchange.setProperty(Exchanges.TRANSACTION_ID, txId);
         Long length = in.getHeader(Exchange.CONTENT_LENGTH, Long.class);
         exchange.setProperty(TransactionRecorder.REQUEST_BYTES, length == null ? 0L : length);

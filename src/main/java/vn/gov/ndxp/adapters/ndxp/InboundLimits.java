@@ -36,6 +36,11 @@ public final class InboundLimits {
                 new Rule(h.getUserId(), limits.getMaxUserIdLength(), OFFICER, "an officer id (letters, digits, . _ - @)"));
     }
 
+    /** The caller's transaction id when it is a UUID, else a fresh one (a malformed id is never kept). */
+    public static String transactionIdOrNew(String given) {
+        return given != null && UUID.matcher(given).matches() ? given : java.util.UUID.randomUUID().toString();
+    }
+
     public List<Rule> rules() {
         return rules;
     }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.time.Instant;
-import java.util.UUID;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
@@ -91,7 +90,7 @@ public class SoapBoundary {
                 long max = props.getInbound().getMaxSoapBodySize().toBytes();
                 request.setAttribute(IN, Instant.now());
                 if (request.getContentLengthLong() > max) {
-                    String txId = transactionId(request.getHeader(props.getHeaders().getTransactionId()));
+                    String txId = InboundLimits.transactionIdOrNew(request.getHeader(props.getHeaders().getTransactionId()));
                     String detail = new PayloadTooLargeException(max).getMessage();
                     LOG.warn("[{}] SOAP request to {} refused: {} (declared {} bytes)", txId, request.getRequestURI(),
                             NdxpException.CLIENT_PAYLOAD_TOO_LARGE, request.getContentLengthLong());
@@ -126,14 +125,6 @@ public class SoapBoundary {
                     return;
                 }
             }
-        }
-    }
-
-    private String transactionId(String given) {
-        try {
-            return UUID.fromString(given).toString();
-        } catch (RuntimeException e) {
-            return UUID.randomUUID().toString();
         }
     }
 
@@ -291,7 +282,7 @@ public class SoapBoundary {
             }
             Message in = message.getExchange().getInMessage();
             HttpServletRequest http = in == null ? null : (HttpServletRequest) in.get(AbstractHTTPDestination.HTTP_REQUEST);
-            String txId = transactionId(http == null ? null : http.getHeader(props.getHeaders().getTransactionId()));
+            String txId = InboundLimits.transactionIdOrNew(http == null ? null : http.getHeader(props.getHeaders().getTransactionId()));
             if (category.equals(NdxpException.ADAPTER_INTERNAL)) {
                 LOG.error("[{}] SOAP request to {} failed in CXF: {}", txId, http == null ? "?" : http.getRequestURI(),
                         clean(String.valueOf(ex)), ex);

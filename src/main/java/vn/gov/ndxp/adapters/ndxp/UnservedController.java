@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.springframework.http.MediaType;
@@ -119,11 +118,7 @@ public class UnservedController {
     }
 
     private String transactionId(HttpServletRequest request) {
-        try {
-            return UUID.fromString(request.getHeader(props.getHeaders().getTransactionId())).toString();
-        } catch (RuntimeException e) {
-            return UUID.randomUUID().toString();
-        }
+        return InboundLimits.transactionIdOrNew(request.getHeader(props.getHeaders().getTransactionId()));
     }
 
     private byte[] problem(int status, String category, String title, String detail, String txId) {
