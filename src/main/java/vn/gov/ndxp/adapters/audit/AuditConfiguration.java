@@ -13,8 +13,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.transaction.support.TransactionTemplate;
-import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
-import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
+import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
+import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 
 /** Transaction log, statistics, dead letters and retention, for every adapter, once. */
 @Configuration(proxyBeanMethods = false)

@@ -13,11 +13,11 @@ import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
-import vn.gov.ndxp.adapters.ndxp.Exchanges;
-import vn.gov.ndxp.adapters.ndxp.Failures;
-import vn.gov.ndxp.adapters.ndxp.NdxpException;
-import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
-import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
+import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
+import vn.gov.ndxp.adapters.adapter.Failures;
+import vn.gov.ndxp.adapters.exchange.Exchanges;
+import vn.gov.ndxp.adapters.exchange.NdxpException;
+import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 
 /**
  * Dead letters of asynchronous flows, in the runtime's database: the record as it arrived, its
@@ -57,8 +57,8 @@ public class DeadLetterStore {
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         var adapter = registry.byRoute(exchange.getFromRouteId());
         NdxpException e = Failures.classify(t, adapter, ndxp.getInbound().getRetryAfterSeconds());
-        exchange.setProperty(TransactionRecorder.ERROR_CATEGORY, e.category());
-        exchange.setProperty(TransactionRecorder.STATUS, e.status());
+        exchange.setProperty(Exchanges.ERROR_CATEGORY, e.category());
+        exchange.setProperty(Exchanges.STATUS, e.status());
         exchange.setProperty(Exchanges.DEAD_LETTERED, true);
         String reason = e.category() + ": " + e.detail() + (e.field() == null ? "" : " (field " + e.field() + ")");
         Timestamp now = Timestamp.from(Instant.now());

@@ -11,15 +11,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
-import vn.gov.ndxp.adapters.ndxp.NdxpException;
-import vn.gov.ndxp.adapters.runtime.AdapterControl;
-import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import vn.gov.ndxp.adapters.adapter.AdapterControl;
+import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
+import vn.gov.ndxp.adapters.exchange.NdxpException;
 
 /**
  * Statistics (public figures) and the operators' tools: transaction lookup, chain verification,

@@ -10,9 +10,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
-import vn.gov.ndxp.adapters.ndxp.ErrorResponder;
-import vn.gov.ndxp.adapters.ndxp.NdxpException;
-import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
+import vn.gov.ndxp.adapters.exchange.ErrorBodies;
+import vn.gov.ndxp.adapters.exchange.NdxpException;
+import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 
 /**
  * The NDXP error form for the statistics and operators' endpoints: a parameter of the wrong type,
@@ -37,7 +37,7 @@ public class OpsErrors {
         return ResponseEntity.status(e.status()).contentType(PROBLEM)
                 .header(ndxp.getHeaders().getError(), e.category())
                 .header(ndxp.getHeaders().getTransactionId(), txId)
-                .body(ErrorResponder.problemBody(json, e, txId));
+                .body(ErrorBodies.problemBody(json, e, txId));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)

@@ -12,11 +12,11 @@ import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.w3c.dom.Node;
+import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
+import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
+import vn.gov.ndxp.adapters.exchange.Exchanges;
+import vn.gov.ndxp.adapters.exchange.RemoteCall;
 import vn.gov.ndxp.adapters.mapping.SecureXml;
-import vn.gov.ndxp.adapters.ndxp.Exchanges;
-import vn.gov.ndxp.adapters.ndxp.NdxpEndpoint;
-import vn.gov.ndxp.adapters.runtime.AdapterDescriptor;
-import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
 
 /**
  * Turns every finished exchange of an adapter route into one transaction record and its metrics.
@@ -25,12 +25,6 @@ import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
  */
 public class TransactionRecorder extends EventNotifierSupport {
 
-    public static final String REQUEST_OUT = "ndxp.requestOut";
-    public static final String RESPONSE_IN = "ndxp.responseIn";
-    public static final String REQUEST_BYTES = "ndxp.requestBytes";
-    public static final String REQUEST_BODY = "ndxp.requestBody";
-    public static final String STATUS = "ndxp.status";
-    public static final String ERROR_CATEGORY = "ndxp.errorCategory";
 
     private final AdapterRegistry registry;
     private final TransactionLog log;
@@ -61,13 +55,13 @@ public class TransactionRecorder extends EventNotifierSupport {
         if (event instanceof CamelEvent.ExchangeSendingEvent sending) {
             if (isRemote(sending.getEndpoint(), sending.getExchange())) {
                 Exchange e = sending.getExchange();
-                if (e.getProperty(REQUEST_OUT) == null) {
-                    e.setProperty(REQUEST_OUT, Instant.now());
+                if (e.getProperty(Exchanges.REQUEST_OUT) == null) {
+                    e.setProperty(Exchanges.REQUEST_OUT, Instant.now());
                 }
             }
         } else if (event instanceof CamelEvent.ExchangeSentEvent sent) {
             if (isRemote(sent.getEndpoint(), sent.getExchange())) {
-                sent.getExchange().setProperty(RESPONSE_IN, Instant.now());
+                sent.getExchange().setProperty(Exchanges.RESPONSE_IN, Instant.now());
             }
         } else if (event instanceof CamelEvent.ExchangeEvent done) {
             record(done.getExchange());
@@ -76,7 +70,7 @@ public class TransactionRecorder extends EventNotifierSupport {
 
     private static boolean isRemote(org.apache.camel.Endpoint endpoint, Exchange exchange) {
         return (endpoint instanceof CxfEndpoint && exchange.getFromEndpoint() != endpoint)
-                || (endpoint instanceof NdxpEndpoint n && "platform".equals(n.getOperation()));
+                || (endpoint instanceof RemoteCall r && r.callsRemoteSystem());
     }
 
     private void record(Exchange exchange) {
@@ -89,11 +83,11 @@ public class TransactionRecorder extends EventNotifierSupport {
         Instant now = Instant.now();
         Instant created = Instant.ofEpochMilli(exchange.getClock().getCreated());
         Message m = exchange.getMessage();
-        Integer status = exchange.getProperty(STATUS, Integer.class);
+        Integer status = exchange.getProperty(Exchanges.STATUS, Integer.class);
         if (status == null) {
             status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         }
-        String category = exchange.getProperty(ERROR_CATEGORY, String.class);
+        String category = exchange.getProperty(Exchanges.ERROR_CATEGORY, String.class);
         boolean failed = category != null || exchange.isFailed() || (status != null && status >= 400);
         if (status == null) {
             status = failed ? 500 : 200;
@@ -103,7 +97,7 @@ public class TransactionRecorder extends EventNotifierSupport {
         }
         boolean inbound = exchange.getFromEndpoint() instanceof CxfEndpoint
                 || exchange.getFromEndpoint().getEndpointUri().startsWith("platform-http:");
-        if (!inbound && exchange.getProperty(REQUEST_OUT) == null && !failed) {
+        if (!inbound && exchange.getProperty(Exchanges.REQUEST_OUT) == null && !failed) {
             // an internal hop (a captured row put on Kafka, an idle poll) is not an exchange with anyone;
             // the record's delivery to the platform is
             return;
@@ -114,10 +108,10 @@ public class TransactionRecorder extends EventNotifierSupport {
         TransactionRecord record = new TransactionRecord(
                 exchange.getProperty(Exchanges.TRANSACTION_ID, String.class), adapter.id(), direction,
                 exchange.getProperty(Exchanges.CLIENT, String.class), serviceId, routeId,
-                TransactionLog.micros(created), TransactionLog.micros(exchange.getProperty(REQUEST_OUT, Instant.class)),
-                TransactionLog.micros(exchange.getProperty(RESPONSE_IN, Instant.class)), TransactionLog.micros(now),
+                TransactionLog.micros(created), TransactionLog.micros(exchange.getProperty(Exchanges.REQUEST_OUT, Instant.class)),
+                TransactionLog.micros(exchange.getProperty(Exchanges.RESPONSE_IN, Instant.class)), TransactionLog.micros(now),
                 failed ? TransactionRecord.FAILURE : TransactionRecord.SUCCESS, status, category,
-                exchange.getProperty(REQUEST_BYTES, Long.class), responseBytes(m), maskUser(exchange.getProperty(Exchanges.USER_ID, String.class)),
+                exchange.getProperty(Exchanges.REQUEST_BYTES, Long.class), responseBytes(m), maskUser(exchange.getProperty(Exchanges.USER_ID, String.class)),
                 capture ? requestBody(exchange) : null, capture ? body(m) : null);
         log.append(record);
 
@@ -145,7 +139,7 @@ public class TransactionRecorder extends EventNotifierSupport {
     }
 
     private static String requestBody(Exchange exchange) {
-        Object b = exchange.getProperty(REQUEST_BODY);
+        Object b = exchange.getProperty(Exchanges.REQUEST_BODY);
         return b instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : null;
     }
 

@@ -11,7 +11,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
-import vn.gov.ndxp.adapters.ndxp.NdxpException;
+import vn.gov.ndxp.adapters.exchange.NdxpException;
 
 /**
  * The figures the ministry publishes, computed in the database over [from, to): total, successful,

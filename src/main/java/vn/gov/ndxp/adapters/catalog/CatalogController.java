@@ -11,8 +11,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
-import vn.gov.ndxp.adapters.runtime.AdapterDescriptor;
-import vn.gov.ndxp.adapters.runtime.AdapterRegistry;
+import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
+import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
 
 /**
  * The catalogue of data-sharing services this runtime offers: every adapter, its unit, its services

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
+import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
+import vn.gov.ndxp.adapters.adapter.AdapterMappings;
+import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 import vn.gov.ndxp.adapters.mapping.XmlJsonMapper;
-import vn.gov.ndxp.adapters.ndxp.NdxpComponent;
-import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
-import vn.gov.ndxp.adapters.runtime.AdapterDescriptor;
 
 /**
  * OpenAPI 3 of an adapter's REST services, from adapter.yaml (paths, methods) and the request/response
@@ -31,12 +31,12 @@ public class OpenApiGenerator {
             "503", "Backend unavailable or circuit open (backend.unavailable), with Retry-After",
             "504", "Backend timeout (backend.timeout)");
 
-    private final NdxpComponent ndxp;
+    private final AdapterMappings ndxp;
     private final XmlJsonMapper mapper;
     private final NdxpProperties props;
     private final ObjectMapper json;
 
-    public OpenApiGenerator(NdxpComponent ndxp, XmlJsonMapper mapper, NdxpProperties props, ObjectMapper json) {
+    public OpenApiGenerator(AdapterMappings ndxp, XmlJsonMapper mapper, NdxpProperties props, ObjectMapper json) {
         this.ndxp = ndxp;
         this.mapper = mapper;
         this.props = props;

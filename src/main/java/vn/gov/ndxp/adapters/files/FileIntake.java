@@ -34,12 +34,12 @@ import org.apache.camel.component.file.GenericFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jmx.export.MBeanExporter;
+import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
+import vn.gov.ndxp.adapters.adapter.Failures;
+import vn.gov.ndxp.adapters.exchange.Exchanges;
+import vn.gov.ndxp.adapters.exchange.NdxpException;
 import vn.gov.ndxp.adapters.mapping.MappingException;
-import vn.gov.ndxp.adapters.ndxp.Exchanges;
-import vn.gov.ndxp.adapters.ndxp.Failures;
-import vn.gov.ndxp.adapters.ndxp.NdxpException;
-import vn.gov.ndxp.adapters.ndxp.PlatformClient;
-import vn.gov.ndxp.adapters.runtime.AdapterDescriptor;
+import vn.gov.ndxp.adapters.platform.PlatformClient;
 
 /**
  * Ingests one batch file (the body of a file or sftp consumer's exchange) record by record: streams

@@ -14,7 +14,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jmx.export.MBeanExporter;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import vn.gov.ndxp.adapters.ndxp.PlatformClient;
+import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
+import vn.gov.ndxp.adapters.platform.PlatformClient;
 
 /** File-drop adapters: the intake engine, its state in the runtime database, the shared file locks. */
 @Configuration(proxyBeanMethods = false)
@@ -31,7 +32,7 @@ public class FilesConfiguration {
     }
 
     @Bean
-    FileIntake fileIntake(vn.gov.ndxp.adapters.runtime.AdapterRegistry registry, FileIntakeStore store, PlatformClient platform, ObjectMapper json, MeterRegistry meters,
+    FileIntake fileIntake(AdapterRegistry registry, FileIntakeStore store, PlatformClient platform, ObjectMapper json, MeterRegistry meters,
                           ObjectProvider<MBeanExporter> jmx, FilesProperties files) {
         FileIntake intake = new FileIntake(store, platform, json, meters, jmx.getIfAvailable(), files.getProgressInterval(), files.getRetries(),
                 files.getRetryDelay(), files.getCheckpointInterval(), FileNameRule.of(files.getName()), Path.of(files.getDir(), "work"));

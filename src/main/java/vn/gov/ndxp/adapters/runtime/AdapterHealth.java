@@ -13,7 +13,11 @@ import org.springframework.boot.actuate.health.HealthContributor;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.NamedContributor;
 import org.springframework.boot.actuate.health.Status;
-import vn.gov.ndxp.adapters.ndxp.PlatformClient;
+import vn.gov.ndxp.adapters.adapter.AdapterControl;
+import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
+import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
+import vn.gov.ndxp.adapters.capture.AdapterDatasources;
+import vn.gov.ndxp.adapters.platform.PlatformClient;
 
 /**
  * /actuator/health/adapters/<id>: per adapter, the state of its service routes, whether each legacy

@@ -16,6 +16,11 @@ import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.PluginHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
+import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
+import vn.gov.ndxp.adapters.adapter.InvalidDescriptorException;
+import vn.gov.ndxp.adapters.backend.BackendResilience;
+import vn.gov.ndxp.adapters.capture.AdapterDatasources;
 
 /**
  * Loads the shared route configurations of routes/ and then every enabled adapter's *.camel.yaml,

@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
-import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
+import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 
 /**
  * The sandbox profile (default when no profile is set, never with prod): a stand-in of the platform

@@ -30,7 +30,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
+import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 
 /**
  * The platform stand-in: OAuth2 client-credentials token endpoint, JWKS, routing of service calls

@@ -19,8 +19,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
 import org.springframework.web.filter.OncePerRequestFilter;
-import vn.gov.ndxp.adapters.ndxp.ErrorResponder;
-import vn.gov.ndxp.adapters.ndxp.NdxpException;
+import vn.gov.ndxp.adapters.exchange.ErrorBodies;
+import vn.gov.ndxp.adapters.exchange.NdxpException;
 
 /**
  * Failed console logins per user name (from Spring Security's authentication events, so HTTP Basic
@@ -100,7 +100,7 @@ public class LoginThrottle extends OncePerRequestFilter {
         response.setHeader("X-NDXP-Error", NdxpException.CLIENT_TOO_MANY_REQUESTS);
         response.setHeader("X-NDXP-Transaction-Id", txId);
         response.setContentType("application/problem+json");
-        response.getOutputStream().write(ErrorResponder.problemBody(json, new NdxpException(NdxpException.CLIENT_TOO_MANY_REQUESTS,
+        response.getOutputStream().write(ErrorBodies.problemBody(json, new NdxpException(NdxpException.CLIENT_TOO_MANY_REQUESTS,
                 429, "Too many failed logins", "Too many failed logins for this user; try again in " + seconds + " s"), txId));
     }
 

@@ -1,16 +1,19 @@
 package vn.gov.ndxp.adapters.security;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import javax.security.auth.login.AppConfigurationEntry;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
-import javax.security.auth.login.AppConfigurationEntry;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -23,22 +26,20 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.firewall.RequestRejectedHandler;
-import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
-import java.util.Set;
-import org.springframework.boot.autoconfigure.web.ServerProperties;
-import org.springframework.security.authentication.AuthenticationEventPublisher;
 import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import vn.gov.ndxp.adapters.inbound.NdxpErrorPages;
 
 /**
  * Two worlds: the operator console (Hawtio, Jolokia, actuator) behind a login, and the NDXP and SOAP
@@ -127,7 +128,7 @@ public class SecurityConfiguration {
 
     /** URLs the firewall refuses (encoded slashes, semicolons, ...) are answered in the NDXP error form (a SOAP fault on /soap/**). */
     @Bean
-    RequestRejectedHandler ndxpRequestRejected(vn.gov.ndxp.adapters.ndxp.NdxpErrorPages pages) {
+    RequestRejectedHandler ndxpRequestRejected(NdxpErrorPages pages) {
         return (request, response, e) -> pages.write(request.getRequestURI(), response, 400,
                 "The request URL is not accepted (characters such as ; or encoded / are refused)");
     }

@@ -17,8 +17,8 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
-import vn.gov.ndxp.adapters.ndxp.PlatformClient;
+import vn.gov.ndxp.adapters.exchange.NdxpProperties;
+import vn.gov.ndxp.adapters.platform.PlatformClient;
 import vn.gov.ndxp.adapters.sandbox.SandboxDatabase;
 
 /** business-registry: a legacy database captured to Kafka and the platform, looked up and written back. */

@@ -18,7 +18,7 @@ import java.util.Date;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import vn.gov.ndxp.adapters.runtime.BackendResilience;
+import vn.gov.ndxp.adapters.backend.BackendResilience;
 import vn.gov.ndxp.adapters.sandbox.LegacyCivilStatusServer;
 import vn.gov.ndxp.adapters.sandbox.SandboxPlatform;
 

@@ -12,7 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import vn.gov.ndxp.adapters.runtime.AdapterControl;
+import vn.gov.ndxp.adapters.adapter.AdapterControl;
 
 /**
  * The console in browsers: CSRF tokens for cookie sessions (Hawtio's login), the HTTP Basic

@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 import vn.gov.ndxp.adapters.mapping.XxeTrap;
-import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
-import vn.gov.ndxp.adapters.ndxp.PlatformClient;
+import vn.gov.ndxp.adapters.platform.PlatformClient;
 
 /**
  * The social-insurance file-drop adapter end to end: files are dropped in the real drop folder (or put

@@ -33,6 +33,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import vn.gov.ndxp.adapters.adapter.AdapterControl;
 import vn.gov.ndxp.adapters.audit.ChainVerifier;
 import vn.gov.ndxp.adapters.audit.TransactionLog;
 import vn.gov.ndxp.adapters.files.CsvRecordReader;
@@ -41,7 +42,6 @@ import vn.gov.ndxp.adapters.files.FileNameRule;
 import vn.gov.ndxp.adapters.it.RawHttp.Answer;
 import vn.gov.ndxp.adapters.it.RawHttp.Body;
 import vn.gov.ndxp.adapters.mapping.SecureXml;
-import vn.gov.ndxp.adapters.runtime.AdapterControl;
 
 /**
  * The hostile-input suite: one table of hostile requests at every door (the NDXP REST door and what the web

@@ -29,9 +29,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
+import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 import vn.gov.ndxp.adapters.mapping.SecureXml;
-import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
-import vn.gov.ndxp.adapters.ndxp.PlatformClient;
+import vn.gov.ndxp.adapters.platform.PlatformClient;
 import vn.gov.ndxp.adapters.sandbox.SandboxPlatform;
 
 /** one-stop-office: a legacy JAX-WS client keeps its WSDL; the facade answers from the NDXP population service. */

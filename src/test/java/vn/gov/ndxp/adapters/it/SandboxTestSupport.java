@@ -18,6 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
 
 /**
  * One shared Spring context for the integration tests: the whole runtime in the sandbox profile on a
@@ -71,7 +72,7 @@ public abstract class SandboxTestSupport {
     @Autowired
     protected ObjectMapper json;
     @Autowired
-    protected vn.gov.ndxp.adapters.runtime.AdapterRegistry adapters;
+    protected AdapterRegistry adapters;
 
     protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

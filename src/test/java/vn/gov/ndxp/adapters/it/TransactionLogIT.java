@@ -35,9 +35,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import vn.gov.ndxp.adapters.audit.RetentionJob;
 import vn.gov.ndxp.adapters.audit.TransactionLog;
 import vn.gov.ndxp.adapters.audit.TransactionRecord;
-import vn.gov.ndxp.adapters.ndxp.NdxpProperties;
-import vn.gov.ndxp.adapters.ndxp.PlatformClient;
+import vn.gov.ndxp.adapters.exchange.NdxpProperties;
+import vn.gov.ndxp.adapters.platform.PlatformClient;
 import vn.gov.ndxp.adapters.sandbox.SandboxPlatform;
+import vn.gov.ndxp.adapters.sandbox.SandboxProperties;
 
 /** Every exchange leaves one hash-chained record, in the database and on Kafka; statistics; dead letters. */
 class TransactionLogIT extends SandboxTestSupport {
@@ -371,12 +372,12 @@ class TransactionLogIT extends SandboxTestSupport {
     }
 
     @Autowired
-    vn.gov.ndxp.adapters.sandbox.SandboxProperties sandbox;
+    SandboxProperties sandbox;
 
     /** From now on the platform stand-in accepts the test records service. */
     private void acceptTestRecords() {
         if (sandbox.getRoutes().stream().noneMatch(r -> r.getService().equals("VN:GOV:000.00.00.G00:ndxp/test-records"))) {
-            var route = new vn.gov.ndxp.adapters.sandbox.SandboxProperties.Route();
+            var route = new SandboxProperties.Route();
             route.setService("VN:GOV:000.00.00.G00:ndxp/test-records");
             route.setUrl("sink");
             sandbox.getRoutes().add(route);

@@ -10,13 +10,14 @@ import java.sql.Statement;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.gov.ndxp.adapters.sandbox.SandboxDatabase;
 
 /**
  * The demo legacy database server (PostgreSQL, database business_registry, user/password postgres),
  * seeded with the legacy schema and a few thousand enterprises, plus the NDXP integration tables.
  * Tests stop and start it to play a legacy database going down and coming back.
  */
-public class LegacyDatabase implements vn.gov.ndxp.adapters.sandbox.SandboxDatabase {
+public class LegacyDatabase implements SandboxDatabase {
 
     private static final Logger LOG = LoggerFactory.getLogger("SANDBOX");
 

@@ -1,0 +1,28 @@
+package vn.gov.ndxp.adapters.adapter;
+
+import java.nio.file.Path;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.ConfigurableEnvironment;
+import vn.gov.ndxp.adapters.mapping.XmlJsonMapper;
+
+/** The adapter folders: their descriptors, operator switches and mapping files. */
+@Configuration(proxyBeanMethods = false)
+public class AdapterConfiguration {
+
+    @Bean
+    AdapterRegistry adapterRegistry(ConfigurableEnvironment env, @Value("${ndxp.adapters.dir}") String dir) {
+        return new AdapterRegistry(Path.of(dir), env);
+    }
+
+    @Bean
+    AdapterControl adapterControl(AdapterRegistry registry) {
+        return new AdapterControl(registry);
+    }
+
+    @Bean
+    AdapterMappings adapterMappings(XmlJsonMapper mapper) {
+        return new AdapterMappings(mapper);
+    }
+}

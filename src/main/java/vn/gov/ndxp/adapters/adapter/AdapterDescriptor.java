@@ -1,0 +1,68 @@
+package vn.gov.ndxp.adapters.adapter;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** One adapter folder, as declared in its adapter.yaml (placeholders already resolved). */
+public record AdapterDescriptor(
+        String id,
+        String name,
+        String kind,
+        String unit,
+        String subsystem,
+        String description,
+        boolean enabled,
+        Path folder,
+        Map<String, Backend> backends,
+        PlatformClient platformClient,
+        Datasource datasource,
+        List<Service> services) {
+
+    public static final List<String> KINDS = List.of("rest-to-soap", "soap-to-rest", "database", "file");
+
+    /** A remote system the adapter calls: its own timeouts, circuit breaker and fault mapping. */
+    public record Backend(String name, String url, Duration connectTimeout, Duration readTimeout,
+                          int failureRateThreshold, int minimumCalls, Duration waitInOpen,
+                          Map<String, Integer> faultStatus) {
+    }
+
+    /** The legacy database a database adapter reads and writes (bound in Camel as "<id>-db"). */
+    public record Datasource(String url, String username, String password, int maxPoolSize) {
+    }
+
+    /** Credentials with which the adapter calls NDXP services as its own subsystem. */
+    public record PlatformClient(String key, String secret) {
+    }
+
+    /**
+     * A data-sharing service the adapter offers: REST (method + path) or a SOAP facade (path + wsdl).
+     * request/response name mapping files of the adapter; they give the contract's schemas.
+     */
+    public record Service(String code, String title, String route, String method, String path,
+                          String soapWsdl, String request, String response, List<String> allowedClients) {
+
+        public boolean isSoap() {
+            return soapWsdl != null;
+        }
+
+        /** Is this the REST service of {@code method} {@code uri} (path parameters match one segment)? */
+        public boolean serves(String method, String uri) {
+            return !isSoap() && this.method.equals(method) && uri.matches(path.replace(".", "\\.").replaceAll("\\{[^}]+}", "[^/]+"));
+        }
+    }
+
+    public String serviceId(Service s) {
+        return subsystem + "/" + s.code();
+    }
+
+    public Service serviceByRoute(String routeId) {
+        for (Service s : services) {
+            if (s.route().equals(routeId)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,344 @@
+package vn.gov.ndxp.adapters.adapter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Discovers adapters/*&#47;adapter.yaml, validates each descriptor and fails startup with the file
+ * and the field when one is wrong. Every value may use ${ENV_VAR:default} placeholders. The resolved
+ * values are also published as properties "<adapter-id>.<path>" so YAML routes can say
+ * {{civil-status.backends.legacy-soap.url}}.
+ */
+public class AdapterRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AdapterRegistry.class);
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{1,62}");
+    private static final Pattern SUBSYSTEM = Pattern.compile("VN:[A-Z]+:[0-9A-Z.]+:[a-z0-9-]+");
+    private static final Set<String> TOP_KEYS = Set.of("id", "name", "kind", "unit", "subsystem", "description",
+            "enabled", "backends", "platformClient", "datasource", "services", "settings");
+    private static final Set<String> BACKEND_KEYS = Set.of("url", "connectTimeout", "readTimeout",
+            "failureRateThreshold", "minimumCalls", "waitInOpen", "faultStatus");
+    private static final Set<String> SERVICE_KEYS = Set.of("code", "title", "route", "rest", "soap", "request",
+            "response", "allowedClients");
+
+    private final Map<String, AdapterDescriptor> adapters = new LinkedHashMap<>();
+    private final Path dir;
+
+    public AdapterRegistry(Path dir, ConfigurableEnvironment env) {
+        this.dir = dir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(this.dir)) {
+            throw new IllegalStateException("Adapter directory " + this.dir + " does not exist (ndxp.adapters.dir)");
+        }
+        Map<String, Object> published = new LinkedHashMap<>();
+        try (Stream<Path> folders = Files.list(this.dir)) {
+            for (Path descriptorFile : folders.sorted().map(f -> f.resolve("adapter.yaml")).filter(Files::isRegularFile).toList()) {
+                AdapterDescriptor d = new Parser(descriptorFile, env).parse();
+                if (adapters.containsKey(d.id())) {
+                    throw new InvalidDescriptorException(descriptorFile, "id", "'" + d.id() + "' is used by another adapter");
+                }
+                adapters.put(d.id(), d);
+                published.putAll(Parser.flatten(d.id(), resolvedTree(descriptorFile, env)));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read adapter directory " + this.dir, e);
+        }
+        env.getPropertySources().addLast(new MapPropertySource("ndxp-adapters", published));
+        adapters.values().forEach(a -> LOG.info("Adapter {} ({}, unit {}): {} service(s), {}", a.id(), a.kind(), a.unit(),
+                a.services().size(), a.enabled() ? "enabled" : "DISABLED by configuration"));
+    }
+
+    private static JsonNode resolvedTree(Path file, ConfigurableEnvironment env) {
+        return new Parser(file, env).tree();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Collection<AdapterDescriptor> all() {
+        return adapters.values();
+    }
+
+    public List<AdapterDescriptor> enabled() {
+        return adapters.values().stream().filter(AdapterDescriptor::enabled).toList();
+    }
+
+    public AdapterDescriptor get(String id) {
+        return adapters.get(id);
+    }
+
+    /** The adapter owning a route: by the "<adapter-id>-" prefix of the route id. */
+    public AdapterDescriptor byRoute(String routeId) {
+        if (routeId == null) {
+            return null;
+        }
+        AdapterDescriptor best = null;
+        for (AdapterDescriptor a : adapters.values()) {
+            if (routeId.startsWith(a.id() + "-") && (best == null || a.id().length() > best.id().length())) {
+                best = a;
+            }
+        }
+        return best;
+    }
+
+    /** Reads one adapter.yaml, with a path to every field so errors can name it. */
+    private static final class Parser {
+        private final Path file;
+        private final ConfigurableEnvironment env;
+        private final ObjectNode root;
+
+        Parser(Path file, ConfigurableEnvironment env) {
+            this.file = file;
+            this.env = env;
+            JsonNode node;
+            try {
+                node = YAML.readTree(file.toFile());
+            } catch (IOException e) {
+                throw new InvalidDescriptorException(file, "(file)", "not valid YAML: " + e.getMessage());
+            }
+            if (!(node instanceof ObjectNode obj)) {
+                throw new InvalidDescriptorException(file, "(file)", "must be a YAML mapping");
+            }
+            this.root = (ObjectNode) resolve(obj, "");
+        }
+
+        JsonNode tree() {
+            return root;
+        }
+
+        private JsonNode resolve(JsonNode node, String path) {
+            if (node.isTextual()) {
+                try {
+                    return YAML.getNodeFactory().textNode(env.resolveRequiredPlaceholders(node.asText()));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidDescriptorException(file, path, e.getMessage());
+                }
+            }
+            if (node.isObject()) {
+                ObjectNode copy = YAML.createObjectNode();
+                node.fields().forEachRemaining(f -> copy.set(f.getKey(), resolve(f.getValue(), join(path, f.getKey()))));
+                return copy;
+            }
+            if (node.isArray()) {
+                var copy = YAML.createArrayNode();
+                for (int i = 0; i < node.size(); i++) {
+                    copy.add(resolve(node.get(i), path + "[" + i + "]"));
+                }
+                return copy;
+            }
+            return node;
+        }
+
+        AdapterDescriptor parse() {
+            checkKeys(root, "", TOP_KEYS);
+            String id = text(root, "id", true);
+            if (!ID.matcher(id).matches()) {
+                fail("id", "must be lower-case letters, digits and '-' (got '" + id + "')");
+            }
+            if (!id.equals(file.getParent().getFileName().toString())) {
+                fail("id", "must equal the folder name '" + file.getParent().getFileName() + "'");
+            }
+            String kind = text(root, "kind", true);
+            if (!AdapterDescriptor.KINDS.contains(kind)) {
+                fail("kind", "must be one of " + AdapterDescriptor.KINDS + " (got '" + kind + "')");
+            }
+            String unit = text(root, "unit", true);
+            String subsystem = text(root, "subsystem", true);
+            if (!SUBSYSTEM.matcher(subsystem).matches() || !subsystem.contains(":" + unit + ":")) {
+                fail("subsystem", "must look like VN:<class>:<unit code>:<subsystem> with unit " + unit + " (got '" + subsystem + "')");
+            }
+            boolean enabled = root.path("enabled").asBoolean(true);
+            enabled = env.getProperty("ndxp.adapters.enabled." + id, Boolean.class, enabled);
+
+            Map<String, AdapterDescriptor.Backend> backends = new LinkedHashMap<>();
+            root.path("backends").fields().forEachRemaining(e -> backends.put(e.getKey(), backend(e.getKey(), e.getValue())));
+
+            AdapterDescriptor.PlatformClient platformClient = null;
+            if (root.has("platformClient")) {
+                JsonNode pc = root.get("platformClient");
+                checkKeys(pc, "platformClient", Set.of("key", "secret"));
+                platformClient = new AdapterDescriptor.PlatformClient(text(pc, "platformClient", "key", true),
+                        text(pc, "platformClient", "secret", true));
+            }
+
+            AdapterDescriptor.Datasource datasource = null;
+            if (root.has("datasource")) {
+                JsonNode ds = root.get("datasource");
+                checkKeys(ds, "datasource", Set.of("url", "username", "password", "maxPoolSize"));
+                String url = text(ds, "datasource", "url", true);
+                if (!url.startsWith("jdbc:")) {
+                    fail("datasource.url", "must be a JDBC URL (got '" + url + "')");
+                }
+                datasource = new AdapterDescriptor.Datasource(url, text(ds, "datasource", "username", false),
+                        text(ds, "datasource", "password", false), ds.path("maxPoolSize").asInt(5));
+            }
+
+            List<AdapterDescriptor.Service> services = new ArrayList<>();
+            JsonNode list = root.path("services");
+            // a file adapter only pushes (its routes are file consumers); every other kind serves something
+            if (!"file".equals(kind) && (!list.isArray() || list.isEmpty())) {
+                fail("services", "at least one service is required");
+            }
+            for (int i = 0; i < list.size(); i++) {
+                services.add(service("services[" + i + "]", list.get(i), id));
+            }
+            return new AdapterDescriptor(id, text(root, "name", true), kind, unit, subsystem,
+                    text(root, "description", false), enabled, file.getParent(), backends, platformClient, datasource, services);
+        }
+
+        private AdapterDescriptor.Backend backend(String name, JsonNode b) {
+            String p = "backends." + name;
+            checkKeys(b, p, BACKEND_KEYS);
+            Map<String, Integer> faults = new LinkedHashMap<>();
+            b.path("faultStatus").fields().forEachRemaining(f -> {
+                if (!f.getValue().canConvertToInt()) {
+                    fail(p + ".faultStatus." + f.getKey(), "must be an HTTP status code");
+                }
+                faults.put(f.getKey(), f.getValue().asInt());
+            });
+            return new AdapterDescriptor.Backend(name, text(b, p, "url", true),
+                    duration(b, p, "connectTimeout", "ndxp.backend-defaults.connect-timeout"),
+                    duration(b, p, "readTimeout", "ndxp.backend-defaults.read-timeout"),
+                    integer(b, p, "failureRateThreshold", "ndxp.backend-defaults.failure-rate-threshold"),
+                    integer(b, p, "minimumCalls", "ndxp.backend-defaults.minimum-calls"),
+                    duration(b, p, "waitInOpen", "ndxp.backend-defaults.wait-in-open"),
+                    faults);
+        }
+
+        private AdapterDescriptor.Service service(String p, JsonNode s, String adapterId) {
+            checkKeys(s, p, SERVICE_KEYS);
+            String route = text(s, p, "route", true);
+            if (!route.startsWith(adapterId + "-")) {
+                fail(p + ".route", "route ids start with the adapter id: '" + adapterId + "-...' (got '" + route + "')");
+            }
+            String method = null;
+            String path;
+            String wsdl = null;
+            if (s.has("rest") == s.has("soap")) {
+                fail(p, "declare exactly one of 'rest' (method, path) or 'soap' (path, wsdl)");
+            }
+            if (s.has("rest")) {
+                JsonNode r = s.get("rest");
+                checkKeys(r, p + ".rest", Set.of("method", "path"));
+                method = text(r, p + ".rest", "method", true).toUpperCase();
+                if (!Set.of("GET", "POST", "PUT", "DELETE", "PATCH").contains(method)) {
+                    fail(p + ".rest.method", "must be an HTTP method (got '" + method + "')");
+                }
+                path = text(r, p + ".rest", "path", true);
+            } else {
+                JsonNode r = s.get("soap");
+                checkKeys(r, p + ".soap", Set.of("path", "wsdl"));
+                path = text(r, p + ".soap", "path", true);
+                wsdl = text(r, p + ".soap", "wsdl", true);
+                if (!Files.isRegularFile(file.getParent().resolve(wsdl))) {
+                    fail(p + ".soap.wsdl", "file not found in the adapter folder: " + wsdl);
+                }
+            }
+            if (!path.startsWith("/")) {
+                fail(p + ".path", "must start with '/'");
+            }
+            List<String> allowed = new ArrayList<>();
+            JsonNode clients = s.path("allowedClients");
+            for (int i = 0; i < clients.size(); i++) {
+                String c = clients.get(i).asText();
+                if (!SUBSYSTEM.matcher(c).matches()) {
+                    fail(p + ".allowedClients[" + i + "]", "not a subsystem id VN:<class>:<unit>:<subsystem> (got '" + c + "')");
+                }
+                allowed.add(c);
+            }
+            return new AdapterDescriptor.Service(text(s, p, "code", true), text(s, p, "title", false), route, method,
+                    path, wsdl, text(s, p, "request", false), text(s, p, "response", false), List.copyOf(allowed));
+        }
+
+        private void checkKeys(JsonNode node, String path, Set<String> allowed) {
+            if (!node.isObject()) {
+                fail(path, "must be a mapping");
+            }
+            node.fieldNames().forEachRemaining(k -> {
+                if (!allowed.contains(k)) {
+                    fail(join(path, k), "unknown field (allowed: " + allowed.stream().sorted().toList() + ")");
+                }
+            });
+        }
+
+        private String text(JsonNode node, String key, boolean required) {
+            return text(node, "", key, required);
+        }
+
+        private String text(JsonNode node, String path, String key, boolean required) {
+            JsonNode v = node.get(key);
+            if (v == null || v.isNull() || v.asText().isBlank()) {
+                if (required) {
+                    fail(join(path, key), "required");
+                }
+                return null;
+            }
+            if (!v.isValueNode()) {
+                fail(join(path, key), "must be a single value");
+            }
+            return v.asText().trim();
+        }
+
+        private Duration duration(JsonNode node, String path, String key, String defaultProperty) {
+            String v = node.has(key) ? node.get(key).asText() : env.getRequiredProperty(defaultProperty);
+            try {
+                return DurationStyle.detectAndParse(v);
+            } catch (IllegalArgumentException e) {
+                fail(join(path, key), "not a duration like 500ms, 5s or PT5S (got '" + v + "')");
+                return null;
+            }
+        }
+
+        private int integer(JsonNode node, String path, String key, String defaultProperty) {
+            String v = node.has(key) ? node.get(key).asText() : env.getRequiredProperty(defaultProperty);
+            try {
+                return Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                fail(join(path, key), "not an integer (got '" + v + "')");
+                return 0;
+            }
+        }
+
+        private void fail(String field, String message) {
+            throw new InvalidDescriptorException(file, field, message);
+        }
+
+        private static String join(String path, String key) {
+            return path.isEmpty() ? key : path + "." + key;
+        }
+
+        static Map<String, Object> flatten(String prefix, JsonNode node) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            if (node.isObject()) {
+                node.fields().forEachRemaining(f -> out.putAll(flatten(prefix + "." + f.getKey(), f.getValue())));
+            } else if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    out.putAll(flatten(prefix + "[" + i + "]", node.get(i)));
+                }
+            } else {
+                out.put(prefix, node.asText());
+            }
+            return out;
+        }
+    }
+}

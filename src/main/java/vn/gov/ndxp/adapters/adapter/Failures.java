@@ -1,0 +1,141 @@
+package vn.gov.ndxp.adapters.adapter;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.util.concurrent.TimeoutException;
+import org.apache.cxf.binding.soap.SoapFault;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import vn.gov.ndxp.adapters.exchange.NdxpException;
+import vn.gov.ndxp.adapters.mapping.MappingException;
+
+/** Turns whatever went wrong in a route into a typed NdxpException (DESIGN, "Errors"). */
+public final class Failures {
+
+    private Failures() {
+    }
+
+    public static NdxpException classify(Throwable t, AdapterDescriptor adapter, int retryAfter) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof NdxpException n) {
+                return n;
+            }
+        }
+        if (find(t, MappingException.class) instanceof MappingException m) {
+            return new NdxpException(NdxpException.ADAPTER_MAPPING, 502, "Mapping failed",
+                    "The backend's answer does not fit its contract: " + describe(m), m.field(), null, m);
+        }
+        if (find(t, CallNotPermittedException.class) != null) {
+            return new NdxpException(NdxpException.BACKEND_UNAVAILABLE, 503, "Backend unavailable",
+                    "The backend is failing; calls are suspended by the circuit breaker", null, waitInOpen(adapter, retryAfter), t);
+        }
+        if (find(t, SoapFault.class) instanceof SoapFault f) {
+            return new NdxpException(NdxpException.BACKEND_FAULT, faultStatus(f, adapter), "Backend fault",
+                    f.getMessage(), null, null, f);
+        }
+        if (find(t, org.apache.kafka.common.errors.RetriableException.class) != null) {
+            return new NdxpException(NdxpException.ADAPTER_UNAVAILABLE, 503, "Kafka unavailable",
+                    "The runtime's Kafka brokers cannot take the record now", null, retryAfter, t);
+        }
+        if (find(t, java.sql.SQLException.class) instanceof java.sql.SQLException sql
+                || find(t, org.springframework.dao.DataAccessException.class) != null) {
+            return database(t);
+        }
+        if (find(t, HttpTimeoutException.class) != null || find(t, SocketTimeoutException.class) != null
+                || find(t, TimeoutException.class) != null) {
+            return new NdxpException(NdxpException.BACKEND_TIMEOUT, 504, "Backend timeout",
+                    "The backend did not answer in time", null, null, t);
+        }
+        if (find(t, IOException.class) != null) {
+            return new NdxpException(NdxpException.BACKEND_UNAVAILABLE, 503, "Backend unavailable",
+                    "The backend cannot be reached", null, retryAfter, t);
+        }
+        return new NdxpException(NdxpException.ADAPTER_INTERNAL, 500, "Internal error",
+                "The adapter failed; the transaction id identifies the details in its log", null, null, t);
+    }
+
+    /** Legacy database trouble, typed without leaking SQL or schema to the caller. */
+    private static NdxpException database(Throwable t) {
+        java.sql.SQLException sql = (java.sql.SQLException) find(t, java.sql.SQLException.class);
+        String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
+        if (find(t, org.springframework.jdbc.CannotGetJdbcConnectionException.class) != null
+                || find(t, java.sql.SQLTransientConnectionException.class) != null || state.startsWith("08") || state.startsWith("57P")) {
+            return new NdxpException(NdxpException.BACKEND_UNAVAILABLE, 503, "Backend unavailable",
+                    "The legacy database cannot be reached", null, 30, t);
+        }
+        if (state.startsWith("23")) {
+            return NdxpException.badRequest(null, "The legacy database refused the record: it refers to a record that does not exist"
+                    + " or duplicates one");
+        }
+        if (state.startsWith("22")) {
+            return NdxpException.badRequest(null, "The legacy database refused a value (wrong type or too long)");
+        }
+        return new NdxpException(NdxpException.BACKEND_FAULT, 502, "Backend fault", "The legacy database refused the query", null, null, t);
+    }
+
+    /** Failures worth retrying later rather than dead-lettering: the other side is down or slow. */
+    public static boolean isTransient(NdxpException e) {
+        return switch (e.category()) {
+            case NdxpException.BACKEND_UNAVAILABLE, NdxpException.BACKEND_TIMEOUT, NdxpException.PLATFORM_UNAVAILABLE,
+                 NdxpException.PLATFORM_TIMEOUT, NdxpException.ADAPTER_UNAVAILABLE -> true;
+            default -> false;
+        };
+    }
+
+    public static String describe(MappingException m) {
+        return m.field() == null ? m.getMessage() : m.field() + ": " + m.getMessage();
+    }
+
+    private static Throwable find(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static int waitInOpen(AdapterDescriptor adapter, int fallback) {
+        if (adapter == null) {
+            return fallback;
+        }
+        return adapter.backends().values().stream()
+                .mapToInt(b -> (int) Math.max(1, b.waitInOpen().toSeconds())).max().orElse(fallback);
+    }
+
+    /** The HTTP status a backend fault maps to: adapter.yaml backends.*.faultStatus, else 502. */
+    private static int faultStatus(SoapFault f, AdapterDescriptor adapter) {
+        if (adapter != null) {
+            for (AdapterDescriptor.Backend b : adapter.backends().values()) {
+                for (var e : b.faultStatus().entrySet()) {
+                    if (mentions(f, e.getKey())) {
+                        return e.getValue();
+                    }
+                }
+            }
+        }
+        return 502;
+    }
+
+    private static boolean mentions(SoapFault f, String code) {
+        if (f.getFaultCode() != null && code.equals(f.getFaultCode().getLocalPart())) {
+            return true;
+        }
+        Element detail = f.getDetail();
+        return detail != null && hasText(detail, code);
+    }
+
+    private static boolean hasText(Node n, String code) {
+        for (Node c = n.getFirstChild(); c != null; c = c.getNextSibling()) {
+            if (c.getNodeType() == Node.TEXT_NODE && code.equals(c.getNodeValue().trim())) {
+                return true;
+            }
+            if (c.getNodeType() == Node.ELEMENT_NODE && hasText(c, code)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

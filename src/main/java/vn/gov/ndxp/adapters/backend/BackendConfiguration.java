@@ -1,0 +1,16 @@
+package vn.gov.ndxp.adapters.backend;
+
+import org.apache.cxf.Bus;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
+
+/** Circuit breakers and timeouts of the legacy backends, on every CXF call. */
+@Configuration(proxyBeanMethods = false)
+public class BackendConfiguration {
+
+    @Bean
+    BackendResilience backendResilience(AdapterRegistry registry, Bus bus) {
+        return new BackendResilience(registry, bus);
+    }
+}

@@ -1,0 +1,194 @@
+package vn.gov.ndxp.adapters.exchange;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/** The NDXP contract as this deployment speaks it: header names, platform endpoints, limits. */
+@ConfigurationProperties("ndxp")
+@Validated
+public class NdxpProperties {
+
+    private final Headers headers = new Headers();
+    private final Platform platform = new Platform();
+    @Valid
+    private final Inbound inbound = new Inbound();
+
+    public Headers getHeaders() {
+        return headers;
+    }
+
+    public Platform getPlatform() {
+        return platform;
+    }
+
+    public Inbound getInbound() {
+        return inbound;
+    }
+
+    public static class Headers {
+        private String client = "X-NDXP-Client";
+        private String service = "X-NDXP-Service";
+        private String transactionId = "X-NDXP-Transaction-Id";
+        private String userId = "X-NDXP-User-Id";
+        private String error = "X-NDXP-Error";
+
+        public String getClient() { return client; }
+        public void setClient(String v) { client = v; }
+        public String getService() { return service; }
+        public void setService(String v) { service = v; }
+        public String getTransactionId() { return transactionId; }
+        public void setTransactionId(String v) { transactionId = v; }
+        public String getUserId() { return userId; }
+        public void setUserId(String v) { userId = v; }
+        public String getError() { return error; }
+        public void setError(String v) { error = v; }
+    }
+
+    public static class Platform {
+        /** Base URL of the platform; service calls go to {url}{servicesPath}/{serviceId}{path}. */
+        private String url;
+        private String tokenPath = "/token";
+        private String jwksPath = "/jwks";
+        private String servicesPath = "/r1";
+        private String issuer = "ndxp";
+        private Duration connectTimeout = Duration.ofSeconds(2);
+        private Duration readTimeout = Duration.ofSeconds(10);
+        /** A cached token is renewed this long before it expires. */
+        private Duration tokenRenewBefore = Duration.ofSeconds(30);
+        /** Circuit breaker of the platform: opens when this share of the last calls could not reach it. */
+        private int failureRateThreshold = 50;
+        private int minimumCalls = 10;
+        private Duration waitInOpen = Duration.ofSeconds(10);
+        /** Claim of a platform token naming the provider subsystem it was issued for (RFC 7519 aud). */
+        private String audienceClaim = "aud";
+
+        public String getAudienceClaim() { return audienceClaim; }
+        public void setAudienceClaim(String v) { audienceClaim = v; }
+        public int getFailureRateThreshold() { return failureRateThreshold; }
+        public void setFailureRateThreshold(int v) { failureRateThreshold = v; }
+        public int getMinimumCalls() { return minimumCalls; }
+        public void setMinimumCalls(int v) { minimumCalls = v; }
+        public Duration getWaitInOpen() { return waitInOpen; }
+        public void setWaitInOpen(Duration v) { waitInOpen = v; }
+        public String getUrl() { return url; }
+        public void setUrl(String v) { url = v; }
+        public String getTokenPath() { return tokenPath; }
+        public void setTokenPath(String v) { tokenPath = v; }
+        public String getJwksPath() { return jwksPath; }
+        public void setJwksPath(String v) { jwksPath = v; }
+        public String getServicesPath() { return servicesPath; }
+        public void setServicesPath(String v) { servicesPath = v; }
+        public String getIssuer() { return issuer; }
+        public void setIssuer(String v) { issuer = v; }
+        public Duration getConnectTimeout() { return connectTimeout; }
+        public void setConnectTimeout(Duration v) { connectTimeout = v; }
+        public Duration getReadTimeout() { return readTimeout; }
+        public void setReadTimeout(Duration v) { readTimeout = v; }
+        public Duration getTokenRenewBefore() { return tokenRenewBefore; }
+        public void setTokenRenewBefore(Duration v) { tokenRenewBefore = v; }
+    }
+
+    public static class Inbound {
+        private DataSize maxBodySize = DataSize.ofKilobytes(256);
+        private int retryAfterSeconds = 30;
+        /**
+         * Addresses (exact, or CIDR blocks like 10.20.0.0/16 or fd00::/8; Spring Security IpAddressMatcher) from which local legacy systems may call
+         * the SOAP facades, which act as the adapter's own subsystem; empty: any (not advised).
+         */
+        private java.util.List<String> soapAllowedAddresses = new java.util.ArrayList<>();
+
+        /** Largest SOAP envelope a facade reads (declared or streamed); larger: fault client.payload-too-large. */
+        private DataSize maxSoapBodySize = DataSize.ofMegabytes(1);
+        private final SoapXml soapXml = new SoapXml();
+
+        public DataSize getMaxSoapBodySize() { return maxSoapBodySize; }
+        public void setMaxSoapBodySize(DataSize v) { maxSoapBodySize = v; }
+        public SoapXml getSoapXml() { return soapXml; }
+
+        /**
+         * Declared limits of what a REST caller sends (InboundLimits), checked at the door before the
+         * token. Values that are stored must fit their ndxp_transaction column (client 200, user_id 64).
+         */
+        @Min(1) @Max(200)
+        private int maxClientLength = 128;
+        @Min(1) @Max(64)
+        private int maxUserIdLength = 64;
+        @Min(16) @Max(8192)
+        private int maxPathLength = 1024;
+        @Min(8) @Max(1024)
+        private int maxPathSegmentLength = 128;
+        @Min(0) @Max(8192)
+        private int maxQueryLength = 2048;
+        @Valid
+        private final Json json = new Json();
+
+        public int getMaxClientLength() { return maxClientLength; }
+        public void setMaxClientLength(int v) { maxClientLength = v; }
+        public int getMaxUserIdLength() { return maxUserIdLength; }
+        public void setMaxUserIdLength(int v) { maxUserIdLength = v; }
+        public int getMaxPathLength() { return maxPathLength; }
+        public void setMaxPathLength(int v) { maxPathLength = v; }
+        public int getMaxPathSegmentLength() { return maxPathSegmentLength; }
+        public void setMaxPathSegmentLength(int v) { maxPathSegmentLength = v; }
+        public int getMaxQueryLength() { return maxQueryLength; }
+        public void setMaxQueryLength(int v) { maxQueryLength = v; }
+        public Json getJson() { return json; }
+
+        public java.util.List<String> getSoapAllowedAddresses() { return soapAllowedAddresses; }
+        public void setSoapAllowedAddresses(java.util.List<String> v) { soapAllowedAddresses = v; }
+
+        public DataSize getMaxBodySize() { return maxBodySize; }
+        public void setMaxBodySize(DataSize v) { maxBodySize = v; }
+        public int getRetryAfterSeconds() { return retryAfterSeconds; }
+        public void setRetryAfterSeconds(int v) { retryAfterSeconds = v; }
+    }
+
+    /** XML limits of SOAP facade requests, enforced by CXF's StAX reader (org.apache.cxf.stax.*). */
+    public static class SoapXml {
+        private int maxElementDepth = 32;
+        private int maxChildElements = 1000;
+        private long maxElementCount = 20_000;
+        private int maxAttributeCount = 32;
+        private int maxAttributeSize = 4096;
+        private int maxTextLength = 128 * 1024;
+
+        public int getMaxElementDepth() { return maxElementDepth; }
+        public void setMaxElementDepth(int v) { maxElementDepth = v; }
+        public int getMaxChildElements() { return maxChildElements; }
+        public void setMaxChildElements(int v) { maxChildElements = v; }
+        public long getMaxElementCount() { return maxElementCount; }
+        public void setMaxElementCount(long v) { maxElementCount = v; }
+        public int getMaxAttributeCount() { return maxAttributeCount; }
+        public void setMaxAttributeCount(int v) { maxAttributeCount = v; }
+        public int getMaxAttributeSize() { return maxAttributeSize; }
+        public void setMaxAttributeSize(int v) { maxAttributeSize = v; }
+        public int getMaxTextLength() { return maxTextLength; }
+        public void setMaxTextLength(int v) { maxTextLength = v; }
+    }
+
+    /** Limits of the JSON parser for request bodies (Jackson StreamReadConstraints, set explicitly). */
+    public static class Json {
+        @Min(1) @Max(1000)
+        private int maxNestingDepth = 32;
+        @Min(1) @Max(1000)
+        private int maxNumberLength = 64;
+        @Min(1)
+        private int maxStringLength = 65536;
+        @Min(1) @Max(50000)
+        private int maxNameLength = 256;
+
+        public int getMaxNestingDepth() { return maxNestingDepth; }
+        public void setMaxNestingDepth(int v) { maxNestingDepth = v; }
+        public int getMaxNumberLength() { return maxNumberLength; }
+        public void setMaxNumberLength(int v) { maxNumberLength = v; }
+        public int getMaxStringLength() { return maxStringLength; }
+        public void setMaxStringLength(int v) { maxStringLength = v; }
+        public int getMaxNameLength() { return maxNameLength; }
+        public void setMaxNameLength(int v) { maxNameLength = v; }
+    }
+}

@@ -1,0 +1,112 @@
+package vn.gov.ndxp.adapters.inbound;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.DispatcherType;
+import org.apache.catalina.Host;
+import org.apache.cxf.Bus;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import vn.gov.ndxp.adapters.adapter.AdapterControl;
+import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
+import vn.gov.ndxp.adapters.audit.TransactionLog;
+import vn.gov.ndxp.adapters.exchange.NdxpProperties;
+import vn.gov.ndxp.adapters.platform.JwtVerifier;
+
+/**
+ * The web server in front of the NDXP doors: Tomcat's URL rules set explicitly, its refusals and the
+ * container's error page answered in the NDXP form on NDXP paths (NdxpErrorPages), and request bodies
+ * on /ndxp/v1/* cut at the limit before Camel reads them (InboundFilter).
+ */
+@Configuration(proxyBeanMethods = false)
+public class InboundConfiguration {
+
+    @Bean
+    NdxpErrorPages ndxpErrorPages(ObjectMapper json, NdxpProperties props) {
+        return new NdxpErrorPages(json, props);
+    }
+
+    /**
+     * Tomcat refuses, with 400, an encoded / or \ in a path (reject), a literal \ , %00, and suspicious
+     * URIs (/./, /../, ; path parameters, ...); no character outside RFC 3986 is relaxed in paths or
+     * queries (server.tomcat.relaxed-*-chars, left empty in application.yml). Its error page is ours.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> ndxpTomcat(NdxpErrorPages pages) {
+        return factory -> {
+            factory.addConnectorCustomizers(c -> {
+                c.setEncodedSolidusHandling("reject");
+                c.setEncodedReverseSolidusHandling("reject");
+                c.setAllowBackslash(false);
+                c.setRejectSuspiciousURIs(true);
+            });
+            factory.addContextCustomizers(context -> {
+                Host host = (Host) context.getParent();
+                NdxpErrorPages.Valve valve = pages.new Valve();
+                // the Host adds a valve of this class only when it has none: it keeps ours
+                ((org.apache.catalina.core.StandardHost) host).setErrorReportValveClass(valve.getClass().getName());
+                host.getPipeline().addValve(valve);
+            });
+        };
+    }
+
+    @Bean
+    FilterRegistrationBean<?> ndxpErrorPage(NdxpErrorPages pages) {
+        var bean = new FilterRegistrationBean<>(pages.errorPage());
+        bean.addUrlPatterns("/error", "/error/*");
+        bean.setDispatcherTypes(DispatcherType.ERROR);
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return bean;
+    }
+
+    @Bean
+    FilterRegistrationBean<?> ndxpInboundFilter(NdxpProperties props, AdapterRegistry registry, JwtVerifier jwt) {
+        var bean = new FilterRegistrationBean<>(new InboundFilter(props, registry, jwt));
+        bean.addUrlPatterns("/ndxp/v1/*");
+        // before Spring Security's firewall and the stopped-services filter
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return bean;
+    }
+
+    @Bean
+    FilterRegistrationBean<?> stoppedServices(UnservedController unserved) {
+        var bean = new FilterRegistrationBean<>(unserved.stoppedServices());
+        bean.addUrlPatterns("/ndxp/v1/*", "/soap/*");
+        return bean;
+    }
+
+    @Bean
+    SoapBoundary soapBoundary(NdxpProperties props, Bus bus, AdapterRegistry registry, TransactionLog log) {
+        return new SoapBoundary(props, bus, registry, log);
+    }
+
+    @Bean
+    FilterRegistrationBean<?> soapBodyLimit(SoapBoundary soap) {
+        var bean = new FilterRegistrationBean<>(soap.bodyLimit());
+        bean.addUrlPatterns("/soap/*");
+        return bean;
+    }
+
+    @Bean("ndxpInbound")
+    InboundGuard ndxpInbound(AdapterRegistry registry, NdxpProperties props, JwtVerifier jwt, ObjectMapper json, AdapterControl control) {
+        return new InboundGuard(registry, props, jwt, json, control);
+    }
+
+    @Bean("ndxpLocalInbound")
+    LocalInbound ndxpLocalInbound(AdapterRegistry registry, NdxpProperties props, AdapterControl control) {
+        return new LocalInbound(registry, props, control);
+    }
+
+    @Bean("ndxpErrors")
+    ErrorResponder ndxpErrors(AdapterRegistry registry, NdxpProperties props, ObjectMapper json) {
+        return new ErrorResponder(registry, props, json);
+    }
+
+    @Bean("ndxpReply")
+    ReplyHeaders ndxpReply(NdxpProperties props) {
+        return new ReplyHeaders(props);
+    }
+}

@@ -1,0 +1,119 @@
+package vn.gov.ndxp.adapters.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+/** Descriptor discovery and validation: a bad adapter.yaml stops startup naming the file and the field. */
+class AdapterRegistryTest {
+
+    private static final String VALID = """
+            id: land-registry
+            name: Land registry
+            kind: rest-to-soap
+            unit: 000.00.00.G18
+            subsystem: VN:GOV:000.00.00.G18:land-registry
+            backends:
+              legacy:
+                url: ${LAND_URL:http://127.0.0.1:9/legacy}
+                readTimeout: 3s
+                faultStatus:
+                  NOT_FOUND: 404
+            services:
+              - code: parcels
+                route: land-registry-parcel
+                rest:
+                  method: get
+                  path: /ndxp/v1/land-registry/parcels/{id}
+                allowedClients: [VN:GOV:000.00.00.H41:one-stop-office]
+            """;
+
+    @TempDir
+    Path dir;
+    StandardEnvironment env;
+
+    @BeforeEach
+    void defaults() {
+        env = new StandardEnvironment();
+        env.getPropertySources().addFirst(new MapPropertySource("test", Map.of(
+                "ndxp.backend-defaults.connect-timeout", "2s",
+                "ndxp.backend-defaults.read-timeout", "10s",
+                "ndxp.backend-defaults.failure-rate-threshold", "50",
+                "ndxp.backend-defaults.minimum-calls", "5",
+                "ndxp.backend-defaults.wait-in-open", "10s")));
+    }
+
+    @Test
+    void validDescriptorIsReadWithDefaultsAndPlaceholdersAndPublished() throws IOException {
+        write("land-registry", VALID);
+        AdapterRegistry registry = new AdapterRegistry(dir, env);
+        AdapterDescriptor a = registry.get("land-registry");
+        assertThat(a.enabled()).isTrue();
+        AdapterDescriptor.Backend b = a.backends().get("legacy");
+        assertThat(b.url()).isEqualTo("http://127.0.0.1:9/legacy");
+        assertThat(b.readTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(b.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(b.faultStatus()).containsEntry("NOT_FOUND", 404);
+        assertThat(a.services().get(0).method()).isEqualTo("GET");
+        assertThat(a.serviceId(a.services().get(0))).isEqualTo("VN:GOV:000.00.00.G18:land-registry/parcels");
+        assertThat(env.getProperty("land-registry.backends.legacy.url")).isEqualTo("http://127.0.0.1:9/legacy");
+        assertThat(registry.byRoute("land-registry-parcel")).isSameAs(a);
+    }
+
+    @Test
+    void adapterCanBeDisabledByConfiguration() throws IOException {
+        write("land-registry", VALID);
+        env.getPropertySources().addFirst(new MapPropertySource("off", Map.of("ndxp.adapters.enabled.land-registry", "false")));
+        AdapterRegistry registry = new AdapterRegistry(dir, env);
+        assertThat(registry.get("land-registry").enabled()).isFalse();
+        assertThat(registry.enabled()).isEmpty();
+    }
+
+    @Test
+    void everyInvalidFieldIsNamed() throws IOException {
+        assertInvalid(VALID.replace("kind: rest-to-soap", "kind: ftp"), "kind", "must be one of");
+        assertInvalid(VALID.replace("id: land-registry", "id: other"), "id", "folder name");
+        assertInvalid(VALID.replace("name: Land registry\n", ""), "name", "required");
+        assertInvalid(VALID.replace("subsystem: VN:GOV:000.00.00.G18:land-registry", "subsystem: land"), "subsystem", "VN:<class>");
+        assertInvalid(VALID.replace("route: land-registry-parcel", "route: parcel"), "services[0].route", "start with the adapter id");
+        assertInvalid(VALID.replace("method: get", "method: fetch"), "services[0].rest.method", "HTTP method");
+        assertInvalid(VALID.replace("readTimeout: 3s", "readTimeout: soon"), "backends.legacy.readTimeout", "duration");
+        assertInvalid(VALID.replace("NOT_FOUND: 404", "NOT_FOUND: missing"), "backends.legacy.faultStatus.NOT_FOUND", "HTTP status");
+        assertInvalid(VALID.replace("[VN:GOV:000.00.00.H41:one-stop-office]", "[someone]"), "services[0].allowedClients[0]", "subsystem id");
+        assertInvalid(VALID + "colour: blue\n", "colour", "unknown field");
+        assertInvalid(VALID.replace("${LAND_URL:http://127.0.0.1:9/legacy}", "${LAND_URL}"), "backends.legacy.url", "LAND_URL");
+        assertInvalid("id: [unclosed", "(file)", "not valid YAML");
+    }
+
+    @Test
+    void missingDirectoryIsRejected() throws IOException {
+        assertThatThrownBy(() -> new AdapterRegistry(dir.resolve("nowhere"), env)).hasMessageContaining("does not exist");
+    }
+
+    private void assertInvalid(String yaml, String field, String message) throws IOException {
+        Path file = write("land-registry", yaml);
+        assertThatThrownBy(() -> new AdapterRegistry(dir, env))
+                .as(field)
+                .isInstanceOf(InvalidDescriptorException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("'" + field + "'")
+                .hasMessageContaining(message);
+    }
+
+    private Path write(String folder, String yaml) throws IOException {
+        Path f = dir.resolve(folder).resolve("adapter.yaml");
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, yaml);
+        return f;
+    }
+}
