@@ -1,5 +1,6 @@
 package vn.gov.ndxp.adapters;
 
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -11,7 +12,7 @@ public class NdxpAdaptersApplication {
     public static void main(String[] args) {
         SpringApplication app = new SpringApplication(NdxpAdaptersApplication.class);
         // the sandbox is what a newcomer gets; production must say --spring.profiles.active=prod
-        app.setDefaultProperties(java.util.Map.of("spring.profiles.default", "sandbox"));
+        app.setDefaultProperties(Map.of("spring.profiles.default", "sandbox"));
         app.run(args);
     }
 }

@@ -4,8 +4,13 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.cxf.binding.soap.SoapFault;
+import org.apache.kafka.common.errors.RetriableException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
@@ -35,12 +40,12 @@ public final class Failures {
             return new NdxpException(NdxpException.BACKEND_FAULT, faultStatus(f, adapter), "Backend fault",
                     f.getMessage(), null, null, f);
         }
-        if (find(t, org.apache.kafka.common.errors.RetriableException.class) != null) {
+        if (find(t, RetriableException.class) != null) {
             return new NdxpException(NdxpException.ADAPTER_UNAVAILABLE, 503, "Kafka unavailable",
                     "The runtime's Kafka brokers cannot take the record now", null, retryAfter, t);
         }
-        if (find(t, java.sql.SQLException.class) instanceof java.sql.SQLException sql
-                || find(t, org.springframework.dao.DataAccessException.class) != null) {
+        if (find(t, SQLException.class) instanceof SQLException sql
+                || find(t, DataAccessException.class) != null) {
             return database(t);
         }
         if (find(t, HttpTimeoutException.class) != null || find(t, SocketTimeoutException.class) != null
@@ -58,10 +63,10 @@ public final class Failures {
 
     /** Legacy database trouble, typed without leaking SQL or schema to the caller. */
     private static NdxpException database(Throwable t) {
-        java.sql.SQLException sql = (java.sql.SQLException) find(t, java.sql.SQLException.class);
+        SQLException sql = (SQLException) find(t, SQLException.class);
         String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
-        if (find(t, org.springframework.jdbc.CannotGetJdbcConnectionException.class) != null
-                || find(t, java.sql.SQLTransientConnectionException.class) != null || state.startsWith("08") || state.startsWith("57P")) {
+        if (find(t, CannotGetJdbcConnectionException.class) != null
+                || find(t, SQLTransientConnectionException.class) != null || state.startsWith("08") || state.startsWith("57P")) {
             return new NdxpException(NdxpException.BACKEND_UNAVAILABLE, 503, "Backend unavailable",
                     "The legacy database cannot be reached", null, 30, t);
         }

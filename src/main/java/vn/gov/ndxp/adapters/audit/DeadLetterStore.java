@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +94,7 @@ public class DeadLetterStore {
     public List<Map<String, Object>> list(String adapter, String status, int limit) {
         StringBuilder sql = new StringBuilder("SELECT id, adapter, route_id, transaction_id, reason, error_category, attempts,"
                 + " status, created_at, updated_at FROM ndxp_dead_letter WHERE 1 = 1");
-        List<Object> args = new java.util.ArrayList<>();
+        List<Object> args = new ArrayList<>();
         if (adapter != null) {
             sql.append(" AND adapter = ?");
             args.add(adapter);

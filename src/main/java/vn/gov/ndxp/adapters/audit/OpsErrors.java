@@ -7,6 +7,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -57,7 +58,7 @@ public class OpsErrors {
     ResponseEntity<byte[]> invalid(HandlerMethodValidationException e) {
         var result = e.getParameterValidationResults().get(0);
         String name = result.getMethodParameter().getParameterName();
-        var requestParam = result.getMethodParameter().getParameterAnnotation(org.springframework.web.bind.annotation.RequestParam.class);
+        var requestParam = result.getMethodParameter().getParameterAnnotation(RequestParam.class);
         if (requestParam != null && !requestParam.name().isEmpty()) {
             name = requestParam.name();
         }

@@ -14,6 +14,7 @@ import java.sql.SQLTransientException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -537,7 +538,7 @@ public class TransactionLog implements SmartLifecycle {
         if (o instanceof Timestamp t) {
             return t.toInstant();
         }
-        if (o instanceof java.time.OffsetDateTime odt) {
+        if (o instanceof OffsetDateTime odt) {
             return odt.toInstant();
         }
         return null;

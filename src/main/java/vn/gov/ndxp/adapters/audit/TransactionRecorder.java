@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
@@ -68,7 +69,7 @@ public class TransactionRecorder extends EventNotifierSupport {
         }
     }
 
-    private static boolean isRemote(org.apache.camel.Endpoint endpoint, Exchange exchange) {
+    private static boolean isRemote(Endpoint endpoint, Exchange exchange) {
         return (endpoint instanceof CxfEndpoint && exchange.getFromEndpoint() != endpoint)
                 || (endpoint instanceof RemoteCall r && r.callsRemoteSystem());
     }

@@ -5,9 +5,11 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -15,6 +17,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.NamedNode;
 import org.apache.camel.Processor;
 import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
+import org.apache.camel.component.cxf.transport.header.CxfHeaderFilterStrategy;
 import org.apache.camel.model.SendDefinition;
 import org.apache.camel.spi.InterceptStrategy;
 import org.apache.camel.support.LifecycleStrategySupport;
@@ -57,8 +60,8 @@ public class BackendResilience {
      * A breaker as every remote system gets one: open when failureRate percent of the last
      * max(10, minimumCalls) calls failed (those {@code record} counts), one trial call after waitInOpen.
      */
-    public static CircuitBreaker breaker(String name, int failureRate, int minimumCalls, java.time.Duration waitInOpen,
-                                         java.util.function.Predicate<Throwable> record) {
+    public static CircuitBreaker breaker(String name, int failureRate, int minimumCalls, Duration waitInOpen,
+                                         Predicate<Throwable> record) {
         return CircuitBreaker.of(name, CircuitBreakerConfig.custom()
                 .failureRateThreshold(failureRate)
                 .minimumNumberOfCalls(minimumCalls)
@@ -106,7 +109,7 @@ public class BackendResilience {
      * Of the exchange's headers only the NDXP ones become HTTP headers of a SOAP call or answer: path
      * parameters (a citizen id), the caller's token and the like never reach a legacy system's logs.
      */
-    static final class NdxpHeadersOnly extends org.apache.camel.component.cxf.transport.header.CxfHeaderFilterStrategy {
+    static final class NdxpHeadersOnly extends CxfHeaderFilterStrategy {
         @Override
         public boolean applyFilterToCamelHeaders(String name, Object value, Exchange exchange) {
             return !name.regionMatches(true, 0, "X-NDXP-", 0, 7) || super.applyFilterToCamelHeaders(name, value, exchange);

@@ -6,11 +6,15 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -29,7 +33,7 @@ import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
 public class WatermarkCapture {
 
     public static final String PENDING = "ndxp.watermark.pending";
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WatermarkCapture.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WatermarkCapture.class);
     private static final String OWNER = ManagementFactory.getRuntimeMXBean().getName();
 
     private final JdbcTemplate runtime;
@@ -134,7 +138,7 @@ public class WatermarkCapture {
     }
 
     private static String isoMicros(Instant i) {
-        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS").withZone(java.time.ZoneOffset.UTC).format(i);
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC).format(i);
     }
 
     /** One poll's result: the rows to hand on and where the watermark goes once they are. */

@@ -3,6 +3,7 @@ package vn.gov.ndxp.adapters.component;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Endpoint;
@@ -119,8 +120,8 @@ public class NdxpComponent extends DefaultComponent {
                     endpoint.setQuery(adapter.folder().resolve(query));
                     endpoint.setTimestamp(getAndRemoveParameter(parameters, "timestamp", String.class, "updated_at"));
                     endpoint.setKey(getAndRemoveParameter(parameters, "key", String.class));
-                    endpoint.setLag(java.time.Duration.ofMillis(getAndRemoveParameter(parameters, "lagMs", Long.class, 2000L)));
-                    endpoint.setRescan(java.time.Duration.ofMillis(getAndRemoveParameter(parameters, "rescanMs", Long.class, 600_000L)));
+                    endpoint.setLag(Duration.ofMillis(getAndRemoveParameter(parameters, "lagMs", Long.class, 2000L)));
+                    endpoint.setRescan(Duration.ofMillis(getAndRemoveParameter(parameters, "rescanMs", Long.class, 600_000L)));
                     endpoint.setBatch(getAndRemoveParameter(parameters, "batch", Integer.class, 1000));
                 }
             }

@@ -1,5 +1,7 @@
 package vn.gov.ndxp.adapters.component;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
@@ -24,11 +26,11 @@ public class NdxpEndpoint extends DefaultEndpoint implements RemoteCall {
     private boolean single;
     private String fields;
     private String flow;
-    private java.nio.file.Path query;
+    private Path query;
     private String timestamp;
     private String key;
-    private java.time.Duration lag;
-    private java.time.Duration rescan;
+    private Duration lag;
+    private Duration rescan;
     private int batch;
 
     public NdxpEndpoint(String uri, NdxpComponent component, String operation, AdapterDescriptor adapter, Mapping mapping) {
@@ -79,16 +81,16 @@ public class NdxpEndpoint extends DefaultEndpoint implements RemoteCall {
     public void setFields(String fields) { this.fields = fields; }
     public String getFlow() { return flow; }
     public void setFlow(String flow) { this.flow = flow; }
-    public java.nio.file.Path getQuery() { return query; }
-    public void setQuery(java.nio.file.Path query) { this.query = query; }
+    public Path getQuery() { return query; }
+    public void setQuery(Path query) { this.query = query; }
     public String getTimestamp() { return timestamp; }
     public void setTimestamp(String timestamp) { this.timestamp = timestamp; }
     public String getKey() { return key; }
     public void setKey(String key) { this.key = key; }
-    public java.time.Duration getLag() { return lag; }
-    public void setLag(java.time.Duration lag) { this.lag = lag; }
-    public java.time.Duration getRescan() { return rescan; }
-    public void setRescan(java.time.Duration rescan) { this.rescan = rescan; }
+    public Duration getLag() { return lag; }
+    public void setLag(Duration lag) { this.lag = lag; }
+    public Duration getRescan() { return rescan; }
+    public void setRescan(Duration rescan) { this.rescan = rescan; }
     public int getBatch() { return batch; }
     public void setBatch(int batch) { this.batch = batch; }
 }

@@ -1,15 +1,21 @@
 package vn.gov.ndxp.adapters.component;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
@@ -148,7 +154,7 @@ public class NdxpProducer extends DefaultProducer {
             in = bodyAsJson(exchange);
         }
         try {
-            Map<String, Object> params = new java.util.LinkedHashMap<>(e.getLayout().fromJson(in, e.isStrict()));
+            Map<String, Object> params = new LinkedHashMap<>(e.getLayout().fromJson(in, e.isStrict()));
             // the record's digest: a write-back keyed by the transaction id tells a replay of the same
             // record (same digest: the first answer again) from a reuse of the id for another (409)
             params.put("requestHash", digest(e.getComponent().json(), params));
@@ -159,11 +165,11 @@ public class NdxpProducer extends DefaultProducer {
         }
     }
 
-    private static String digest(com.fasterxml.jackson.databind.ObjectMapper json, Map<String, Object> record) {
+    private static String digest(ObjectMapper json, Map<String, Object> record) {
         try {
             byte[] data = json.writeValueAsBytes(record);
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (java.io.IOException | java.security.NoSuchAlgorithmException ex) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (IOException | NoSuchAlgorithmException ex) {
             throw new IllegalStateException(ex);
         }
     }
@@ -181,7 +187,7 @@ public class NdxpProducer extends DefaultProducer {
             first = first == null ? v.asText() : first;
             key.append('|').append(v.asText());
         }
-        String txId = java.util.UUID.nameUUIDFromBytes(key.toString().getBytes(StandardCharsets.UTF_8)).toString();
+        String txId = UUID.nameUUIDFromBytes(key.toString().getBytes(StandardCharsets.UTF_8)).toString();
         exchange.setProperty(Exchanges.TRANSACTION_ID, txId);
         exchange.getMessage().setHeader("X-NDXP-Transaction-Id", txId);
         exchange.getMessage().setHeader("kafka.KEY", first);

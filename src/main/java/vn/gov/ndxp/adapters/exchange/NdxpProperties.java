@@ -4,6 +4,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -100,7 +102,7 @@ public class NdxpProperties {
          * Addresses (exact, or CIDR blocks like 10.20.0.0/16 or fd00::/8; Spring Security IpAddressMatcher) from which local legacy systems may call
          * the SOAP facades, which act as the adapter's own subsystem; empty: any (not advised).
          */
-        private java.util.List<String> soapAllowedAddresses = new java.util.ArrayList<>();
+        private List<String> soapAllowedAddresses = new ArrayList<>();
 
         /** Largest SOAP envelope a facade reads (declared or streamed); larger: fault client.payload-too-large. */
         private DataSize maxSoapBodySize = DataSize.ofMegabytes(1);
@@ -139,8 +141,8 @@ public class NdxpProperties {
         public void setMaxQueryLength(int v) { maxQueryLength = v; }
         public Json getJson() { return json; }
 
-        public java.util.List<String> getSoapAllowedAddresses() { return soapAllowedAddresses; }
-        public void setSoapAllowedAddresses(java.util.List<String> v) { soapAllowedAddresses = v; }
+        public List<String> getSoapAllowedAddresses() { return soapAllowedAddresses; }
+        public void setSoapAllowedAddresses(List<String> v) { soapAllowedAddresses = v; }
 
         public DataSize getMaxBodySize() { return maxBodySize; }
         public void setMaxBodySize(DataSize v) { maxBodySize = v; }

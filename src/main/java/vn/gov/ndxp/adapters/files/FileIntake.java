@@ -28,7 +28,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
 import org.slf4j.Logger;
@@ -95,7 +98,7 @@ public class FileIntake {
     private final Path workDir;
     private final Map<String, FileProgress> progress = new ConcurrentHashMap<>();
     /** Sends the batch in flight of each run while the run reads the next one. */
-    private final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    private final ExecutorService sender = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "ndxp-file-sender");
         t.setDaemon(true);
         return t;
@@ -354,7 +357,7 @@ public class FileIntake {
             Map<String, JsonNode> results;
             try {
                 results = inFlight.join();
-            } catch (java.util.concurrent.CompletionException e) {
+            } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException re ? re : e;
             } finally {
                 inFlight = null;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import vn.gov.ndxp.adapters.mapping.MappingException;
 import vn.gov.ndxp.adapters.mapping.RecordLayout;
 
@@ -60,7 +61,7 @@ public final class FileLayout {
     }
 
     /** Loads {@code <name>.file.yaml}; a bad file fails the route (and startup) naming what is wrong. */
-    public static FileLayout load(Path adapterFolder, String name, java.util.function.BiFunction<Path, String, RecordLayout> layouts) {
+    public static FileLayout load(Path adapterFolder, String name, BiFunction<Path, String, RecordLayout> layouts) {
         Path file = find(adapterFolder, name + ".file.yaml");
         String where = adapterFolder.relativize(file).toString();
         try {

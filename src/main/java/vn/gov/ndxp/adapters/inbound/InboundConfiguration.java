@@ -3,6 +3,7 @@ package vn.gov.ndxp.adapters.inbound;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.DispatcherType;
 import org.apache.catalina.Host;
+import org.apache.catalina.core.StandardHost;
 import org.apache.cxf.Bus;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -47,7 +48,7 @@ public class InboundConfiguration {
                 Host host = (Host) context.getParent();
                 NdxpErrorPages.Valve valve = pages.new Valve();
                 // the Host adds a valve of this class only when it has none: it keeps ours
-                ((org.apache.catalina.core.StandardHost) host).setErrorReportValveClass(valve.getClass().getName());
+                ((StandardHost) host).setErrorReportValveClass(valve.getClass().getName());
                 host.getPipeline().addValve(valve);
             });
         };

@@ -7,7 +7,19 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.web.filter.OncePerRequestFilter;
 import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
 import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
@@ -98,32 +110,32 @@ public class InboundFilter extends OncePerRequestFilter {
         }
 
         @Override
-        public java.io.BufferedReader getReader() throws IOException {
-            return new java.io.BufferedReader(new java.io.InputStreamReader(getInputStream(), java.nio.charset.StandardCharsets.ISO_8859_1));
+        public BufferedReader getReader() throws IOException {
+            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.ISO_8859_1));
         }
 
         // parameters are the query string's only: a form or multipart body is never parsed past the cut
         // (Tomcat would read it from its own stream, unbounded by this wrapper and before the token)
-        private java.util.Map<String, String[]> parameters;
+        private Map<String, String[]> parameters;
 
         @Override
-        public java.util.Map<String, String[]> getParameterMap() {
+        public Map<String, String[]> getParameterMap() {
             if (parameters == null) {
-                java.util.Map<String, java.util.List<String>> query = new java.util.LinkedHashMap<>();
+                Map<String, List<String>> query = new LinkedHashMap<>();
                 String qs = getQueryString();
                 for (String pair : qs == null || qs.isEmpty() ? new String[0] : qs.split("&")) {
                     int eq = pair.indexOf('=');
                     try {
-                        String name = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
-                        String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
-                        query.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(value);
+                        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                        query.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
                     } catch (IllegalArgumentException e) {
                         // a malformed escape: the parameter is left out (the door's query rules refuse such a query)
                     }
                 }
-                java.util.Map<String, String[]> map = new java.util.LinkedHashMap<>();
+                Map<String, String[]> map = new LinkedHashMap<>();
                 query.forEach((k, v) -> map.put(k, v.toArray(String[]::new)));
-                parameters = java.util.Collections.unmodifiableMap(map);
+                parameters = Collections.unmodifiableMap(map);
             }
             return parameters;
         }
@@ -135,8 +147,8 @@ public class InboundFilter extends OncePerRequestFilter {
         }
 
         @Override
-        public java.util.Enumeration<String> getParameterNames() {
-            return java.util.Collections.enumeration(getParameterMap().keySet());
+        public Enumeration<String> getParameterNames() {
+            return Collections.enumeration(getParameterMap().keySet());
         }
 
         @Override
@@ -145,12 +157,12 @@ public class InboundFilter extends OncePerRequestFilter {
         }
 
         @Override
-        public java.util.Collection<jakarta.servlet.http.Part> getParts() {
-            return java.util.List.of();
+        public Collection<Part> getParts() {
+            return List.of();
         }
 
         @Override
-        public jakarta.servlet.http.Part getPart(String name) {
+        public Part getPart(String name) {
             return null;
         }
 
@@ -161,20 +173,20 @@ public class InboundFilter extends OncePerRequestFilter {
         }
 
         @Override
-        public java.util.Enumeration<String> getHeaders(String name) {
+        public Enumeration<String> getHeaders(String name) {
             if (!hideUnprintable) {
                 return super.getHeaders(name);
             }
-            return java.util.Collections.enumeration(java.util.Collections.list(super.getHeaders(name)).stream()
+            return Collections.enumeration(Collections.list(super.getHeaders(name)).stream()
                     .filter(InboundLimits::printable).toList());
         }
 
         @Override
-        public java.util.Enumeration<String> getHeaderNames() {
+        public Enumeration<String> getHeaderNames() {
             if (!hideUnprintable) {
                 return super.getHeaderNames();
             }
-            return java.util.Collections.enumeration(java.util.Collections.list(super.getHeaderNames()).stream()
+            return Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
                     .filter(n -> getHeaders(n).hasMoreElements()).toList());
         }
     }

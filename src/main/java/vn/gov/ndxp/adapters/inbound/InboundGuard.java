@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -245,7 +246,7 @@ public class InboundGuard implements Processor {
         byte[] data;
         if (body == null) {
             data = new byte[0];
-        } else if (body instanceof java.io.Reader r) {
+        } else if (body instanceof Reader r) {
             try (r) {
                 char[] chars = new char[(int) Math.min(Integer.MAX_VALUE - 8, max + 1)];
                 int n = r.read(chars, 0, chars.length);

@@ -1,8 +1,11 @@
 package vn.gov.ndxp.adapters.inbound;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
 import vn.gov.ndxp.adapters.exchange.NdxpProperties;
@@ -16,7 +19,7 @@ import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 public final class InboundLimits {
 
     static final Pattern SUBSYSTEM = Pattern.compile("VN:[A-Z]+:[0-9A-Z.]+:[a-z0-9-]+");
-    static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    static final Pattern UUID_FORM = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     /** An officer id: letters, digits and . _ - @ (an account name or an e-mail address). */
     static final Pattern OFFICER = Pattern.compile("[A-Za-z0-9._@-]+");
     /** Visible ASCII and space: what a header value or a decoded path segment may contain. */
@@ -34,13 +37,13 @@ public final class InboundLimits {
         this.limits = props.getInbound();
         this.rules = List.of(
                 new Rule(h.getClient(), limits.getMaxClientLength(), SUBSYSTEM, "a subsystem id VN:<class>:<unit code>:<subsystem>"),
-                new Rule(h.getTransactionId(), 36, UUID, "a UUID"),
+                new Rule(h.getTransactionId(), 36, UUID_FORM, "a UUID"),
                 new Rule(h.getUserId(), limits.getMaxUserIdLength(), OFFICER, "an officer id (letters, digits, . _ - @)"));
     }
 
     /** The caller's transaction id when it is a UUID, else a fresh one (a malformed id is never kept). */
     public static String transactionIdOrNew(String given) {
-        return given != null && UUID.matcher(given).matches() ? given : java.util.UUID.randomUUID().toString();
+        return given != null && UUID_FORM.matcher(given).matches() ? given : UUID.randomUUID().toString();
     }
 
     public List<Rule> rules() {
@@ -107,7 +110,7 @@ public final class InboundLimits {
         for (String segment : uri.split("/")) {
             String decoded;
             try {
-                decoded = java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+                decoded = URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
                 throw NdxpException.badRequest("path", "The request path has a malformed %-escape");
             }

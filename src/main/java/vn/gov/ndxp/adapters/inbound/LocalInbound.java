@@ -1,10 +1,13 @@
 package vn.gov.ndxp.adapters.inbound;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.cxf.common.message.CxfConstants;
+import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
+import org.apache.cxf.message.Message;
 import org.apache.cxf.transport.http.AbstractHTTPDestination;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import vn.gov.ndxp.adapters.adapter.AdapterControl;
@@ -25,7 +28,7 @@ public class LocalInbound implements Processor {
     private final AdapterRegistry registry;
     private final NdxpProperties props;
     private final AdapterControl control;
-    private final java.util.List<IpAddressMatcher> soapAllowed;
+    private final List<IpAddressMatcher> soapAllowed;
 
     public LocalInbound(AdapterRegistry registry, NdxpProperties props, AdapterControl control) {
         this.registry = registry;
@@ -40,7 +43,7 @@ public class LocalInbound implements Processor {
      * the peer is one of the trusted proxies (server.tomcat.remoteip.internal-proxies), never otherwise.
      */
     private static String callerAddress(Exchange exchange) {
-        if (exchange.getMessage().getHeader(CxfConstants.CAMEL_CXF_MESSAGE) instanceof org.apache.cxf.message.Message cxf
+        if (exchange.getMessage().getHeader(CxfConstants.CAMEL_CXF_MESSAGE) instanceof Message cxf
                 && cxf.get(AbstractHTTPDestination.HTTP_REQUEST) instanceof HttpServletRequest http) {
             return http.getRemoteAddr();
         }
@@ -75,14 +78,14 @@ public class LocalInbound implements Processor {
             }
         }
         Long length = exchange.getMessage().getHeader(Exchange.CONTENT_LENGTH, Long.class);
-        if (length == null && exchange.getMessage().getHeader(CxfConstants.CAMEL_CXF_MESSAGE) instanceof org.apache.cxf.message.Message cxf
+        if (length == null && exchange.getMessage().getHeader(CxfConstants.CAMEL_CXF_MESSAGE) instanceof Message cxf
                 && cxf.get(AbstractHTTPDestination.HTTP_REQUEST) instanceof HttpServletRequest http) {
             length = http.getContentLengthLong();
         }
         if (length != null && length >= 0) {
             exchange.setProperty(Exchanges.REQUEST_BYTES, length);
         }
-        if (adapter != null && exchange.getFromEndpoint() instanceof org.apache.camel.component.cxf.jaxws.CxfEndpoint) {
+        if (adapter != null && exchange.getFromEndpoint() instanceof CxfEndpoint) {
             String caller = callerAddress(exchange);
             if (!allowed(caller)) {
                 throw NdxpException.forbidden("Address " + caller + " may not use the SOAP facade of " + adapter.id()
@@ -91,7 +94,7 @@ public class LocalInbound implements Processor {
             // a SOAP caller waits for an answer: tell it; asynchronous sources keep flowing into dead letters
             control.checkNotInMaintenance(adapter.id(), props.getInbound().getRetryAfterSeconds());
         }
-        if (exchange.getFromEndpoint() instanceof org.apache.camel.component.cxf.jaxws.CxfEndpoint) {
+        if (exchange.getFromEndpoint() instanceof CxfEndpoint) {
             // only the transaction id goes back to the legacy SOAP client as an HTTP header
             exchange.getMessage().removeHeaders("*", "operationName", "operationNamespace", "CamelCxf*");
         }

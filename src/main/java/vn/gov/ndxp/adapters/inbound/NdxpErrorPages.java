@@ -13,6 +13,7 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.filter.OncePerRequestFilter;
 import vn.gov.ndxp.adapters.exchange.ErrorBodies;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
@@ -142,7 +143,7 @@ public final class NdxpErrorPages {
                 int status = code instanceof Integer i ? i : 500;
                 for (Throwable t = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION); t != null; t = t.getCause()) {
                     // the firewall checks header values when they are read, inside a servlet
-                    if (t instanceof org.springframework.security.web.firewall.RequestRejectedException) {
+                    if (t instanceof RequestRejectedException) {
                         status = 400;
                         break;
                     }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -23,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The layout of a flat record from a legacy source (a database row, a CSV line): each JSON field,
@@ -58,7 +60,7 @@ public final class RecordLayout {
     private RecordLayout(String name, List<Field> fields) {
         this.name = name;
         this.fields = fields;
-        this.columns = fields.stream().map(Field::column).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.columns = fields.stream().map(Field::column).collect(Collectors.toUnmodifiableSet());
     }
 
     public static RecordLayout load(Path file) {
@@ -222,7 +224,7 @@ public final class RecordLayout {
                     : integer(text);
             case "decimal" -> n.numberNode(v instanceof BigDecimal b ? b : new BigDecimal(text));
             case "boolean" -> n.booleanNode(v instanceof Boolean b ? b : parseBoolean(text));
-            case "date" -> n.textNode(v instanceof java.sql.Date d ? d.toLocalDate().toString()
+            case "date" -> n.textNode(v instanceof Date d ? d.toLocalDate().toString()
                     : v instanceof LocalDate ld ? ld.toString() : LocalDate.parse(text).toString());
             case "datetime" -> n.textNode(v instanceof Timestamp t ? t.toInstant().atOffset(ZoneOffset.UTC).toString()
                     : v instanceof OffsetDateTime odt ? odt.toString() : OffsetDateTime.parse(text).toString());

@@ -1,6 +1,7 @@
 package vn.gov.ndxp.adapters.platform;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
@@ -10,7 +11,10 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.io.IOException;
 import java.net.URI;
+import java.text.ParseException;
+import java.util.Collection;
 import java.util.Set;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
 import vn.gov.ndxp.adapters.exchange.NdxpProperties;
@@ -38,7 +42,7 @@ public class JwtVerifier {
         String name = props.getPlatform().getAudienceClaim();
         Object aud = claims.getClaim(name);
         boolean issuedForUs = aud instanceof String s ? s.equals(audience)
-                : aud instanceof java.util.Collection<?> c && c.contains(audience);
+                : aud instanceof Collection<?> c && c.contains(audience);
         if (audience == null || !issuedForUs) {
             throw NdxpException.unauthorized("Token was not issued for " + audience + " (its " + name + " claim is "
                     + (aud == null ? "missing" : aud) + ")");
@@ -54,17 +58,17 @@ public class JwtVerifier {
         String token = authorization.substring(7).trim();
         try {
             return processor().process(token, null);
-        } catch (com.nimbusds.jose.KeySourceException e) {
+        } catch (KeySourceException e) {
             throw new NdxpException(NdxpException.PLATFORM_UNAVAILABLE, 503, "Platform unavailable",
                     "The platform's signing keys (JWKS) cannot be fetched", null, props.getInbound().getRetryAfterSeconds(), e);
         } catch (BadJWTException e) {
             throw NdxpException.unauthorized("Token rejected: " + e.getMessage());
         } catch (BadJOSEException e) {
             throw NdxpException.unauthorized("Token signature is not valid for the platform's keys");
-        } catch (java.text.ParseException e) {
+        } catch (ParseException e) {
             throw NdxpException.unauthorized("Token is not a JWT");
         } catch (Exception e) {
-            if (e.getClass().getSimpleName().contains("JWKSet") || e.getCause() instanceof java.io.IOException) {
+            if (e.getClass().getSimpleName().contains("JWKSet") || e.getCause() instanceof IOException) {
                 throw new NdxpException(NdxpException.PLATFORM_UNAVAILABLE, 503, "Platform unavailable",
                         "The platform's signing keys (JWKS) cannot be fetched", null, props.getInbound().getRetryAfterSeconds(), e);
             }

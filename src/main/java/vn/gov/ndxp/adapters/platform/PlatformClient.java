@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -158,7 +159,7 @@ public class PlatformClient {
                 return t.value();
             }
             String form = "grant_type=client_credentials"
-                    + (audience == null ? "" : "&resource=" + java.net.URLEncoder.encode(audience, StandardCharsets.UTF_8));
+                    + (audience == null ? "" : "&resource=" + URLEncoder.encode(audience, StandardCharsets.UTF_8));
             String basic = Base64.getEncoder().encodeToString((caller.key() + ":" + caller.secret()).getBytes(StandardCharsets.UTF_8));
             HttpRequest req = HttpRequest.newBuilder(URI.create(endpoints.tokenUrl()))
                     .timeout(props.getPlatform().getReadTimeout())

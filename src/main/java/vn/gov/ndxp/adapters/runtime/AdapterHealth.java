@@ -3,6 +3,7 @@ package vn.gov.ndxp.adapters.runtime;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -110,7 +111,7 @@ public class AdapterHealth implements CompositeHealthContributor {
     }
 
     @Override
-    public java.util.Iterator<NamedContributor<HealthContributor>> iterator() {
+    public Iterator<NamedContributor<HealthContributor>> iterator() {
         return adapters.entrySet().stream().map(e -> NamedContributor.of(e.getKey(), e.getValue())).iterator();
     }
 }

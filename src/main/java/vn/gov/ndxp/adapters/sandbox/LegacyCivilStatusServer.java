@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -106,11 +107,11 @@ public class LegacyCivilStatusServer {
     }
 
     /** The HTTP header names of the last SOAP call (tests check nothing personal travels). */
-    public java.util.Set<String> lastHeaderNames() {
+    public Set<String> lastHeaderNames() {
         return lastHeaderNames;
     }
 
-    private volatile java.util.Set<String> lastHeaderNames = java.util.Set.of();
+    private volatile Set<String> lastHeaderNames = Set.of();
 
     private void handle(HttpExchange http) throws IOException {
         try (http) {
@@ -124,7 +125,7 @@ public class LegacyCivilStatusServer {
             }
             calls.incrementAndGet();
             lastTransactionId = http.getRequestHeaders().getFirst("X-NDXP-Transaction-Id");
-            lastHeaderNames = java.util.Set.copyOf(http.getRequestHeaders().keySet());
+            lastHeaderNames = Set.copyOf(http.getRequestHeaders().keySet());
             if (delayMs > 0) {
                 Thread.sleep(delayMs);
             }

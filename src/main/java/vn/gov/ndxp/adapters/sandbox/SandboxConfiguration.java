@@ -3,8 +3,10 @@ package vn.gov.ndxp.adapters.sandbox;
 import com.nimbusds.jose.JOSEException;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.MessageFormatter;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
@@ -45,7 +47,7 @@ public class SandboxConfiguration {
         String base = "http://127.0.0.1:" + env.getProperty("local.server.port");
         String client = p.getClient().getSubsystem();
         // one log line per banner line: line breaks inside a message are escaped (logback-spring.xml)
-        String banner = org.slf4j.helpers.MessageFormatter.arrayFormat("""
+        String banner = MessageFormatter.arrayFormat("""
 
                 ==================================================================================
                  SANDBOX: local stand-ins of the NDXP platform and legacy systems. NOT FOR PRODUCTION.
@@ -77,7 +79,7 @@ public class SandboxConfiguration {
     /** An adapter setting as the routes see it ({{id.settings.x}}), or a note when that adapter is off. */
     private static String setting(ApplicationReadyEvent event, String key) {
         try {
-            return event.getApplicationContext().getBean(org.apache.camel.CamelContext.class).resolvePropertyPlaceholders("{{" + key + "}}");
+            return event.getApplicationContext().getBean(CamelContext.class).resolvePropertyPlaceholders("{{" + key + "}}");
         } catch (RuntimeException e) {
             return "(" + key + " not set: adapter disabled?)";
         }

@@ -12,16 +12,21 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The platform stand-in's identity: it signs access tokens with a key made at startup. */
 public class SandboxPlatform {
 
     private volatile RSAKey key;
     /** Tokens issued per client key (tests count one client's while other adapters work beside it). */
-    private final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> issued = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> issued = new ConcurrentHashMap<>();
     private final String issuer;
     /** The claim naming the provider a token is for (the providers' ndxp.platform.audience-claim). */
     private final String audienceClaim;
@@ -51,7 +56,7 @@ public class SandboxPlatform {
 
     /** The registered client for a consumer key/secret, or null. */
     public String subsystemFor(String key, String secret) {
-        java.util.List<SandboxProperties.Client> all = new java.util.ArrayList<>(props.getClients());
+        List<SandboxProperties.Client> all = new ArrayList<>(props.getClients());
         all.add(props.getClient());
         for (SandboxProperties.Client c : all) {
             if (c.getKey().equals(key) && c.getSecret().equals(secret)) {
@@ -63,7 +68,7 @@ public class SandboxPlatform {
 
     /** A token for a client that authenticated at the token endpoint (counted), for the provider audience (or none). */
     public String issue(String subsystem, String clientKey, Duration ttl, String audience) {
-        issued.computeIfAbsent(clientKey, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+        issued.computeIfAbsent(clientKey, k -> new AtomicLong()).incrementAndGet();
         return sign(subsystem, clientKey, ttl, audience);
     }
 
@@ -103,7 +108,7 @@ public class SandboxPlatform {
             JWTClaimsSet c = jwt.getJWTClaimsSet();
             Object aud = c.getClaim(audienceClaim);
             boolean forAudience = aud instanceof String s ? s.equals(audience)
-                    : aud instanceof java.util.Collection<?> list && list.contains(audience);
+                    : aud instanceof Collection<?> list && list.contains(audience);
             return issuer.equals(c.getIssuer()) && c.getExpirationTime().after(new Date()) && forAudience ? c.getSubject() : null;
         } catch (Exception e) {
             return null;

@@ -16,7 +16,11 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
@@ -43,7 +47,7 @@ import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 public class SandboxPlatformController {
 
     private static final int KEEP = 10_000;
-    private static final java.util.regex.Pattern SUBSYSTEM = java.util.regex.Pattern.compile("VN:[A-Z]+:[0-9A-Z.]+:[a-z0-9-]+");
+    private static final Pattern SUBSYSTEM = Pattern.compile("VN:[A-Z]+:[0-9A-Z.]+:[a-z0-9-]+");
 
     /** One call the platform received. */
     public record Received(String transactionId, String adapter, String client, String service, String method,
@@ -57,8 +61,8 @@ public class SandboxPlatformController {
     private final ObjectMapper json;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Deque<Received> received = new ConcurrentLinkedDeque<>();
-    private final java.util.concurrent.atomic.AtomicInteger receivedCount = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.Set<String> accepted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AtomicInteger receivedCount = new AtomicInteger();
+    private final Set<String> accepted = ConcurrentHashMap.newKeySet();
 
     public SandboxPlatformController(SandboxPlatform platform, SandboxProperties props, NdxpProperties ndxp,
                                      Environment env, ObjectMapper json) {

@@ -1,5 +1,6 @@
 package vn.gov.ndxp.adapters.security;
 
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ public class ConsoleLoginModule implements LoginModule {
 
     private Subject subject;
     private CallbackHandler handler;
-    private final List<java.security.Principal> principals = new ArrayList<>();
+    private final List<Principal> principals = new ArrayList<>();
 
     @Override
     public void initialize(Subject subject, CallbackHandler handler, Map<String, ?> sharedState, Map<String, ?> options) {
@@ -80,6 +81,6 @@ public class ConsoleLoginModule implements LoginModule {
     }
 
     /** The console user. */
-    public record UserPrincipal(String getName) implements java.security.Principal {
+    public record UserPrincipal(String getName) implements Principal {
     }
 }

@@ -11,7 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +53,7 @@ public class LoginThrottle extends OncePerRequestFilter {
     public void failed(AuthenticationFailureBadCredentialsEvent event) {
         String user = String.valueOf(event.getAuthentication().getName());
         if (failures.size() >= MAX_TRACKED && !failures.containsKey(user)) {
-            failures.entrySet().stream().min(java.util.Comparator.comparing(e -> e.getValue().last()))
+            failures.entrySet().stream().min(Comparator.comparing(e -> e.getValue().last()))
                     .ifPresent(e -> failures.remove(e.getKey()));
         }
         Failures f = failures.merge(user, new Failures(1, clock.instant()), (a, b) -> new Failures(a.count() + 1, b.last()));
@@ -94,7 +96,7 @@ public class LoginThrottle extends OncePerRequestFilter {
             return;
         }
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        String txId = java.util.UUID.randomUUID().toString();
+        String txId = UUID.randomUUID().toString();
         response.setStatus(429);
         response.setHeader("Retry-After", Long.toString(seconds));
         response.setHeader("X-NDXP-Error", NdxpException.CLIENT_TOO_MANY_REQUESTS);

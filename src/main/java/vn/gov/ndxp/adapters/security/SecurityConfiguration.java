@@ -2,7 +2,9 @@ package vn.gov.ndxp.adapters.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.security.auth.login.AppConfigurationEntry;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
@@ -120,7 +122,7 @@ public class SecurityConfiguration {
         public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
             if ("hawtio".equals(name)) {
                 return new AppConfigurationEntry[] {new AppConfigurationEntry(ConsoleLoginModule.class.getName(),
-                        AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, java.util.Map.of())};
+                        AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, Map.of())};
             }
             return previous == null ? null : previous.getAppConfigurationEntry(name);
         }
@@ -178,7 +180,7 @@ public class SecurityConfiguration {
                         .requestMatchers(paths("/ops/**")).hasRole("operator")
                         // JSONP (Jolokia's callback parameter) would hand another site a user's answers through a
                         // <script> tag; Hawtio never asks for it
-                        .requestMatchers(new org.springframework.security.web.util.matcher.AndRequestMatcher(jolokia,
+                        .requestMatchers(new AndRequestMatcher(jolokia,
                                 r -> r.getParameter("callback") != null)).denyAll()
                         // what each role may do there is Jolokia's policy (ConsoleRestrictor)
                         .requestMatchers(jolokia).hasAnyRole("operator", "viewer")
@@ -203,7 +205,7 @@ public class SecurityConfiguration {
     }
 
     private static RequestMatcher paths(String... patterns) {
-        return new OrRequestMatcher(java.util.Arrays.stream(patterns)
+        return new OrRequestMatcher(Arrays.stream(patterns)
                 .map(p -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(p)).toList());
     }
 

@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -109,7 +110,7 @@ class TransactionLogTest {
                 .containsExactly("ok-1", "ok-2", "ok-3");
         assertThat(new ChainVerifier(jdbc).verify()).containsEntry("valid", true).containsEntry("verified", 3L);
 
-        Map<String, Map<String, Object>> rejected = new java.util.HashMap<>();
+        Map<String, Map<String, Object>> rejected = new HashMap<>();
         new RejectedTransactions(jdbc, json).list(null, 10).forEach(r -> rejected.put((String) r.get("transaction_id"), r));
         assertThat(rejected).containsOnlyKeys("long-user", "nul-client", "bad-time");
         assertThat((String) rejected.get("long-user").get("reason")).startsWith("SQLState 22001").contains("too long");

@@ -9,10 +9,12 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class CsvRecordReaderTest {
@@ -291,7 +293,7 @@ class CsvRecordReaderTest {
 
     @Test
     void malformedUtf8IsNotUtf8TextAtItsLine() throws IOException {
-        byte[] latin1 = "3,Nguyễn,b,c,d,e\n".replace("ễ", "\u00e9").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] latin1 = "3,Nguyễn,b,c,d,e\n".replace("ễ", "\u00e9").getBytes(StandardCharsets.ISO_8859_1);
         byte[] content = concat((HEADER + "\n1,a,b,c,d,e\r\n2,a,b,c,d,e\n").getBytes(UTF_8), latin1);
         CsvRecordReader reader = new CsvRecordReader(new ByteArrayInputStream(content), WITH_HEADER);
         assertThat(reader.next().number()).isEqualTo(1);
@@ -331,7 +333,7 @@ class CsvRecordReaderTest {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 0x0D, 'I', 'H', 'D', 'R'};
         assertThat(formatError(png, NO_HEADER)).hasMessage("not UTF-8 text at line 1");
         byte[] random = new byte[4096];
-        new java.util.Random(42).nextBytes(random);
+        new Random(42).nextBytes(random);
         assertThat(formatError(random, WITH_HEADER).getMessage()).matches("(not UTF-8 text|binary content) at line \\d+");
     }
 

@@ -3,6 +3,7 @@ package vn.gov.ndxp.adapters.files;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.util.function.Supplier;
 
 /** Reads a whole generated file, checking each record, and returns the most the heap grew from before it was opened. */
 final class FlatHeap {
@@ -14,7 +15,7 @@ final class FlatHeap {
      * Every record must be valid and numbered as its "id" value; the heap is measured (after a GC) every
      * {@code sampleEvery} records; {@code records} records and {@code size} bytes must be read in all.
      */
-    static long maxGrowth(java.util.function.Supplier<RecordReader> open, long records, long size, long sampleEvery) throws IOException {
+    static long maxGrowth(Supplier<RecordReader> open, long records, long size, long sampleEvery) throws IOException {
         long before = usedHeap();
         long count = 0;
         long maxUsed = 0;

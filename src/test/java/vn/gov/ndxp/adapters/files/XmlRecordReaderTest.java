@@ -13,6 +13,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -267,7 +268,7 @@ class XmlRecordReaderTest {
         assertThat(formatError(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 0x0D}).getMessage())
                 .startsWith("not ");
         byte[] random = new byte[4096];
-        new java.util.Random(42).nextBytes(random);
+        new Random(42).nextBytes(random);
         assertThat(formatError(random)).isInstanceOf(FileFormatException.class);
         assertThat(formatError("<r><congDan>\u0000</congDan></r>").getMessage()).startsWith("malformed XML at line 1");
     }

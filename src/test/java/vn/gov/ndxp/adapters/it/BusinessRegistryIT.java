@@ -6,14 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -121,13 +126,13 @@ class BusinessRegistryIT extends SandboxTestSupport {
         String address = "Số 7 đường Đồng Khởi, Quận 1, Thành phố Hồ Chí Minh " + UUID.randomUUID();
         legacy("UPDATE enterprise SET address = ? WHERE tax_code = ?", address, "0420000012");
         awaitReceived(r -> address.equals(r.path("body").path("address").asText()));
-        List<java.util.Map<String, Object>> letters = runtimeDb.queryForList(
+        List<Map<String, Object>> letters = runtimeDb.queryForList(
                 "SELECT id, reason FROM ndxp_dead_letter WHERE adapter = 'business-registry' AND reason LIKE '%province_code%'");
         assertThat(letters).isNotEmpty();
         assertThat(letters.get(0).get("reason").toString()).startsWith("adapter.mapping").contains("province_code");
         // a captured row is not sent to the claim query again: 409, and nothing is claimed by the attempt
         HttpResponse<String> replay = send(HttpRequest.newBuilder(URI.create(base() + "/ops/dead-letters/" + letters.get(0).get("id") + "/replay"))
-                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("operator:sandbox-operator".getBytes()))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("operator:sandbox-operator".getBytes()))
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
         assertThat(replay.statusCode()).isEqualTo(409);
         assertThat(replay.body()).contains("polling source");
@@ -137,7 +142,7 @@ class BusinessRegistryIT extends SandboxTestSupport {
     @Test
     void aBadRowInTheMiddleOfABatchIsDeadLetteredAloneAndTheRestOfTheBatchIsDelivered() throws Exception {
         String tag = UUID.randomUUID().toString();
-        java.sql.Timestamp start = runtimeDb.queryForObject("SELECT clock_timestamp()", java.sql.Timestamp.class);
+        Timestamp start = runtimeDb.queryForObject("SELECT clock_timestamp()", Timestamp.class);
         List<String> taxCodes = List.of("0120000040", "0320000041", "0420000042");
         try (Connection c = DriverManager.getConnection(legacyDb.jdbcUrl(), "postgres", "postgres")) {
             // one transaction: the three changes are committed together and claimed in one batch
@@ -156,7 +161,7 @@ class BusinessRegistryIT extends SandboxTestSupport {
             awaitReceived(r -> ("Số 5 Lý Thường Kiệt 0120000040 " + tag).equals(r.path("body").path("address").asText()));
             awaitReceived(r -> ("Số 5 Lý Thường Kiệt 0420000042 " + tag).equals(r.path("body").path("address").asText()));
             long deadline = System.currentTimeMillis() + 10_000;
-            List<java.util.Map<String, Object>> letters = List.of();
+            List<Map<String, Object>> letters = List.of();
             while (letters.isEmpty() && System.currentTimeMillis() < deadline) {
                 letters = runtimeDb.queryForList("SELECT reason, payload FROM ndxp_dead_letter WHERE adapter = 'business-registry'"
                         + " AND created_at >= ? AND reason LIKE '%province_code%'", start);
@@ -164,7 +169,7 @@ class BusinessRegistryIT extends SandboxTestSupport {
             }
             assertThat(letters).as("exactly the bad row is dead-lettered").hasSize(1);
             assertThat(letters.get(0).get("reason").toString()).startsWith("adapter.mapping").contains("province_code");
-            assertThat(new String((byte[]) letters.get(0).get("payload"), java.nio.charset.StandardCharsets.UTF_8)).contains("0320000041").contains(tag);
+            assertThat(new String((byte[]) letters.get(0).get("payload"), StandardCharsets.UTF_8)).contains("0320000041").contains(tag);
             assertThat(received(r -> r.path("body").path("address").asText().endsWith(tag))).hasSize(2);
             assertThat(legacyQuery("SELECT count(DISTINCT claimed_by) FROM enterprise_change WHERE tax_code IN (?, ?, ?)"
                     + " AND id > (SELECT max(id) - 3 FROM enterprise_change WHERE tax_code IN (?, ?, ?))",
@@ -251,7 +256,7 @@ class BusinessRegistryIT extends SandboxTestSupport {
     }
 
     @Autowired
-    org.apache.camel.CamelContext camel;
+    CamelContext camel;
 
     @Test
     void watermarkModeNeverSkipsARowCommittedLateWithAnOlderTimestamp() throws Exception {

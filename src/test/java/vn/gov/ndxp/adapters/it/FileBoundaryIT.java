@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -78,7 +82,7 @@ class FileBoundaryIT extends FileDropSupport {
                 "bell\u0007name.csv",              // a C0 control
                 "line\u2028separator.csv",         // a Unicode line separator
                 "semi;colon$(x).csv");             // outside the allowed characters
-        java.util.Map<String, byte[]> content = new java.util.HashMap<>();
+        Map<String, byte[]> content = new HashMap<>();
         for (String n : names) {
             content.put(n, csv(1, "refused-name"));
             dropFile(n, content.get(n));
@@ -119,7 +123,7 @@ class FileBoundaryIT extends FileDropSupport {
         // refuses to read even to root stands in for it
         Path unreadable = Files.createTempFile(drop().getParent(), "unreadable", ".csv");
         Files.writeString(unreadable, HEADER + "\n");
-        Files.setPosixFilePermissions(unreadable, java.util.Set.of());
+        Files.setPosixFilePermissions(unreadable, Set.of());
         if (Files.isReadable(unreadable)) {
             unreadable = Path.of("/proc/sys/vm/compact_memory");
         }
@@ -168,7 +172,7 @@ class FileBoundaryIT extends FileDropSupport {
         try (var in = Files.newInputStream(p)) {
             in.read();
             return true;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

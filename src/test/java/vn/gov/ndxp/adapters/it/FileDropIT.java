@@ -8,10 +8,12 @@ import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -232,7 +234,7 @@ class FileDropIT extends FileDropSupport {
                 }
             });
             try {
-                var res = http.send(fwd.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                var res = http.send(fwd.build(), HttpResponse.BodyHandlers.ofByteArray());
                 res.headers().firstValue("Content-Type").ifPresent(t -> ex.getResponseHeaders().add("Content-Type", t));
                 ex.sendResponseHeaders(res.statusCode(), res.body().length == 0 ? -1 : res.body().length);
                 ex.getResponseBody().write(res.body());
@@ -289,7 +291,7 @@ class FileDropIT extends FileDropSupport {
         assertThat((Double) jmx.getAttribute(name, "PercentBytes")).isGreaterThan(0.0);
         assertThat((Long) jmx.getAttribute(name, "RecordsDone")).isPositive();
         String metrics = send(HttpRequest.newBuilder(URI.create(base() + "/actuator/prometheus"))
-                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("viewer:sandbox-viewer".getBytes()))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("viewer:sandbox-viewer".getBytes()))
                 .build()).body();
         assertThat(metrics).contains("ndxp_file_records_total{adapter=\"social-insurance\",result=\"accepted\"}")
                 .contains("ndxp_file_progress{adapter=\"social-insurance\"}");

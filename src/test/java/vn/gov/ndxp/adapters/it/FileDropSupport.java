@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -16,10 +18,13 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
 import vn.gov.ndxp.adapters.files.FileNameRule;
 
 /** Dropping files, reading receipts and what the platform stand-in received, for the file-drop tests. */
@@ -48,7 +53,7 @@ abstract class FileDropSupport extends SandboxTestSupport {
 
     static byte[] garbage() {
         byte[] b = new byte[4096];
-        new java.util.Random(47).nextBytes(b);
+        new Random(47).nextBytes(b);
         return b;
     }
 
@@ -60,22 +65,22 @@ abstract class FileDropSupport extends SandboxTestSupport {
             Path tmp = drop().resolve("." + UUID.randomUUID() + ".part");
             Files.write(tmp, content);
             Files.move(tmp, drop().resolve(name), StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** Uploaded under a temporary name, then renamed, as a legacy system's SFTP client would. */
-    static void putOnSftp(String name, byte[] content) throws java.io.IOException {
-        try (org.apache.sshd.client.SshClient client = org.apache.sshd.client.SshClient.setUpDefaultClient()) {
+    static void putOnSftp(String name, byte[] content) throws IOException {
+        try (SshClient client = SshClient.setUpDefaultClient()) {
             client.start();
             try (var session = client.connect("sandbox", "127.0.0.1", SFTP_PORT).verify(10_000).getSession()) {
                 session.addPasswordIdentity("sandbox-sftp");
                 session.auth().verify(10_000);
-                try (var sftp = org.apache.sshd.sftp.client.SftpClientFactory.instance().createSftpClient(session)) {
+                try (var sftp = SftpClientFactory.instance().createSftpClient(session)) {
                     try {
                         sftp.mkdir("social-insurance");
-                    } catch (java.io.IOException exists) {
+                    } catch (IOException exists) {
                         // created by the route already
                     }
                     String tmp = "social-insurance/.upload-" + UUID.randomUUID() + ".tmp";
@@ -147,7 +152,7 @@ abstract class FileDropSupport extends SandboxTestSupport {
             return all.filter(p -> p.getFileName().toString().endsWith(".receipt.json")).filter(p -> {
                 try {
                     return name.equals(json.readTree(p.toFile()).path("file").asText());
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     return false;
                 }
             }).toList();

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +76,7 @@ class HostileInputIT extends FileDropSupport {
     private static final String ALLOWED = "127.0.0.1";
     private static final String NOT_ALLOWED = "127.0.0.2";
     /** Where a JSR-160 proxy request would make the runtime connect: nothing may ever arrive here. */
-    private static final java.net.ServerSocket JMX_TRAP = listen();
+    private static final ServerSocket JMX_TRAP = listen();
     private static final String OPERATOR = "Authorization: Basic "
             + Base64.getEncoder().encodeToString("operator:sandbox-operator".getBytes(StandardCharsets.UTF_8));
     private static final String BAD = "client.bad-request";
@@ -208,20 +214,20 @@ class HostileInputIT extends FileDropSupport {
         return "\"" + s.replace("\"", "\\\"") + "\"";
     }
 
-    private static java.net.ServerSocket listen() {
+    private static ServerSocket listen() {
         try {
-            return new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** No connection is waiting at the trap (a connect happens before the answer, so it would be queued). */
     private static void nothingReachedTheTrap() throws Exception {
         JMX_TRAP.setSoTimeout(200);
-        try (java.net.Socket s = JMX_TRAP.accept()) {
+        try (Socket s = JMX_TRAP.accept()) {
             throw new AssertionError("the runtime connected to " + s.getLocalSocketAddress() + " for a console user");
-        } catch (java.net.SocketTimeoutException expected) {
+        } catch (SocketTimeoutException expected) {
             // nothing came
         }
     }

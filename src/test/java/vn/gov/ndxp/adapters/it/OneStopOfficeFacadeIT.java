@@ -9,6 +9,7 @@ import jakarta.xml.ws.Service;
 import jakarta.xml.ws.handler.MessageContext;
 import jakarta.xml.ws.soap.SOAPFaultException;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URL;
@@ -22,7 +23,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.xml.namespace.QName;
 import javax.xml.transform.Source;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.stream.StreamResult;
 import javax.xml.transform.stream.StreamSource;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -98,8 +103,8 @@ class OneStopOfficeFacadeIT extends SandboxTestSupport {
                 });
     }
 
-    @org.springframework.beans.factory.annotation.Autowired
-    org.apache.camel.CamelContext camel;
+    @Autowired
+    CamelContext camel;
 
     @Test
     void aStoppedFacadeAnswersASoapFaultNotA404() throws Exception {
@@ -213,13 +218,13 @@ class OneStopOfficeFacadeIT extends SandboxTestSupport {
 
     private static Element citizen(Source response) {
         try {
-            var t = javax.xml.transform.TransformerFactory.newInstance().newTransformer();
-            var out = new java.io.StringWriter();
-            t.transform(response, new javax.xml.transform.stream.StreamResult(out));
+            var t = TransformerFactory.newInstance().newTransformer();
+            var out = new StringWriter();
+            t.transform(response, new StreamResult(out));
             Document doc = SecureXml.parse(out.toString());
             assertThat(doc.getDocumentElement().getLocalName()).isEqualTo("LookupCitizenResponse");
             return (Element) doc.getDocumentElement().getElementsByTagNameNS(NS, "Citizen").item(0);
-        } catch (javax.xml.transform.TransformerException e) {
+        } catch (TransformerException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -36,7 +39,7 @@ public abstract class SandboxTestSupport {
     protected static final int LEGACY_DB_PORT = freePort();
     protected static final int SFTP_PORT = freePort();
     /** Drop folders, receipts and the SFTP server's files of this test run. */
-    protected static final java.nio.file.Path FILES_DIR = java.nio.file.Path.of("target", "it-files", java.util.UUID.randomUUID().toString())
+    protected static final Path FILES_DIR = Path.of("target", "it-files", UUID.randomUUID().toString())
             .toAbsolutePath();
 
     @DynamicPropertySource
@@ -89,7 +92,7 @@ public abstract class SandboxTestSupport {
     protected String token(String audience) throws Exception {
         String basic = Base64.getEncoder().encodeToString("sandbox-client:sandbox-secret".getBytes(StandardCharsets.UTF_8));
         String form = "grant_type=client_credentials"
-                + (audience == null ? "" : "&resource=" + java.net.URLEncoder.encode(audience, StandardCharsets.UTF_8));
+                + (audience == null ? "" : "&resource=" + URLEncoder.encode(audience, StandardCharsets.UTF_8));
         HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base() + "/sandbox/ndxp/token"))
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")

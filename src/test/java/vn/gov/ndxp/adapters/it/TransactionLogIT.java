@@ -7,10 +7,12 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.PluginHelper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -90,10 +93,10 @@ class TransactionLogIT extends SandboxTestSupport {
         assertThat(r.get("error_category")).isNull();
         assertThat(r.get("request_body")).as("payload capture is off by default").isNull();
         assertThat((Long) r.get("response_bytes")).isGreaterThan(300L);
-        Instant in = ((java.sql.Timestamp) r.get("request_in")).toInstant();
-        Instant out = ((java.sql.Timestamp) r.get("request_out")).toInstant();
-        Instant back = ((java.sql.Timestamp) r.get("response_in")).toInstant();
-        Instant done = ((java.sql.Timestamp) r.get("response_out")).toInstant();
+        Instant in = ((Timestamp) r.get("request_in")).toInstant();
+        Instant out = ((Timestamp) r.get("request_out")).toInstant();
+        Instant back = ((Timestamp) r.get("response_in")).toInstant();
+        Instant done = ((Timestamp) r.get("response_out")).toInstant();
         assertThat(in).isBeforeOrEqualTo(out);
         assertThat(out).isBeforeOrEqualTo(back);
         assertThat(back).isBeforeOrEqualTo(done);
@@ -134,7 +137,7 @@ class TransactionLogIT extends SandboxTestSupport {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        Map<String, JsonNode> seen = new java.util.HashMap<>();
+        Map<String, JsonNode> seen = new HashMap<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
             consumer.subscribe(List.of("ndxp.transactions"));
             long deadline = System.currentTimeMillis() + 30_000;
@@ -271,7 +274,7 @@ class TransactionLogIT extends SandboxTestSupport {
         ndxp.getPlatform().setUrl("http://127.0.0.1:1/ndxp");
         platformClient.clearTokens();
         try {
-            org.apache.camel.Exchange result = camel.createProducerTemplate().send("direct:one-stop-office-test-push", ex -> {
+            Exchange result = camel.createProducerTemplate().send("direct:one-stop-office-test-push", ex -> {
                 ex.getMessage().setBody("{}");
                 ex.getMessage().setHeader("X-NDXP-Transaction-Id", tx);
             });

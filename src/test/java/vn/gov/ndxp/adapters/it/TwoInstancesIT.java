@@ -10,8 +10,10 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
@@ -110,7 +112,7 @@ class TwoInstancesIT extends SandboxTestSupport {
     }
 
     private Map<String, List<JsonNode>> received(List<String> addresses) throws Exception {
-        java.util.Set<String> wanted = new java.util.HashSet<>(addresses);
+        Set<String> wanted = new HashSet<>(addresses);
         JsonNode all = body(send(HttpRequest.newBuilder(URI.create(base() + "/sandbox/ndxp/received?adapter=business-registry")).build()));
         Map<String, List<JsonNode>> out = new HashMap<>();
         for (JsonNode r : all) {

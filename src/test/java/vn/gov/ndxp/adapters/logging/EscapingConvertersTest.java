@@ -10,7 +10,9 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import java.io.IOException;
 import java.net.URL;
+import java.text.Normalizer;
 import org.junit.jupiter.api.Test;
 
 class EscapingConvertersTest {
@@ -30,7 +32,7 @@ class EscapingConvertersTest {
         String vietnamese = "Nguyễn Thị Hồng Nhung, Phường Bến Nghé, Quận 1 — Đỗ \"Mai\" \\ C:\\tmp";
         assertThat(LogText.escape(vietnamese)).isSameAs(vietnamese);
         // combining marks (NFD) are letters' parts, not controls
-        String nfd = java.text.Normalizer.normalize("Hồ Chí Minh", java.text.Normalizer.Form.NFD);
+        String nfd = Normalizer.normalize("Hồ Chí Minh", Normalizer.Form.NFD);
         assertThat(LogText.escape(nfd)).isEqualTo(nfd);
     }
 
@@ -48,7 +50,7 @@ class EscapingConvertersTest {
         EscapingThrowableConverter c = new EscapingThrowableConverter();
         c.setContext(context);
         c.start();
-        Exception e = new IllegalStateException("outer\nFORGED line", new java.io.IOException("inner\u2028FORGED"));
+        Exception e = new IllegalStateException("outer\nFORGED line", new IOException("inner\u2028FORGED"));
         e.addSuppressed(new RuntimeException("suppressed\rFORGED"));
         String out = c.convert(event("failed", e));
         assertThat(out.lines().filter(l -> l.contains("FORGED")))

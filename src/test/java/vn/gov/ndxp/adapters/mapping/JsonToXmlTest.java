@@ -9,6 +9,7 @@ import static vn.gov.ndxp.adapters.mapping.Fixtures.xml;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
@@ -284,7 +285,7 @@ class JsonToXmlTest {
         JsonNode parent = root.at(p.head());
         String last = p.last().getMatchingProperty();
         if (parent.isArray()) {
-            ((com.fasterxml.jackson.databind.node.ArrayNode) parent).set(Integer.parseInt(last), json(value));
+            ((ArrayNode) parent).set(Integer.parseInt(last), json(value));
         } else if (value.equals(REMOVE)) {
             ((ObjectNode) parent).remove(last);
         } else {

@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.TreeSet;
@@ -644,7 +645,7 @@ class MappingProperties {
                     }
                     yield b;
                 }
-                case 1 -> java.util.Arrays.copyOf(xml, p); // truncate
+                case 1 -> Arrays.copyOf(xml, p); // truncate
                 case 2 -> insert(xml, p, text.getBytes(UTF_8)); // anywhere, even inside a tag or a character
                 case 3 -> { // before the root element (where a DOCTYPE goes)
                     int root = s.indexOf('<', s.startsWith("<?xml") ? s.indexOf("?>") : 0);

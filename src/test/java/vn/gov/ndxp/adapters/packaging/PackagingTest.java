@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -670,7 +672,7 @@ class PackagingTest {
         List<String> prefixes = new ArrayList<>();
         String[] parts = meter.split("\\.");
         for (int i = parts.length; i > 0; i--) {
-            prefixes.add(String.join(".", java.util.Arrays.copyOf(parts, i)));
+            prefixes.add(String.join(".", Arrays.copyOf(parts, i)));
         }
         prefixes.add("all");
         Map<String, String> env = env("runtime");
@@ -746,7 +748,7 @@ class PackagingTest {
             return instructions.stream().filter(i -> i.keyword.equals(keyword)).map(Instruction::args).toList();
         }
 
-        int indexOf(String keyword, java.util.function.Predicate<String> args) {
+        int indexOf(String keyword, Predicate<String> args) {
             for (int i = 0; i < instructions.size(); i++) {
                 if (instructions.get(i).keyword.equals(keyword) && args.test(instructions.get(i).args)) {
                     return i;

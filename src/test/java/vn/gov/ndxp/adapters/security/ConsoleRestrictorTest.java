@@ -3,6 +3,7 @@ package vn.gov.ndxp.adapters.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Set;
 import javax.management.ObjectName;
 import org.jolokia.server.core.util.HttpMethod;
 import org.jolokia.server.core.util.RequestType;
@@ -116,13 +117,13 @@ class ConsoleRestrictorTest {
 
     @Test
     void corsOnlyForTheConfiguredOrigins() {
-        ConsoleRestrictor.allowedOrigins = java.util.Set.of("https://console.example");
+        ConsoleRestrictor.allowedOrigins = Set.of("https://console.example");
         try {
             assertThat(restrictor.isOriginAllowed("https://console.example", false)).isTrue();
             assertThat(restrictor.isOriginAllowed("https://evil.example", false)).isFalse();
             assertThat(restrictor.isOriginAllowed("null", false)).isFalse();
         } finally {
-            ConsoleRestrictor.allowedOrigins = java.util.Set.of();
+            ConsoleRestrictor.allowedOrigins = Set.of();
         }
     }
 }

@@ -2,6 +2,7 @@ package vn.gov.ndxp.adapters.sandbox.embedded;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jdbc.JdbcConnectionDetails;
 import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
 import org.springframework.context.annotation.Bean;
@@ -27,7 +29,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 @Configuration(proxyBeanMethods = false)
 @Profile("sandbox")
-@org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "ndxp.sandbox.embedded-servers", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(name = "ndxp.sandbox.embedded-servers", havingValue = "true", matchIfMissing = true)
 public class EmbeddedServers {
 
     private static final Logger LOG = LoggerFactory.getLogger("SANDBOX");
@@ -101,7 +103,7 @@ public class EmbeddedServers {
 
     /** SFTP for file-drop adapters whose legacy system delivers by SFTP (ndxp.sandbox.sftp.enabled). */
     @Bean(initMethod = "start", destroyMethod = "stop")
-    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "ndxp.sandbox.sftp.enabled", havingValue = "true")
+    @ConditionalOnProperty(name = "ndxp.sandbox.sftp.enabled", havingValue = "true")
     SandboxSftpServer sandboxSftpServer(@Value("${ndxp.sandbox.sftp.port}") int port, @Value("${ndxp.files.dir}") String filesDir,
                                         @Value("${ndxp.sandbox.sftp.user}") String user, @Value("${ndxp.sandbox.sftp.password}") String password) {
         return new SandboxSftpServer(port, Path.of(filesDir, "sftp"), user, password);
@@ -113,7 +115,7 @@ public class EmbeddedServers {
     }
 
     private static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
