@@ -247,13 +247,22 @@ class PackagingTest {
     }
 
     @Test
-    void onlyTheExpectedPortsArePublishedOnLoopbackAndDataLivesInNamedVolumes() {
+    void onlyTheExpectedPortsArePublishedOnLoopbackAndDataLivesInNamedVolumesAndBindMountsExist() {
         compose().path("services").fields().forEachRemaining(s -> {
             Set<String> published = new HashSet<>(strings(s.getValue().path("ports")));
             assertThat(published).as("ports of %s", s.getKey()).isEqualTo(PORTS.getOrDefault(s.getKey(), Set.of()));
         });
         Set<String> declared = new TreeSet<>();
         compose().path("volumes").fieldNames().forEachRemaining(declared::add);
+        // a missing bind-mount source would be mounted as an empty folder (docker-compose config does not check)
+        compose().path("services").fields().forEachRemaining(s -> {
+            for (String v : strings(s.getValue().path("volumes"))) {
+                String source = v.split(":")[0];
+                if (source.startsWith(".") || source.startsWith("/")) {
+                    assertThat(ROOT.resolve(source)).as("bind mount of %s", s.getKey()).exists();
+                }
+            }
+        });
         assertThat(mountSource("postgres", "/var/lib/postgresql/data")).isIn(declared.toArray());
         assertThat(mountSource("legacy-db", "/var/lib/postgresql/data")).isIn(declared.toArray());
         assertThat(mountSource("kafka", env("kafka").get("KAFKA_LOG_DIRS"))).isIn(declared.toArray());
