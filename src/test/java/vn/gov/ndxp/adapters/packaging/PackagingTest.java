@@ -540,8 +540,12 @@ class PackagingTest {
         }
     }
 
-    /** The document of config/application.yml activated by a profile. */
+    /** What a profile adds: config/application-<profile>.yml, or its document in config/application.yml. */
     private static JsonNode profileDocument(String profile) {
+        Path own = ROOT.resolve("config/application-" + profile + ".yml");
+        if (Files.isRegularFile(own)) {
+            return yamlDocuments(own).get(0);
+        }
         return yamlDocuments(ROOT.resolve("config/application.yml")).stream()
                 .filter(d -> d.path("spring").path("config").path("activate").path("on-profile").asText().equals(profile))
                 .findFirst().orElseThrow(() -> new AssertionError("config/application.yml has no " + profile + " section"));
