@@ -44,7 +44,8 @@ public class SandboxConfiguration {
     public void banner(ApplicationReadyEvent event) {
         SandboxProperties p = event.getApplicationContext().getBean(SandboxProperties.class);
         NdxpProperties ndxp = event.getApplicationContext().getBean(NdxpProperties.class);
-        String base = "http://127.0.0.1:" + ((WebServerApplicationContext) event.getApplicationContext()).getWebServer().getPort();
+        String base = "http://127.0.0.1:" + (event.getApplicationContext() instanceof WebServerApplicationContext web
+                ? web.getWebServer().getPort() : "(no web server)");
         String client = p.getClient().getSubsystem();
         // one log line per banner line: line breaks inside a message are escaped (logback-spring.xml)
         String banner = MessageFormatter.arrayFormat("""
