@@ -1,7 +1,5 @@
 package vn.gov.ndxp.adapters.adapter;
 
-import java.nio.file.Path;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -12,8 +10,8 @@ import vn.gov.ndxp.adapters.mapping.XmlJsonMapper;
 public class AdapterConfiguration {
 
     @Bean
-    AdapterRegistry adapterRegistry(ConfigurableEnvironment env, @Value("${ndxp.adapters.dir}") String dir) {
-        return new AdapterRegistry(Path.of(dir), env);
+    AdapterRegistry adapterRegistry(AdaptersProperties adapters, BackendDefaultsProperties backendDefaults, ConfigurableEnvironment env) {
+        return new AdapterRegistry(adapters, backendDefaults, env);
     }
 
     @Bean

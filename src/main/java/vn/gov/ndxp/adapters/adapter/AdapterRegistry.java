@@ -44,15 +44,15 @@ public class AdapterRegistry {
     private final Map<String, AdapterDescriptor> adapters = new LinkedHashMap<>();
     private final Path dir;
 
-    public AdapterRegistry(Path dir, ConfigurableEnvironment env) {
-        this.dir = dir.toAbsolutePath().normalize();
+    public AdapterRegistry(AdaptersProperties props, BackendDefaultsProperties backendDefaults, ConfigurableEnvironment env) {
+        this.dir = Path.of(props.getDir()).toAbsolutePath().normalize();
         if (!Files.isDirectory(this.dir)) {
             throw new IllegalStateException("Adapter directory " + this.dir + " does not exist (ndxp.adapters.dir)");
         }
         Map<String, Object> published = new LinkedHashMap<>();
         try (Stream<Path> folders = Files.list(this.dir)) {
             for (Path descriptorFile : folders.sorted().map(f -> f.resolve("adapter.yaml")).filter(Files::isRegularFile).toList()) {
-                AdapterDescriptor d = new Parser(descriptorFile, env).parse();
+                AdapterDescriptor d = new Parser(descriptorFile, env).parse(props, backendDefaults);
                 if (adapters.containsKey(d.id())) {
                     throw new InvalidDescriptorException(descriptorFile, "id", "'" + d.id() + "' is used by another adapter");
                 }
@@ -149,7 +149,7 @@ public class AdapterRegistry {
             return node;
         }
 
-        AdapterDescriptor parse() {
+        AdapterDescriptor parse(AdaptersProperties props, BackendDefaultsProperties backendDefaults) {
             checkKeys(root, "", TOP_KEYS);
             String id = text(root, "id", true);
             if (!ID.matcher(id).matches()) {
@@ -168,10 +168,11 @@ public class AdapterRegistry {
                 fail("subsystem", "must look like VN:<class>:<unit code>:<subsystem> with unit " + unit + " (got '" + subsystem + "')");
             }
             boolean enabled = root.path("enabled").asBoolean(true);
-            enabled = env.getProperty("ndxp.adapters.enabled." + id, Boolean.class, enabled);
+            Boolean operatorSwitch = props.enabled(id);
+            enabled = operatorSwitch != null ? operatorSwitch : enabled;
 
             Map<String, AdapterDescriptor.Backend> backends = new LinkedHashMap<>();
-            root.path("backends").fields().forEachRemaining(e -> backends.put(e.getKey(), backend(e.getKey(), e.getValue())));
+            root.path("backends").fields().forEachRemaining(e -> backends.put(e.getKey(), backend(e.getKey(), e.getValue(), backendDefaults)));
 
             AdapterDescriptor.PlatformClient platformClient = null;
             if (root.has("platformClient")) {
@@ -206,7 +207,7 @@ public class AdapterRegistry {
                     text(root, "description", false), enabled, file.getParent(), backends, platformClient, datasource, services);
         }
 
-        private AdapterDescriptor.Backend backend(String name, JsonNode b) {
+        private AdapterDescriptor.Backend backend(String name, JsonNode b, BackendDefaultsProperties defaults) {
             String p = "backends." + name;
             checkKeys(b, p, BACKEND_KEYS);
             Map<String, Integer> faults = new LinkedHashMap<>();
@@ -217,11 +218,11 @@ public class AdapterRegistry {
                 faults.put(f.getKey(), f.getValue().asInt());
             });
             return new AdapterDescriptor.Backend(name, text(b, p, "url", true),
-                    duration(b, p, "connectTimeout", "ndxp.backend-defaults.connect-timeout"),
-                    duration(b, p, "readTimeout", "ndxp.backend-defaults.read-timeout"),
-                    integer(b, p, "failureRateThreshold", "ndxp.backend-defaults.failure-rate-threshold"),
-                    integer(b, p, "minimumCalls", "ndxp.backend-defaults.minimum-calls"),
-                    duration(b, p, "waitInOpen", "ndxp.backend-defaults.wait-in-open"),
+                    duration(b, p, "connectTimeout", defaults.getConnectTimeout()),
+                    duration(b, p, "readTimeout", defaults.getReadTimeout()),
+                    integer(b, p, "failureRateThreshold", defaults.getFailureRateThreshold()),
+                    integer(b, p, "minimumCalls", defaults.getMinimumCalls()),
+                    duration(b, p, "waitInOpen", defaults.getWaitInOpen()),
                     faults);
         }
 
@@ -299,8 +300,11 @@ public class AdapterRegistry {
             return v.asText().trim();
         }
 
-        private Duration duration(JsonNode node, String path, String key, String defaultProperty) {
-            String v = node.has(key) ? node.get(key).asText() : env.getRequiredProperty(defaultProperty);
+        private Duration duration(JsonNode node, String path, String key, Duration defaultValue) {
+            if (!node.has(key)) {
+                return defaultValue;
+            }
+            String v = node.get(key).asText();
             try {
                 return DurationStyle.detectAndParse(v);
             } catch (IllegalArgumentException e) {
@@ -309,8 +313,11 @@ public class AdapterRegistry {
             }
         }
 
-        private int integer(JsonNode node, String path, String key, String defaultProperty) {
-            String v = node.has(key) ? node.get(key).asText() : env.getRequiredProperty(defaultProperty);
+        private int integer(JsonNode node, String path, String key, int defaultValue) {
+            if (!node.has(key)) {
+                return defaultValue;
+            }
+            String v = node.get(key).asText();
             try {
                 return Integer.parseInt(v.trim());
             } catch (NumberFormatException e) {

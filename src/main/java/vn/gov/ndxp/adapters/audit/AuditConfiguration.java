@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -12,6 +13,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
 import org.springframework.transaction.support.TransactionTemplate;
 import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
 import vn.gov.ndxp.adapters.exchange.NdxpProperties;
@@ -94,6 +97,15 @@ public class AuditConfiguration {
     @Bean
     RetentionJob retentionJob(JdbcTemplate jdbc, AuditProperties props) {
         return new RetentionJob(jdbc, props);
+    }
+
+    /** The log's second chance for records Kafka had not taken, and the purge, at the intervals of ndxp.audit.*. */
+    @Bean
+    SchedulingConfigurer auditSchedule(TransactionLog log, RetentionJob retention, AuditProperties props) {
+        return tasks -> {
+            tasks.addFixedDelayTask(new FixedDelayTask(log::republish, props.getRepublishInterval(), Duration.ZERO));
+            tasks.addFixedDelayTask(new FixedDelayTask(retention::purge, props.getPurgeInterval(), props.getPurgeInitialDelay()));
+        };
     }
 
     @Bean

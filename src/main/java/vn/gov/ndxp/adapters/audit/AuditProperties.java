@@ -1,12 +1,16 @@
 package vn.gov.ndxp.adapters.audit;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -17,7 +21,10 @@ public class AuditProperties {
 
     /** Record every exchange (off only to measure what recording costs). */
     private boolean enabled = true;
+    /** Kafka topic every written transaction record is published to. */
+    @NotBlank
     private String topic = "ndxp.transactions";
+    /** Most records written to the database in one batch. */
     @Min(1) @Max(10_000)
     private int batchSize = 500;
     /** Records waiting in memory; beyond it append() writes to the spill file instead of waiting. */
@@ -25,29 +32,52 @@ public class AuditProperties {
     private int queueCapacity = 100_000;
     /** Local folder of the spill files: records not yet in the database (queue full, shutdown, outage). */
     @NotBlank
-    private String spillDir = "data/spill/transactions";
+    private String spillDir;
     /** How often at most a spill file is forced to disk while records overflow to it (always at shutdown). */
-    @NotNull
+    @NotNull @DurationMin(millis = 1)
     private Duration spillSyncInterval = Duration.ofSeconds(1);
     /** How long shutdown waits for the queue to be written before the rest goes to the spill file. */
     @NotNull
     private Duration shutdownTimeout = Duration.ofSeconds(8);
     /** Health component transactionLog is DOWN when the oldest unwritten record is older than this. */
-    @NotNull
+    @NotNull @DurationMin(millis = 1)
     private Duration maxLag = Duration.ofSeconds(60);
     /** Database outage: a batch is retried after retry-initial, doubling up to retry-max. */
-    @NotNull
+    @NotNull @DurationMin(millis = 1)
     private Duration retryInitial = Duration.ofMillis(200);
-    @NotNull
+    /** Longest wait between two attempts to write a batch during a database outage. */
+    @NotNull @DurationMin(millis = 1)
     private Duration retryMax = Duration.ofSeconds(10);
-    /** Adapters whose request/response bodies are kept with their records (personal data: off by default). */
+    /** How often records that Kafka had not taken are published again. */
+    @NotNull @DurationMin(millis = 1)
+    private Duration republishInterval = Duration.ofSeconds(30);
+    /** Adapters whose request/response bodies are kept with their records (personal data: none by default). */
     private List<String> capturePayload = new ArrayList<>();
     /** Records and dead letters older than this are purged. */
-    private Duration retention = Duration.ofDays(400);
+    @NotNull @DurationMin(days = 1)
+    private Duration retention;
+    /** How often the retention job purges. */
+    @NotNull @DurationMin(millis = 1)
     private Duration purgeInterval = Duration.ofHours(6);
-    /** VND saved per successful transaction, as the ministry estimates. */
-    private long savingsPerTransactionVnd = 100;
+    /** Time after startup before the first purge. */
+    @NotNull
+    private Duration purgeInitialDelay = Duration.ofMinutes(5);
+    /** VND saved per successful transaction, as the ministry estimates (statistics). */
+    @Min(0)
+    private long savingsPerTransactionVnd;
+    /** Time zone of the statistics' days (a zone id such as Asia/Ho_Chi_Minh). */
+    @NotBlank
     private String timeZone = "Asia/Ho_Chi_Minh";
+
+    @AssertTrue(message = "ndxp.audit.time-zone must be a time-zone id such as Asia/Ho_Chi_Minh")
+    public boolean isTimeZoneValid() {
+        try {
+            ZoneId.of(timeZone);
+            return true;
+        } catch (DateTimeException | NullPointerException e) {
+            return false;
+        }
+    }
 
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean v) { enabled = v; }
@@ -69,6 +99,10 @@ public class AuditProperties {
     public void setRetryInitial(Duration v) { retryInitial = v; }
     public Duration getRetryMax() { return retryMax; }
     public void setRetryMax(Duration v) { retryMax = v; }
+    public Duration getRepublishInterval() { return republishInterval; }
+    public void setRepublishInterval(Duration v) { republishInterval = v; }
+    public Duration getPurgeInitialDelay() { return purgeInitialDelay; }
+    public void setPurgeInitialDelay(Duration v) { purgeInitialDelay = v; }
     public List<String> getCapturePayload() { return capturePayload; }
     public void setCapturePayload(List<String> v) { capturePayload = v; }
     public Duration getRetention() { return retention; }

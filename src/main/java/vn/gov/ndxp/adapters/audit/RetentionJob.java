@@ -5,7 +5,6 @@ import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 
 /** Purges transaction records (set-aside ones too) and dead letters older than ndxp.audit.retention. */
 public class RetentionJob {
@@ -20,7 +19,7 @@ public class RetentionJob {
         this.props = props;
     }
 
-    @Scheduled(fixedDelayString = "${ndxp.audit.purge-interval:6h}", initialDelayString = "${ndxp.audit.purge-initial-delay:5m}")
+    /** Runs every ndxp.audit.purge-interval (AuditConfiguration). */
     public void purge() {
         purge(Instant.now().minus(props.getRetention()));
     }

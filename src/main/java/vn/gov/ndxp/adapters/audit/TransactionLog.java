@@ -35,7 +35,6 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -466,7 +465,7 @@ public class TransactionLog implements SmartLifecycle {
         }
     }
 
-    @Scheduled(fixedDelayString = "${ndxp.audit.republish-interval:30s}")
+    /** Runs every ndxp.audit.republish-interval (AuditConfiguration). */
     public void republish() {
         if (!running) {
             return;

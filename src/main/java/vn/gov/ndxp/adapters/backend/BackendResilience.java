@@ -29,6 +29,7 @@ import org.apache.cxf.transport.http.HTTPConduitConfigurer;
 import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
 import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
 import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
+import vn.gov.ndxp.adapters.exchange.NdxpHeaders;
 
 /**
  * One circuit breaker per remote system, and the backend's connect/read timeouts on every CXF call.
@@ -112,7 +113,7 @@ public class BackendResilience {
     static final class NdxpHeadersOnly extends CxfHeaderFilterStrategy {
         @Override
         public boolean applyFilterToCamelHeaders(String name, Object value, Exchange exchange) {
-            return !name.regionMatches(true, 0, "X-NDXP-", 0, 7) || super.applyFilterToCamelHeaders(name, value, exchange);
+            return !name.regionMatches(true, 0, NdxpHeaders.PREFIX, 0, NdxpHeaders.PREFIX.length()) || super.applyFilterToCamelHeaders(name, value, exchange);
         }
     }
 

@@ -27,6 +27,7 @@ import org.w3c.dom.Element;
 import vn.gov.ndxp.adapters.adapter.Failures;
 import vn.gov.ndxp.adapters.capture.WatermarkCapture;
 import vn.gov.ndxp.adapters.exchange.Exchanges;
+import vn.gov.ndxp.adapters.exchange.NdxpHeaders;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
 import vn.gov.ndxp.adapters.mapping.MappingException;
 import vn.gov.ndxp.adapters.mapping.SecureXml;
@@ -189,7 +190,7 @@ public class NdxpProducer extends DefaultProducer {
         }
         String txId = UUID.nameUUIDFromBytes(key.toString().getBytes(StandardCharsets.UTF_8)).toString();
         exchange.setProperty(Exchanges.TRANSACTION_ID, txId);
-        exchange.getMessage().setHeader("X-NDXP-Transaction-Id", txId);
+        exchange.getMessage().setHeader(NdxpHeaders.TRANSACTION_ID, txId);
         exchange.getMessage().setHeader("kafka.KEY", first);
     }
 

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -19,21 +20,32 @@ public class FilesProperties {
 
     /** Drop folders, receipts and SFTP work files live under this folder by default. */
     @NotBlank
-    private String dir = "data";
+    private String dir;
     /** A file's lock is taken over by another instance when not refreshed for this long (its instance crashed). */
-    @NotNull
+    @NotNull @DurationMin(millis = 1)
     private Duration lockMaxAge = Duration.ofSeconds(30);
-    @NotNull
+    /** A file's lock (shared by instances) is refreshed this often while the file is processed; below lock-max-age. */
+    @NotNull @DurationMin(millis = 1)
     private Duration lockKeepAlive = Duration.ofSeconds(5);
-    @NotNull
+    /** How often a file's progress is reported (log, metrics) while it is processed. */
+    @NotNull @DurationMin(millis = 1)
     private Duration progressInterval = Duration.ofSeconds(10);
-    @NotNull
+    /**
+     * Where a crashed run resumes moves this often (and at the end of a file); a crash resends at most
+     * this interval's records, with the same keys.
+     */
+    @NotNull @DurationMin(millis = 1)
     private Duration checkpointInterval = Duration.ofSeconds(1);
-    /** Platform or database down: retries per batch (retry-delay, doubled each time), then the file waits. */
+    /** Platform or database down: retries per batch (retry-delay, doubled each time), then the file waits for a later poll. */
     @Min(0)
     private int retries = 3;
-    @NotNull
+    /** Wait before the first retry of a batch. */
+    @NotNull @DurationMin(millis = 1)
     private Duration retryDelay = Duration.ofSeconds(1);
+    /**
+     * The file-name rule, checked before any work on a file: a name outside it gets a "refused" receipt
+     * under a safe name and the file goes to error/ under that name.
+     */
     @Valid
     private final Name name = new Name();
 
@@ -47,7 +59,10 @@ public class FilesProperties {
         @Min(1)
         @Max(221)
         private int maxBytes = 200;
-        /** Regular expression the whole name must match (letters of any script, digits, space and a few punctuation marks). */
+        /**
+         * Regular expression the whole name must match: by default letters of any script, digits, space
+         * and _ ( ) + , @ - . ; not starting with '.' or space.
+         */
         @NotBlank
         private String pattern = "[\\p{L}\\p{M}\\p{N}_()+,@-][\\p{L}\\p{M}\\p{N} ._()+,@-]*";
 

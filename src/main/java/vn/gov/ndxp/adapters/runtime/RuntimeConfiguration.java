@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,8 +19,8 @@ public class RuntimeConfiguration {
 
     @Bean
     AdapterRoutesLoader adapterRoutesLoader(AdapterRegistry registry, BackendResilience resilience, AdapterDatasources datasources,
-                                            @Value("${ndxp.routes.dir}") String routesDir) {
-        return new AdapterRoutesLoader(registry, Path.of(routesDir), resilience, datasources);
+                                            RoutesProperties routes) {
+        return new AdapterRoutesLoader(registry, Path.of(routes.getDir()), resilience, datasources);
     }
 
     /** Camel's Kafka component talks to the same brokers as the rest of the runtime. */

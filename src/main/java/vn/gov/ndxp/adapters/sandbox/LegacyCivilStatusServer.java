@@ -42,6 +42,7 @@ public class LegacyCivilStatusServer {
 
     private final int requestedPort;
     private final Path wsdl;
+    private final String transactionIdHeader;
     private final Map<String, Element> records = new LinkedHashMap<>();
     private final AtomicLong calls = new AtomicLong();
     private volatile long delayMs;
@@ -49,11 +50,12 @@ public class LegacyCivilStatusServer {
     private HttpServer server;
     private ExecutorService executor;
 
-    public LegacyCivilStatusServer(int port, Path wsdl) throws IOException {
+    public LegacyCivilStatusServer(int port, Path wsdl, String transactionIdHeader) throws IOException {
         // real SOAP servers answer without Nagle's delay; the JDK server does only when told (read once)
         System.setProperty("sun.net.httpserver.nodelay", System.getProperty("sun.net.httpserver.nodelay", "true"));
         this.requestedPort = port;
         this.wsdl = wsdl;
+        this.transactionIdHeader = transactionIdHeader;
         for (Resource r : new PathMatchingResourcePatternResolver().getResources("classpath:sandbox/civil-status/*.xml")) {
             try (InputStream in = r.getInputStream()) {
                 Element record = SecureXml.parse(in).getDocumentElement();
@@ -124,7 +126,7 @@ public class LegacyCivilStatusServer {
                 return;
             }
             calls.incrementAndGet();
-            lastTransactionId = http.getRequestHeaders().getFirst("X-NDXP-Transaction-Id");
+            lastTransactionId = http.getRequestHeaders().getFirst(transactionIdHeader);
             lastHeaderNames = Set.copyOf(http.getRequestHeaders().keySet());
             if (delayMs > 0) {
                 Thread.sleep(delayMs);

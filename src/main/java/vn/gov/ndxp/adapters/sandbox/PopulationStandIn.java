@@ -13,6 +13,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 
 /** Stand-in for the national population service that the platform routes LookupCitizen calls to. */
 @RestController
@@ -20,7 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 public class PopulationStandIn {
 
     private final Map<String, JsonNode> citizens = new LinkedHashMap<>();
-    public PopulationStandIn(ObjectMapper json) throws IOException {
+    private final NdxpProperties.Headers headers;
+
+    public PopulationStandIn(ObjectMapper json, NdxpProperties ndxp) throws IOException {
+        this.headers = ndxp.getHeaders();
         try (InputStream in = new ClassPathResource("sandbox/population.json").getInputStream()) {
             json.readTree(in).forEach(c -> citizens.put(c.get("citizenId").asText(), c));
         }
@@ -36,7 +40,7 @@ public class PopulationStandIn {
             p.put("status", 404);
             p.put("detail", "No citizen with this id in the population register");
             return ResponseEntity.status(404).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .header("X-NDXP-Error", "backend.not-found").body(p);
+                    .header(headers.getError(), "backend.not-found").body(p);
         }
         return ResponseEntity.ok(c);
     }

@@ -7,13 +7,13 @@ import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.helpers.MessageFormatter;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.EventListener;
-import org.springframework.core.env.Environment;
+import vn.gov.ndxp.adapters.adapter.AdaptersProperties;
 import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 
 /**
@@ -32,19 +32,20 @@ public class SandboxConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")
-    LegacyCivilStatusServer legacyCivilStatusServer(SandboxProperties props,
-                                                    @Value("${ndxp.adapters.dir}") String adaptersDir) throws IOException {
+    LegacyCivilStatusServer legacyCivilStatusServer(SandboxProperties props, AdaptersProperties adapters, NdxpProperties ndxp)
+            throws IOException {
         LegacyCivilStatusServer server = new LegacyCivilStatusServer(props.getLegacySoap().getPort(),
-                Path.of(adaptersDir, "civil-status", "civil-status.wsdl"));
+                Path.of(adapters.getDir(), "civil-status", "civil-status.wsdl"), ndxp.getHeaders().getTransactionId());
         server.setDelayMs(props.getLegacySoap().getDelay().toMillis());
         return server;
     }
 
     @EventListener(ApplicationReadyEvent.class)
     public void banner(ApplicationReadyEvent event) {
-        Environment env = event.getApplicationContext().getEnvironment();
         SandboxProperties p = event.getApplicationContext().getBean(SandboxProperties.class);
-        String base = "http://127.0.0.1:" + env.getProperty("local.server.port");
+        NdxpProperties ndxp = event.getApplicationContext().getBean(NdxpProperties.class);
+        String base = "http://127.0.0.1:" + (event.getApplicationContext() instanceof WebServerApplicationContext web
+                ? web.getWebServer().getPort() : "(no web server)");
         String client = p.getClient().getSubsystem();
         // one log line per banner line: line breaks inside a message are escaped (logback-spring.xml)
         String banner = MessageFormatter.arrayFormat("""
@@ -61,7 +62,7 @@ public class SandboxConfiguration {
                  Received    {}/sandbox/ndxp/received?adapter=business-registry
 
                  TOKEN=$(curl -s -u {}:{} -d grant_type=client_credentials -d resource=VN:GOV:000.00.00.G22:civil-status {}/sandbox/ndxp/token | sed 's/.*"access_token":"\\([^"]*\\)".*/\\1/')
-                 curl -s -H "Authorization: Bearer $TOKEN" -H "X-NDXP-Client: {}" {}/ndxp/v1/civil-status/birth-records/079199000002
+                 curl -s -H "Authorization: Bearer $TOKEN" -H "{}: {}" {}/ndxp/v1/civil-status/birth-records/079199000002
                  PGPASSWORD=postgres psql -h 127.0.0.1 -p {} -U postgres business_registry -c "UPDATE enterprise SET address = 'Số 1 Tràng Tiền, Hà Nội' WHERE tax_code = '0101234567'"
 
                  File drop   cp adapters/social-insurance/samples/contributions-2026-10.csv {}/
@@ -70,9 +71,10 @@ public class SandboxConfiguration {
                 ==================================================================================""", new Object[] {
                 base, base, base, base, client, p.getClient().getKey(), p.getClient().getSecret(),
                 event.getApplicationContext().getBean(LegacyCivilStatusServer.class).url(), base, base,
-                p.getClient().getKey(), p.getClient().getSecret(), base, client, base, env.getProperty("ndxp.sandbox.legacy-db.port"),
+                p.getClient().getKey(), p.getClient().getSecret(), base, ndxp.getHeaders().getClient(), client, base,
+                p.getLegacyDb().getPort(),
                 setting(event, "social-insurance.settings.dropDir"), setting(event, "social-insurance.settings.receiptDir"), base,
-                env.getProperty("ndxp.sandbox.sftp.port"), env.getProperty("ndxp.sandbox.sftp.user"), env.getProperty("ndxp.sandbox.sftp.password")}).getMessage();
+                p.getSftp().getPort(), p.getSftp().getUser(), p.getSftp().getPassword()}).getMessage();
         banner.lines().forEach(LOG::warn);
     }
 

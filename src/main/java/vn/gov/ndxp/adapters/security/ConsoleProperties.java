@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -18,6 +19,7 @@ public class ConsoleProperties {
     /** Origins (scheme://host[:port], as browsers send them) allowed to call Jolokia cross-origin with credentials; empty: none. */
     private List<@Pattern(regexp = "https?://[A-Za-z0-9.\\-\\[\\]:]+") String> allowedOrigins = new ArrayList<>();
 
+    /** Throttle of failed HTTP Basic logins to the console. */
     @Valid
     private LoginThrottle loginThrottle = new LoginThrottle();
 
@@ -32,11 +34,14 @@ public class ConsoleProperties {
      * with each further failure up to max-delay; a successful login forgets the failures.
      */
     public static class LoginThrottle {
+        /** Failed attempts for a user name before its logins are refused for a while. */
         @Min(1)
         private int freeFailures = 3;
-        @NotNull
+        /** How long logins are refused after the failures beyond free-failures; doubled with each further failure. */
+        @NotNull @DurationMin(millis = 1)
         private Duration firstDelay = Duration.ofSeconds(1);
-        @NotNull
+        /** Longest time logins of a user name are refused. */
+        @NotNull @DurationMin(millis = 1)
         private Duration maxDelay = Duration.ofDays(1);
 
         public int getFreeFailures() { return freeFailures; }

@@ -23,6 +23,7 @@ import org.springframework.security.authentication.event.AuthenticationSuccessEv
 import org.springframework.web.filter.OncePerRequestFilter;
 import vn.gov.ndxp.adapters.exchange.ErrorBodies;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
+import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 
 /**
  * Failed console logins per user name (from Spring Security's authentication events, so HTTP Basic
@@ -40,12 +41,14 @@ public class LoginThrottle extends OncePerRequestFilter {
     }
 
     private final ConsoleProperties.LoginThrottle rules;
+    private final NdxpProperties.Headers headers;
     private final ObjectMapper json;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
 
-    public LoginThrottle(ConsoleProperties.LoginThrottle rules, ObjectMapper json) {
+    public LoginThrottle(ConsoleProperties.LoginThrottle rules, NdxpProperties.Headers headers, ObjectMapper json) {
         this.rules = rules;
+        this.headers = headers;
         this.json = json;
     }
 
@@ -99,8 +102,8 @@ public class LoginThrottle extends OncePerRequestFilter {
         String txId = UUID.randomUUID().toString();
         response.setStatus(429);
         response.setHeader("Retry-After", Long.toString(seconds));
-        response.setHeader("X-NDXP-Error", NdxpException.CLIENT_TOO_MANY_REQUESTS);
-        response.setHeader("X-NDXP-Transaction-Id", txId);
+        response.setHeader(headers.getError(), NdxpException.CLIENT_TOO_MANY_REQUESTS);
+        response.setHeader(headers.getTransactionId(), txId);
         response.setContentType("application/problem+json");
         response.getOutputStream().write(ErrorBodies.problemBody(json, new NdxpException(NdxpException.CLIENT_TOO_MANY_REQUESTS,
                 429, "Too many failed logins", "Too many failed logins for this user; try again in " + seconds + " s"), txId));

@@ -1,6 +1,9 @@
 package vn.gov.ndxp.adapters.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,6 +44,8 @@ import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.validation.annotation.Validated;
+import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 import vn.gov.ndxp.adapters.inbound.NdxpErrorPages;
 
 /**
@@ -54,7 +59,10 @@ public class SecurityConfiguration {
 
     /** Console users: ndxp.security.users[i].{name,password,roles}; passwords in {bcrypt}/{noop} form. */
     @ConfigurationProperties("ndxp.security")
+    @Validated
     public static class ConsoleUsers {
+        /** Users of the operator console (Hawtio, Jolokia, the ops pages); none: nobody can log in. */
+        @Valid
         private List<ConsoleUser> users = new ArrayList<>();
 
         public List<ConsoleUser> getUsers() { return users; }
@@ -62,9 +70,13 @@ public class SecurityConfiguration {
     }
 
     public static class ConsoleUser {
+        /** Login name. */
+        @NotBlank
         private String name;
+        /** Password hash with its encoder's id, e.g. {bcrypt}$2a$10$...; unset or blank: the user cannot log in. */
         private String password;
-        private List<String> roles = new ArrayList<>();
+        /** Console roles: operator (may act) and/or viewer (only looks). */
+        private List<@Pattern(regexp = "operator|viewer") String> roles = new ArrayList<>();
 
         public String getName() { return name; }
         public void setName(String v) { name = v; }
@@ -139,8 +151,8 @@ public class SecurityConfiguration {
     static final String[] JOLOKIA = {"/actuator/jolokia", "/actuator/jolokia/**", "/actuator/hawtio/jolokia", "/actuator/hawtio/jolokia/**"};
 
     @Bean
-    LoginThrottle loginThrottle(ConsoleProperties console, ObjectMapper json) {
-        return new LoginThrottle(console.getLoginThrottle(), json);
+    LoginThrottle loginThrottle(ConsoleProperties console, NdxpProperties ndxp, ObjectMapper json) {
+        return new LoginThrottle(console.getLoginThrottle(), ndxp.getHeaders(), json);
     }
 
     /** The filter is added to the console chain only, not to every request. */

@@ -11,8 +11,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /** Descriptor discovery and validation: a bad adapter.yaml stops startup naming the file and the field. */
 class AdapterRegistryTest {
@@ -43,20 +45,21 @@ class AdapterRegistryTest {
     StandardEnvironment env;
 
     @BeforeEach
-    void defaults() {
+    void environment() {
         env = new StandardEnvironment();
-        env.getPropertySources().addFirst(new MapPropertySource("test", Map.of(
-                "ndxp.backend-defaults.connect-timeout", "2s",
-                "ndxp.backend-defaults.read-timeout", "10s",
-                "ndxp.backend-defaults.failure-rate-threshold", "50",
-                "ndxp.backend-defaults.minimum-calls", "5",
-                "ndxp.backend-defaults.wait-in-open", "10s")));
+    }
+
+    /** The registry as the runtime builds it: ndxp.adapters.* bound from the environment, code defaults of ndxp.backend-defaults.*. */
+    private AdapterRegistry registry(Path adaptersDir) {
+        AdaptersProperties adapters = Binder.get(env).bindOrCreate("ndxp.adapters", AdaptersProperties.class);
+        adapters.setDir(adaptersDir.toString());
+        return new AdapterRegistry(adapters, new BackendDefaultsProperties(), env);
     }
 
     @Test
     void validDescriptorIsReadWithDefaultsAndPlaceholdersAndPublished() throws IOException {
         write("land-registry", VALID);
-        AdapterRegistry registry = new AdapterRegistry(dir, env);
+        AdapterRegistry registry = registry(dir);
         AdapterDescriptor a = registry.get("land-registry");
         assertThat(a.enabled()).isTrue();
         AdapterDescriptor.Backend b = a.backends().get("legacy");
@@ -74,7 +77,17 @@ class AdapterRegistryTest {
     void adapterCanBeDisabledByConfiguration() throws IOException {
         write("land-registry", VALID);
         env.getPropertySources().addFirst(new MapPropertySource("off", Map.of("ndxp.adapters.enabled.land-registry", "false")));
-        AdapterRegistry registry = new AdapterRegistry(dir, env);
+        AdapterRegistry registry = registry(dir);
+        assertThat(registry.get("land-registry").enabled()).isFalse();
+        assertThat(registry.enabled()).isEmpty();
+    }
+
+    @Test
+    void adapterCanBeDisabledByEnvironmentVariable() throws IOException {
+        write("land-registry", VALID);
+        env.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of("NDXP_ADAPTERS_ENABLED_LAND_REGISTRY", "false")));
+        AdapterRegistry registry = registry(dir);
         assertThat(registry.get("land-registry").enabled()).isFalse();
         assertThat(registry.enabled()).isEmpty();
     }
@@ -97,12 +110,12 @@ class AdapterRegistryTest {
 
     @Test
     void missingDirectoryIsRejected() throws IOException {
-        assertThatThrownBy(() -> new AdapterRegistry(dir.resolve("nowhere"), env)).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> registry(dir.resolve("nowhere"))).hasMessageContaining("does not exist");
     }
 
     private void assertInvalid(String yaml, String field, String message) throws IOException {
         Path file = write("land-registry", yaml);
-        assertThatThrownBy(() -> new AdapterRegistry(dir, env))
+        assertThatThrownBy(() -> registry(dir))
                 .as(field)
                 .isInstanceOf(InvalidDescriptorException.class)
                 .hasMessageContaining(file.toString())

@@ -49,7 +49,9 @@ class FileNameRuleTest {
 
     @Test
     void theRuleIsValidatedAtStartup() {
-        ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(Props.class);
+        // ndxp.files.dir as config/application.yml sets it
+        ApplicationContextRunner runner = new ApplicationContextRunner().withUserConfiguration(Props.class)
+                .withPropertyValues("ndxp.files.dir=data");
         runner.withPropertyValues("ndxp.files.name.max-bytes=250").run(ctx -> assertThat(ctx).hasFailed());
         runner.withPropertyValues("ndxp.files.name.pattern=[unclosed").run(ctx -> assertThat(ctx).hasFailed());
         runner.withPropertyValues("ndxp.files.retries=-1").run(ctx -> assertThat(ctx).hasFailed());

@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.AbstractEnvironment;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -35,6 +36,8 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
+import vn.gov.ndxp.adapters.adapter.AdaptersProperties;
+import vn.gov.ndxp.adapters.adapter.BackendDefaultsProperties;
 
 /**
  * What the container packaging promises beyond what its tools check. .ci/run validates the files themselves
@@ -131,7 +134,9 @@ class PackagingTest {
         assertThat(unresolved).as("config/application.yml settings the runtime service's environment leaves unresolved")
                 .isEmpty();
         // the adapters, read as the runtime reads them: an unresolvable ${...} fails here
-        AdapterRegistry adapters = new AdapterRegistry(ROOT.resolve("adapters"), spring);
+        AdaptersProperties dirs = Binder.get(spring).bindOrCreate("ndxp.adapters", AdaptersProperties.class);
+        dirs.setDir(ROOT.resolve("adapters").toString());
+        AdapterRegistry adapters = new AdapterRegistry(dirs, new BackendDefaultsProperties(), spring);
         assertThat(adapters.enabled()).as("adapters enabled in prod").hasSizeGreaterThanOrEqualTo(4);
         // a setting whose default is empty only works in the sandbox (ndxp.sandbox.*); an SFTP source is off
         // outside the sandbox (sftpSource falls back to false) and the stack has no SFTP server: its settings
@@ -149,9 +154,7 @@ class PackagingTest {
 
         // wired to this stack: the platform stand-in, its issuer, the database and Kafka services
         assertThat(env.get("NDXP_PLATFORM_URL")).isEqualTo("http://sandbox:8080/sandbox/ndxp");
-        Object sandboxIssuer = configDocuments().stream()
-                .filter(d -> "sandbox".equals(d.getProperty("spring.config.activate.on-profile")))
-                .map(d -> d.getProperty("ndxp.platform.issuer")).findFirst().orElseThrow();
+        Object sandboxIssuer = configDocuments("application-sandbox.yml").get(0).getProperty("ndxp.platform.issuer");
         assertThat(spring.getProperty("ndxp.platform.issuer")).isEqualTo(sandboxIssuer);
         assertThat(spring.getProperty("spring.datasource.url")).startsWith("jdbc:postgresql://postgres:5432/");
         assertThat(spring.getProperty("spring.kafka.bootstrap-servers"))
@@ -210,12 +213,9 @@ class PackagingTest {
         if (!services.isEmpty() || !urls.isEmpty()) {
             assertThat(services.keySet()).as("route indexes").isEqualTo(urls.keySet());
             Set<String> configured = new HashSet<>();
-            for (PropertySource<?> doc : configDocuments()) {
-                if ("sandbox".equals(doc.getProperty("spring.config.activate.on-profile"))) {
-                    for (int i = 0; doc.getProperty("ndxp.sandbox.routes[" + i + "].service") != null; i++) {
-                        configured.add(doc.getProperty("ndxp.sandbox.routes[" + i + "].service").toString());
-                    }
-                }
+            PropertySource<?> sandbox = configDocuments("application-sandbox.yml").get(0);
+            for (int i = 0; sandbox.getProperty("ndxp.sandbox.routes[" + i + "].service") != null; i++) {
+                configured.add(sandbox.getProperty("ndxp.sandbox.routes[" + i + "].service").toString());
             }
             assertThat(new HashSet<>(services.values())).as("services routed by the platform stand-in")
                     .isEqualTo(configured);
@@ -387,9 +387,12 @@ class PackagingTest {
 
     /** The documents of config/application.yml, as Spring Boot loads them. */
     private static List<PropertySource<?>> configDocuments() {
+        return configDocuments("application.yml");
+    }
+
+    private static List<PropertySource<?>> configDocuments(String file) {
         try {
-            return new YamlPropertySourceLoader().load("config/application.yml",
-                    new FileSystemResource(ROOT.resolve("config/application.yml")));
+            return new YamlPropertySourceLoader().load("config/" + file, new FileSystemResource(ROOT.resolve("config").resolve(file)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

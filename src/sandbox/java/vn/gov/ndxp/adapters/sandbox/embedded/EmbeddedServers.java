@@ -10,9 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jdbc.JdbcConnectionDetails;
 import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
@@ -20,6 +20,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import vn.gov.ndxp.adapters.files.FilesProperties;
+import vn.gov.ndxp.adapters.sandbox.SandboxProperties;
 
 /**
  * The sandbox's stand-ins for the servers a deployment provides: a real PostgreSQL (zonky embedded
@@ -38,8 +40,9 @@ public class EmbeddedServers {
     public static final List<String> DATABASES = List.of("ndxp");
 
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(@Value("${ndxp.sandbox.postgres.port}") int port,
-                                      @Value("${ndxp.sandbox.postgres.data-dir:}") String dataDir) throws IOException, SQLException {
+    EmbeddedPostgres embeddedPostgres(SandboxProperties sandbox) throws IOException, SQLException {
+        int port = sandbox.getPostgres().getPort();
+        String dataDir = Objects.requireNonNullElse(sandbox.getPostgres().getDataDir(), "");
         // stopped by Spring after the runtime has finished its work (not by a JVM hook at SIGTERM)
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPort(port == 0 ? freePort() : port).setRegisterShutdownHook(false);
         if (!dataDir.isBlank()) {
@@ -64,9 +67,8 @@ public class EmbeddedServers {
 
     /** The demo legacy database server of the business registry: a separate server, as in real life. */
     @Bean(initMethod = "start", destroyMethod = "stop")
-    LegacyDatabase legacyDatabase(@Value("${ndxp.sandbox.legacy-db.port}") int port,
-                                  @Value("${ndxp.sandbox.legacy-db.data-dir:}") String dataDir) {
-        return new LegacyDatabase(port, dataDir);
+    LegacyDatabase legacyDatabase(SandboxProperties sandbox) {
+        return new LegacyDatabase(sandbox.getLegacyDb().getPort(), Objects.requireNonNullElse(sandbox.getLegacyDb().getDataDir(), ""));
     }
 
     @Bean
@@ -90,7 +92,8 @@ public class EmbeddedServers {
     }
 
     @Bean(destroyMethod = "destroy")
-    EmbeddedKafkaKraftBroker embeddedKafka(@Value("${ndxp.sandbox.kafka.port}") int port) {
+    EmbeddedKafkaKraftBroker embeddedKafka(SandboxProperties sandbox) {
+        int port = sandbox.getKafka().getPort();
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
         if (port != 0) {
             // the KRaft test broker ignores kafkaPorts(): its client listener is named EXTERNAL
@@ -104,9 +107,9 @@ public class EmbeddedServers {
     /** SFTP for file-drop adapters whose legacy system delivers by SFTP (ndxp.sandbox.sftp.enabled). */
     @Bean(initMethod = "start", destroyMethod = "stop")
     @ConditionalOnProperty(name = "ndxp.sandbox.sftp.enabled", havingValue = "true")
-    SandboxSftpServer sandboxSftpServer(@Value("${ndxp.sandbox.sftp.port}") int port, @Value("${ndxp.files.dir}") String filesDir,
-                                        @Value("${ndxp.sandbox.sftp.user}") String user, @Value("${ndxp.sandbox.sftp.password}") String password) {
-        return new SandboxSftpServer(port, Path.of(filesDir, "sftp"), user, password);
+    SandboxSftpServer sandboxSftpServer(SandboxProperties sandbox, FilesProperties files) {
+        SandboxProperties.Sftp sftp = sandbox.getSftp();
+        return new SandboxSftpServer(sftp.getPort(), Path.of(files.getDir(), "sftp"), sftp.getUser(), sftp.getPassword());
     }
 
     @Bean
