@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import vn.gov.ndxp.adapters.adapter.AdapterControl;
 import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
 import vn.gov.ndxp.adapters.backend.BackendResilience;
+import vn.gov.ndxp.adapters.backend.SoapBackends;
 import vn.gov.ndxp.adapters.capture.AdapterDatasources;
 import vn.gov.ndxp.adapters.platform.PlatformClient;
 
@@ -19,9 +20,9 @@ import vn.gov.ndxp.adapters.platform.PlatformClient;
 public class RuntimeConfiguration {
 
     @Bean
-    AdapterRoutesLoader adapterRoutesLoader(AdapterRegistry registry, BackendResilience resilience, AdapterDatasources datasources,
-                                            @Value("${ndxp.routes.dir}") String routesDir) {
-        return new AdapterRoutesLoader(registry, Path.of(routesDir), resilience, datasources);
+    AdapterRoutesLoader adapterRoutesLoader(AdapterRegistry registry, BackendResilience resilience, SoapBackends soapBackends,
+                                            AdapterDatasources datasources, @Value("${ndxp.routes.dir}") String routesDir) {
+        return new AdapterRoutesLoader(registry, Path.of(routesDir), resilience, soapBackends, datasources);
     }
 
     /** Camel's Kafka component talks to the same brokers as the rest of the runtime. */
