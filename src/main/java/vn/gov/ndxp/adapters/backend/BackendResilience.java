@@ -35,15 +35,17 @@ import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
 /**
  * One circuit breaker per remote system, and the backend's connect/read timeouts on every CXF call.
  * Every route step that sends to a backend declared in an adapter.yaml backends section (its endpoint
- * bean cxf:bean:&lt;adapter&gt;-&lt;backend&gt;, or its URL) is guarded by that backend's breaker, so routes stay plain and all routes calling one system share one breaker.
+ * bean cxf:bean:&lt;adapter&gt;-&lt;backend&gt;, or its URL) is guarded by that backend's breaker, so
+ * routes stay plain and all routes calling one system share one breaker.
  * Failures stay on the exchange, where the route configuration's error handling types them. Only
  * transport trouble counts against a breaker: a SOAP fault is the backend answering.
  */
 public class BackendResilience {
 
+    private static final Pattern CXF_BEAN = Pattern.compile("cxf:bean:([^?]+)");
+
     private final AdapterRegistry registry;
     private final Bus bus;
-    private static final Pattern CXF_BEAN = Pattern.compile("cxf:bean:([^?]+)");
     private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
 
     public BackendResilience(AdapterRegistry registry, Bus bus) {
