@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** One adapter folder, as declared in its adapter.yaml (placeholders already resolved). */
+/**
+ * One adapter folder, as declared in its adapter.yaml (placeholders already resolved). autoStartup:
+ * the routes switched on or off by configuration (route id to whether it starts with the runtime).
+ */
 public record AdapterDescriptor(
         String id,
         String name,
@@ -18,14 +21,28 @@ public record AdapterDescriptor(
         Map<String, Backend> backends,
         PlatformClient platformClient,
         Datasource datasource,
-        List<Service> services) {
+        List<Service> services,
+        Map<String, Boolean> autoStartup) {
 
     public static final List<String> KINDS = List.of("rest-to-soap", "soap-to-rest", "database", "file");
 
-    /** A remote system the adapter calls: its own timeouts, circuit breaker and fault mapping. */
+    /**
+     * A remote system the adapter calls: its own timeouts, circuit breaker and fault mapping. A SOAP
+     * backend also names its WSDL (a file of the adapter folder), service and port: the runtime makes
+     * it the CXF endpoint bean {@link #beanName} that routes call as cxf:bean:&lt;adapter&gt;-&lt;backend&gt;.
+     */
     public record Backend(String name, String url, Duration connectTimeout, Duration readTimeout,
                           int failureRateThreshold, int minimumCalls, Duration waitInOpen,
-                          Map<String, Integer> faultStatus) {
+                          Map<String, Integer> faultStatus, Path wsdl, String service, String port) {
+
+        public boolean isSoap() {
+            return wsdl != null;
+        }
+    }
+
+    /** The Camel bean and breaker name of one of this adapter's backends: "&lt;adapter-id&gt;-&lt;backend&gt;". */
+    public String beanName(Backend b) {
+        return id + "-" + b.name();
     }
 
     /** The legacy database a database adapter reads and writes (bound in Camel as "<id>-db"). */

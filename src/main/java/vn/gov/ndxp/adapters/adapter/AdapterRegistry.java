@@ -33,11 +33,12 @@ public class AdapterRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(AdapterRegistry.class);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{1,62}");
+    private static final Pattern QNAME = Pattern.compile("\\{[^{}\\s]+}[A-Za-z_][\\w.-]*");
     private static final Pattern SUBSYSTEM = Pattern.compile("VN:[A-Z]+:[0-9A-Z.]+:[a-z0-9-]+");
     private static final Set<String> TOP_KEYS = Set.of("id", "name", "kind", "unit", "subsystem", "description",
-            "enabled", "backends", "platformClient", "datasource", "services", "settings");
+            "enabled", "backends", "platformClient", "datasource", "services", "settings", "autoStartup");
     private static final Set<String> BACKEND_KEYS = Set.of("url", "connectTimeout", "readTimeout",
-            "failureRateThreshold", "minimumCalls", "waitInOpen", "faultStatus");
+            "failureRateThreshold", "minimumCalls", "waitInOpen", "faultStatus", "wsdl", "service", "port");
     private static final Set<String> SERVICE_KEYS = Set.of("code", "title", "route", "rest", "soap", "request",
             "response", "allowedClients");
 
@@ -203,8 +204,20 @@ public class AdapterRegistry {
             for (int i = 0; i < list.size(); i++) {
                 services.add(service("services[" + i + "]", list.get(i), id));
             }
+            Map<String, Boolean> autoStartup = new LinkedHashMap<>();
+            root.path("autoStartup").fields().forEachRemaining(e -> {
+                String v = e.getValue().asText().trim();
+                if (!e.getKey().startsWith(id + "-")) {
+                    fail("autoStartup." + e.getKey(), "route ids start with the adapter id: '" + id + "-...'");
+                }
+                if (!v.equals("true") && !v.equals("false")) {
+                    fail("autoStartup." + e.getKey(), "must be true or false (got '" + v + "')");
+                }
+                autoStartup.put(e.getKey(), Boolean.valueOf(v));
+            });
             return new AdapterDescriptor(id, text(root, "name", true), kind, unit, subsystem,
-                    text(root, "description", false), enabled, file.getParent(), backends, platformClient, datasource, services);
+                    text(root, "description", false), enabled, file.getParent(), backends, platformClient, datasource, services,
+                    autoStartup);
         }
 
         private AdapterDescriptor.Backend backend(String name, JsonNode b, BackendDefaultsProperties defaults) {
@@ -217,13 +230,32 @@ public class AdapterRegistry {
                 }
                 faults.put(f.getKey(), f.getValue().asInt());
             });
+            // a SOAP backend: wsdl, service and port together (service and port as {namespace}localName)
+            String wsdl = text(b, p, "wsdl", false);
+            String service = text(b, p, "service", false);
+            String port = text(b, p, "port", false);
+            Path wsdlFile = null;
+            if (wsdl != null || service != null || port != null) {
+                if (wsdl == null || service == null || port == null) {
+                    fail(p, "a SOAP backend declares wsdl, service and port together");
+                }
+                wsdlFile = file.getParent().resolve(wsdl).normalize();
+                if (!Files.isRegularFile(wsdlFile)) {
+                    fail(p + ".wsdl", "file not found in the adapter folder: " + wsdl);
+                }
+                for (String key : List.of("service", "port")) {
+                    if (!QNAME.matcher(text(b, p, key, true)).matches()) {
+                        fail(p + "." + key, "must be {namespace}localName as in the WSDL");
+                    }
+                }
+            }
             return new AdapterDescriptor.Backend(name, text(b, p, "url", true),
                     duration(b, p, "connectTimeout", defaults.getConnectTimeout()),
                     duration(b, p, "readTimeout", defaults.getReadTimeout()),
                     integer(b, p, "failureRateThreshold", defaults.getFailureRateThreshold()),
                     integer(b, p, "minimumCalls", defaults.getMinimumCalls()),
                     duration(b, p, "waitInOpen", defaults.getWaitInOpen()),
-                    faults);
+                    faults, wsdlFile, service, port);
         }
 
         private AdapterDescriptor.Service service(String p, JsonNode s, String adapterId) {

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -33,12 +35,15 @@ import vn.gov.ndxp.adapters.exchange.NdxpHeaders;
 
 /**
  * One circuit breaker per remote system, and the backend's connect/read timeouts on every CXF call.
- * Every route step that sends to a URL declared in an adapter.yaml backends section is guarded by
- * that backend's breaker, so routes stay plain and all routes calling one system share one breaker.
+ * Every route step that sends to a backend declared in an adapter.yaml backends section (its endpoint
+ * bean cxf:bean:&lt;adapter&gt;-&lt;backend&gt;, or its URL) is guarded by that backend's breaker, so
+ * routes stay plain and all routes calling one system share one breaker.
  * Failures stay on the exchange, where the route configuration's error handling types them. Only
  * transport trouble counts against a breaker: a SOAP fault is the backend answering.
  */
 public class BackendResilience {
+
+    private static final Pattern CXF_BEAN = Pattern.compile("cxf:bean:([^?]+)");
 
     private final AdapterRegistry registry;
     private final Bus bus;
@@ -49,7 +54,7 @@ public class BackendResilience {
         this.bus = bus;
         for (AdapterDescriptor a : registry.all()) {
             for (AdapterDescriptor.Backend b : a.backends().values()) {
-                String name = a.id() + "-" + b.name();
+                String name = a.beanName(b);
                 breakers.put(name, breaker(name, b.failureRateThreshold(), b.minimumCalls(), b.waitInOpen(),
                         BackendResilience::isTransportFailure));
             }
@@ -83,9 +88,7 @@ public class BackendResilience {
             @Override
             public Processor wrapProcessorInInterceptors(CamelContext ctx, NamedNode definition, Processor target, Processor next) {
                 if (definition instanceof SendDefinition<?> send && send.getEndpointUri() != null) {
-                    String uri = ctx.resolvePropertyPlaceholders(send.getEndpointUri());
-                    String address = uri.replaceFirst("^(cxf|http|https):(//)?(?=https?:)", "");
-                    Map.Entry<String, CircuitBreaker> guard = breakerFor(address);
+                    Map.Entry<String, CircuitBreaker> guard = breakerFor(ctx.resolvePropertyPlaceholders(send.getEndpointUri()));
                     if (guard != null) {
                         return new Guarded(target, guard.getValue());
                     }
@@ -139,12 +142,18 @@ public class BackendResilience {
         conduit.setClient(policy);
     }
 
-    private Map.Entry<String, CircuitBreaker> breakerFor(String address) {
+    /** The breaker of the backend a send step calls: its endpoint bean (cxf:bean:&lt;adapter&gt;-&lt;backend&gt;) or its URL. */
+    private Map.Entry<String, CircuitBreaker> breakerFor(String uri) {
+        Matcher bean = CXF_BEAN.matcher(uri);
+        if (bean.lookingAt()) {
+            CircuitBreaker breaker = breakers.get(bean.group(1));
+            return breaker == null ? null : Map.entry(bean.group(1), breaker);
+        }
+        AdapterDescriptor.Backend target = backendFor(uri.replaceFirst("^(cxf|http|https):(//)?(?=https?:)", ""));
         for (AdapterDescriptor a : registry.all()) {
             for (AdapterDescriptor.Backend b : a.backends().values()) {
-                if (b == backendFor(address)) {
-                    String name = a.id() + "-" + b.name();
-                    return Map.entry(name, breakers.get(name));
+                if (b == target) {
+                    return Map.entry(a.beanName(b), breakers.get(a.beanName(b)));
                 }
             }
         }

@@ -6,9 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.kamelet.KameletComponent;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.Resource;
@@ -20,12 +22,20 @@ import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
 import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
 import vn.gov.ndxp.adapters.adapter.InvalidDescriptorException;
 import vn.gov.ndxp.adapters.backend.BackendResilience;
+import vn.gov.ndxp.adapters.backend.SoapBackends;
 import vn.gov.ndxp.adapters.capture.AdapterDatasources;
 
 /**
- * Loads the shared route configurations of routes/ and then every enabled adapter's *.camel.yaml,
- * checking the conventions Hawtio and the catalogue rely on: route ids "<adapter-id>-<flow>",
- * route group = adapter id, and a route for every declared service.
+ * Loads the Kamelets (*.kamelet.yaml) and shared route configurations (*.camel.yaml) of routes/, then
+ * every enabled adapter's *.camel.yaml, checking the conventions Hawtio and the catalogue rely on:
+ * route ids "<adapter-id>-<flow>", route group = adapter id, and a route for every declared service.
+ * Before that, the adapters' SOAP backends become CXF endpoint beans (cxf:bean:<adapter>-<backend>).
+ * <p>
+ * A Kamelet called in a route (to: kamelet:...) runs without an error handler of its own, so its
+ * failure is the calling step's failure and the route configuration of the calling route types it,
+ * retries it or dead-letters it. A Kamelet that starts a flow is instantiated with templatedRoute under
+ * the adapter's route id; such a route gets the adapter's group. adapter.yaml autoStartup switches
+ * routes on or off: a route that is off is loaded but not started (an operator may start it).
  */
 public class AdapterRoutesLoader implements CamelContextConfiguration {
 
@@ -34,11 +44,14 @@ public class AdapterRoutesLoader implements CamelContextConfiguration {
     private final AdapterRegistry registry;
     private final Path sharedRoutes;
     private final BackendResilience resilience;
+    private final SoapBackends soapBackends;
     private final AdapterDatasources datasources;
 
-    public AdapterRoutesLoader(AdapterRegistry registry, Path sharedRoutes, BackendResilience resilience, AdapterDatasources datasources) {
+    public AdapterRoutesLoader(AdapterRegistry registry, Path sharedRoutes, BackendResilience resilience,
+                               SoapBackends soapBackends, AdapterDatasources datasources) {
         this.registry = registry;
         this.resilience = resilience;
+        this.soapBackends = soapBackends;
         this.datasources = datasources;
         this.sharedRoutes = sharedRoutes.toAbsolutePath().normalize();
     }
@@ -46,17 +59,25 @@ public class AdapterRoutesLoader implements CamelContextConfiguration {
     @Override
     public void beforeApplicationStart(CamelContext context) {
         resilience.bindTo(context);
+        soapBackends.bindTo(context);
         datasources.bindTo(context);
+        KameletComponent kamelets = context.getComponent("kamelet", KameletComponent.class);
+        kamelets.setNoErrorHandler(true);
+        kamelets.setLocation("file:" + sharedRoutes);
         Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
-        load(context, yamlFiles(sharedRoutes));
+        load(context, files(sharedRoutes, ".kamelet.yaml"));
+        load(context, files(sharedRoutes, ".camel.yaml"));
         for (AdapterDescriptor adapter : registry.enabled()) {
             Set<String> before = routeIds(model);
-            List<Path> files = yamlFiles(adapter.folder());
+            List<Path> files = files(adapter.folder(), ".camel.yaml");
             load(context, files);
             List<RouteDefinition> added = model.getRouteDefinitions().stream()
                     .filter(r -> !before.contains(r.getRouteId())).toList();
             for (RouteDefinition r : added) {
                 String id = r.getRouteId();
+                if (r.isCreatedFromTemplate() && r.getGroup() == null) {
+                    r.setGroup(adapter.id());
+                }
                 if (id == null || !id.startsWith(adapter.id() + "-")) {
                     throw new IllegalStateException("Adapter " + adapter.id() + ": every route in " + adapter.folder()
                             + " needs an explicit id '" + adapter.id() + "-<flow>' (found '" + id + "')");
@@ -65,6 +86,12 @@ public class AdapterRoutesLoader implements CamelContextConfiguration {
                     throw new IllegalStateException("Adapter " + adapter.id() + ": route '" + id
                             + "' must declare group: " + adapter.id() + " (Hawtio groups routes per adapter)");
                 }
+            }
+            for (Map.Entry<String, Boolean> on : adapter.autoStartup().entrySet()) {
+                RouteDefinition r = added.stream().filter(d -> on.getKey().equals(d.getRouteId())).findFirst()
+                        .orElseThrow(() -> new InvalidDescriptorException(adapter.folder().resolve("adapter.yaml"),
+                                "autoStartup." + on.getKey(), "no route with this id in the adapter's *.camel.yaml"));
+                r.setAutoStartup(on.getValue().toString());
             }
             Set<String> ids = routeIds(model);
             for (int i = 0; i < adapter.services().size(); i++) {
@@ -104,12 +131,12 @@ public class AdapterRoutesLoader implements CamelContextConfiguration {
         return ids;
     }
 
-    private static List<Path> yamlFiles(Path dir) {
+    private static List<Path> files(Path dir, String suffix) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".camel.yaml")).sorted().toList();
+            return s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
         } catch (IOException e) {
             throw new IllegalStateException("Cannot list " + dir, e);
         }

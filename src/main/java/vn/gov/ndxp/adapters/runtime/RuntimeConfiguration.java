@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Configuration;
 import vn.gov.ndxp.adapters.adapter.AdapterControl;
 import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
 import vn.gov.ndxp.adapters.backend.BackendResilience;
+import vn.gov.ndxp.adapters.backend.SoapBackends;
 import vn.gov.ndxp.adapters.capture.AdapterDatasources;
 import vn.gov.ndxp.adapters.platform.PlatformClient;
 
@@ -18,9 +19,9 @@ import vn.gov.ndxp.adapters.platform.PlatformClient;
 public class RuntimeConfiguration {
 
     @Bean
-    AdapterRoutesLoader adapterRoutesLoader(AdapterRegistry registry, BackendResilience resilience, AdapterDatasources datasources,
-                                            RoutesProperties routes) {
-        return new AdapterRoutesLoader(registry, Path.of(routes.getDir()), resilience, datasources);
+    AdapterRoutesLoader adapterRoutesLoader(AdapterRegistry registry, BackendResilience resilience, SoapBackends soapBackends,
+                                            AdapterDatasources datasources, RoutesProperties routes) {
+        return new AdapterRoutesLoader(registry, Path.of(routes.getDir()), resilience, soapBackends, datasources);
     }
 
     /** Camel's Kafka component talks to the same brokers as the rest of the runtime. */

@@ -109,6 +109,35 @@ class AdapterRegistryTest {
     }
 
     @Test
+    void soapBackendAndRouteSwitchesAreReadAndChecked() throws IOException {
+        String soap = VALID.replace("    readTimeout: 3s\n", """
+                readTimeout: 3s
+                wsdl: land-registry.wsdl
+                service: "{urn:land}LandService"
+                port: "{urn:land}LandPort"
+            """) + """
+            autoStartup:
+              land-registry-parcel: ${LAND_PARCEL_ON:false}
+            """;
+        Files.createDirectories(dir.resolve("land-registry"));
+        Files.writeString(dir.resolve("land-registry/land-registry.wsdl"), "<definitions/>");
+        write("land-registry", soap);
+        AdapterDescriptor a = registry(dir).get("land-registry");
+        AdapterDescriptor.Backend b = a.backends().get("legacy");
+        assertThat(b.isSoap()).isTrue();
+        assertThat(b.wsdl()).isEqualTo(dir.resolve("land-registry/land-registry.wsdl"));
+        assertThat(b.service()).isEqualTo("{urn:land}LandService");
+        assertThat(a.beanName(b)).isEqualTo("land-registry-legacy");
+        assertThat(a.autoStartup()).containsExactly(Map.entry("land-registry-parcel", false));
+
+        assertInvalid(soap.replace("    port: \"{urn:land}LandPort\"\n", ""), "backends.legacy", "wsdl, service and port together");
+        assertInvalid(soap.replace("wsdl: land-registry.wsdl", "wsdl: other.wsdl"), "backends.legacy.wsdl", "file not found");
+        assertInvalid(soap.replace("\"{urn:land}LandService\"", "LandService"), "backends.legacy.service", "{namespace}localName");
+        assertInvalid(soap.replace("${LAND_PARCEL_ON:false}", "sometimes"), "autoStartup.land-registry-parcel", "true or false");
+        assertInvalid(soap.replace("  land-registry-parcel: ", "  parcel: "), "autoStartup.parcel", "start with the adapter id");
+    }
+
+    @Test
     void missingDirectoryIsRejected() throws IOException {
         assertThatThrownBy(() -> registry(dir.resolve("nowhere"))).hasMessageContaining("does not exist");
     }

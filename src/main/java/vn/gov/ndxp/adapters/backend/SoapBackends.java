@@ -1,0 +1,49 @@
+package vn.gov.ndxp.adapters.backend;
+
+import javax.xml.namespace.QName;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.cxf.common.DataFormat;
+import org.apache.camel.component.cxf.jaxws.CxfEndpoint;
+import org.apache.cxf.Bus;
+import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
+import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
+
+/**
+ * Every SOAP backend of an enabled adapter (adapter.yaml backends.&lt;name&gt; with wsdl, service and
+ * port) as the CXF endpoint bean "&lt;adapter-id&gt;-&lt;backend&gt;", so a route calls an operation with
+ * cxf:bean:civil-status-legacy-soap?defaultOperationName=GetBirthRecord and the address, WSDL and
+ * names live once in adapter.yaml. The bean is a prototype: Camel's CXF component refuses one
+ * endpoint instance under two URIs, and each operation is its own URI.
+ */
+public class SoapBackends {
+
+    private final AdapterRegistry registry;
+    private final Bus bus;
+
+    public SoapBackends(AdapterRegistry registry, Bus bus) {
+        this.registry = registry;
+        this.bus = bus;
+    }
+
+    public void bindTo(CamelContext context) {
+        for (AdapterDescriptor a : registry.enabled()) {
+            for (AdapterDescriptor.Backend b : a.backends().values()) {
+                if (b.isSoap()) {
+                    context.getRegistry().bindAsPrototype(a.beanName(b), CxfEndpoint.class, () -> endpoint(context, b));
+                }
+            }
+        }
+    }
+
+    private CxfEndpoint endpoint(CamelContext context, AdapterDescriptor.Backend b) {
+        CxfEndpoint e = new CxfEndpoint();
+        e.setCamelContext(context);
+        e.setBus(bus);
+        e.setAddress(b.url());
+        e.setWsdlURL(b.wsdl().toUri().toString());
+        e.setServiceNameAsQName(QName.valueOf(b.service()));
+        e.setPortNameAsQName(QName.valueOf(b.port()));
+        e.setDataFormat(DataFormat.PAYLOAD);
+        return e;
+    }
+}
