@@ -1,0 +1,17 @@
+package vn.gov.ndxp.adapters.component;
+
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.spi.Metadata;
+
+/** The headers an ndxp-idempotency-key step sets. */
+public final class NdxpIdempotencyKeyConstants {
+
+    @Metadata(description = "The record's transaction id (also the exchange property ndxp.transactionId): a UUID derived from"
+            + " the adapter id and the fields", javaType = "String")
+    public static final String TRANSACTION_ID = "X-NDXP-Transaction-Id";
+    @Metadata(description = "The Kafka record key: the value of the first field", javaType = "String")
+    public static final String KAFKA_KEY = KafkaConstants.KEY;
+
+    private NdxpIdempotencyKeyConstants() {
+    }
+}
