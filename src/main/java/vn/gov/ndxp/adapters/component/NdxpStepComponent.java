@@ -51,7 +51,9 @@ abstract class NdxpStepComponent extends DefaultComponent {
     protected static void refuseMisplaced(Map<String, Object> parameters, Set<String> scheme, Set<String> verbOptions, String verb) {
         Set<String> misplaced = new TreeSet<>();
         for (String name : parameters.keySet()) {
-            if (scheme.contains(name) && !verbOptions.contains(name)) {
+            // case-insensitive, as Camel binds them
+            String option = scheme.stream().filter(name::equalsIgnoreCase).findFirst().orElse(null);
+            if (option != null && !verbOptions.contains(option)) {
                 misplaced.add(name);
             }
         }

@@ -90,6 +90,12 @@ class NdxpRecordComponentTest {
     }
 
     @Test
+    void singleIsMisplacedWhateverItsCase() throws Exception {
+        steps.assertRefused("ndxp-record:json-to-record/business-registry/tax-code?Single=true",
+                "option(s) [Single] do not apply to json-to-record");
+    }
+
+    @Test
     void sourceAndStrictAreJsonToRecordOnly() throws Exception {
         steps.assertRefused("ndxp-record:record-to-json/business-registry/tax-code?source=headers&strict=false",
                 "option(s) [source, strict] do not apply to record-to-json (it takes [single])");
