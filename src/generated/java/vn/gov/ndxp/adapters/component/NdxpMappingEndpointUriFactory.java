@@ -17,7 +17,7 @@ import org.apache.camel.spi.EndpointUriFactory;
 @Generated("org.apache.camel.maven.packaging.GenerateEndpointUriFactoryMojo")
 public class NdxpMappingEndpointUriFactory extends org.apache.camel.support.component.EndpointUriFactorySupport implements EndpointUriFactory {
 
-    private static final String BASE = ":verb/adapter/mapping";
+    private static final String BASE = ":verb/adapter/mappingName";
 
     private static final Set<String> PROPERTY_NAMES;
     private static final Set<String> SECRET_PROPERTY_NAMES;
@@ -26,7 +26,7 @@ public class NdxpMappingEndpointUriFactory extends org.apache.camel.support.comp
         Set<String> props = new HashSet<>(6);
         props.add("adapter");
         props.add("lazyStartProducer");
-        props.add("mapping");
+        props.add("mappingName");
         props.add("source");
         props.add("strict");
         props.add("verb");
@@ -47,9 +47,9 @@ public class NdxpMappingEndpointUriFactory extends org.apache.camel.support.comp
 
         Map<String, Object> copy = new HashMap<>(properties);
 
-        uri = buildPathParameter(syntax, uri, "mapping", null, true, copy);
         uri = buildPathParameter(syntax, uri, "verb", null, true, copy);
         uri = buildPathParameter(syntax, uri, "adapter", null, true, copy);
+        uri = buildPathParameter(syntax, uri, "mappingName", null, true, copy);
         uri = buildQueryParameters(uri, copy, encode);
         return uri;
     }

@@ -15,7 +15,7 @@ import vn.gov.ndxp.adapters.mapping.Mapping;
 
 /** Converts between the platform's JSON and a legacy system's XML, by a mapping file of the adapter (schema driven). */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "ndxp-mapping", title = "NDXP Mapping",
-        syntax = "ndxp-mapping:verb/adapter/mapping", producerOnly = true, remote = false, category = {Category.TRANSFORMATION})
+        syntax = "ndxp-mapping:verb/adapter/mappingName", producerOnly = true, remote = false, category = {Category.TRANSFORMATION})
 public class NdxpMappingEndpoint extends DefaultEndpoint {
 
     static final String JSON_TO_XML = "json-to-xml";
@@ -30,7 +30,7 @@ public class NdxpMappingEndpoint extends DefaultEndpoint {
     private final String adapter;
     @UriPath(description = "The mapping: its name, of a file NAME.mapping.yaml in the adapter folder or its mappings/")
     @Metadata(required = true)
-    private final String mapping;
+    private final String mappingName;
     @UriParam(label = "producer", enums = "body,headers,client", defaultValue = "body",
             description = "Where the input comes from. json-to-xml: body (the JSON request body) or headers (message headers named"
                     + " like the mapping's top-level fields: the route's path and query parameters, converted as the schema"
@@ -45,12 +45,12 @@ public class NdxpMappingEndpoint extends DefaultEndpoint {
     private final AdapterDescriptor descriptor;
     private final Mapping resolved;
 
-    NdxpMappingEndpoint(String uri, NdxpMappingComponent component, String verb, AdapterDescriptor adapter, String mapping,
+    NdxpMappingEndpoint(String uri, NdxpMappingComponent component, String verb, AdapterDescriptor adapter, String mappingName,
                         Mapping resolved) {
         super(uri, component);
         this.verb = verb;
         this.adapter = adapter.id();
-        this.mapping = mapping;
+        this.mappingName = mappingName;
         this.descriptor = adapter;
         this.resolved = resolved;
     }
@@ -88,8 +88,8 @@ public class NdxpMappingEndpoint extends DefaultEndpoint {
         return adapter;
     }
 
-    public String getMapping() {
-        return mapping;
+    public String getMappingName() {
+        return mappingName;
     }
 
     public String getSource() {

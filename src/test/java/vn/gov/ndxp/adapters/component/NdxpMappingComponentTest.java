@@ -29,7 +29,7 @@ class NdxpMappingComponentTest {
         NdxpMappingEndpoint e = steps.start("ndxp-mapping:json-to-xml/civil-status/get-birth-record", NdxpMappingEndpoint.class);
         assertThat(e.getVerb()).isEqualTo("json-to-xml");
         assertThat(e.getAdapter()).isEqualTo("civil-status");
-        assertThat(e.getMapping()).isEqualTo("get-birth-record");
+        assertThat(e.getMappingName()).isEqualTo("get-birth-record");
         assertThat(e.getSource()).isEqualTo("body");
         assertThat(e.isStrict()).isTrue();
 
