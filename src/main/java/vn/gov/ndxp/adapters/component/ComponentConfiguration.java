@@ -11,17 +11,41 @@ import vn.gov.ndxp.adapters.files.FileIntake;
 import vn.gov.ndxp.adapters.mapping.XmlJsonMapper;
 import vn.gov.ndxp.adapters.platform.PlatformClient;
 
-/** The Camel components YAML routes compose, so adapters need no Java; bean names are what routes refer to. */
+/**
+ * The Camel components YAML routes compose, so adapters need no Java. A bean's name is its URI scheme:
+ * Camel takes the component of a scheme from the registry, with these collaborators.
+ */
 @Configuration(proxyBeanMethods = false)
 public class ComponentConfiguration {
 
-    @Bean("ndxp")
-    NdxpComponent ndxpComponent(AdapterRegistry registry, AdapterMappings mappings, XmlJsonMapper mapper, PlatformClient platform,
-                                ObjectMapper json, WatermarkCapture watermarks, FileIntake fileIntake) {
-        NdxpComponent component = new NdxpComponent(registry, mappings, mapper, platform, json);
-        component.setFileIntake(fileIntake);
-        component.setWatermarks(watermarks);
-        return component;
+    @Bean("ndxp-mapping")
+    NdxpMappingComponent ndxpMappingComponent(AdapterRegistry registry, AdapterMappings mappings, XmlJsonMapper mapper, ObjectMapper json) {
+        return new NdxpMappingComponent(registry, mappings, mapper, json);
+    }
+
+    @Bean("ndxp-record")
+    NdxpRecordComponent ndxpRecordComponent(AdapterRegistry registry, AdapterMappings mappings, ObjectMapper json) {
+        return new NdxpRecordComponent(registry, mappings, json);
+    }
+
+    @Bean("ndxp-idempotency-key")
+    NdxpIdempotencyKeyComponent ndxpIdempotencyKeyComponent(AdapterRegistry registry, ObjectMapper json) {
+        return new NdxpIdempotencyKeyComponent(registry, json);
+    }
+
+    @Bean("ndxp-platform")
+    NdxpPlatformComponent ndxpPlatformComponent(AdapterRegistry registry, PlatformClient platform, ObjectMapper json) {
+        return new NdxpPlatformComponent(registry, platform, json);
+    }
+
+    @Bean("ndxp-capture")
+    NdxpCaptureComponent ndxpCaptureComponent(AdapterRegistry registry, WatermarkCapture watermarks) {
+        return new NdxpCaptureComponent(registry, watermarks);
+    }
+
+    @Bean("ndxp-file-intake")
+    NdxpFileIntakeComponent ndxpFileIntakeComponent(AdapterRegistry registry, AdapterMappings mappings, FileIntake intake) {
+        return new NdxpFileIntakeComponent(registry, mappings, intake);
     }
 
     @Bean("ndxpRecordBatch")

@@ -47,7 +47,7 @@ import vn.gov.ndxp.adapters.platform.PlatformClient;
 /**
  * Ingests one batch file (the body of a file or sftp consumer's exchange) record by record: streams
  * it, validates and maps each record, delivers them to the platform in batches, and writes the
- * receipt. Generic: every file adapter uses it through {@code ndxp:file-intake/<adapter>/<layout>}.
+ * receipt. Generic: every file adapter uses it through {@code ndxp-file-intake:<adapter>/<layout>}.
  * <ul>
  * <li>Before any work the name is checked against ndxp.files.name ({@link FileNameRule}): a name outside
  * it gets a "refused" receipt and the file goes to error/, both under a safe name. A file this user may
@@ -148,7 +148,7 @@ public class FileIntake {
                 Files.deleteIfExists(work);
             }
         } else {
-            throw new IllegalArgumentException("ndxp:file-intake expects a file (file consumer) or a stream (sftp consumer with streamDownload=true)");
+            throw new IllegalArgumentException("ndxp-file-intake expects a file (file consumer) or a stream (sftp consumer with streamDownload=true)");
         }
     }
 

@@ -1,0 +1,58 @@
+package vn.gov.ndxp.adapters.component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.cxf.common.CxfPayload;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import vn.gov.ndxp.adapters.exchange.NdxpException;
+import vn.gov.ndxp.adapters.mapping.MappingException;
+import vn.gov.ndxp.adapters.mapping.SecureXml;
+
+/** The message body as JSON or as an XML element, whatever form the previous step left it in. */
+final class Bodies {
+
+    private Bodies() {
+    }
+
+    static JsonNode json(Exchange exchange, ObjectMapper json) {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof JsonNode j) {
+            return j;
+        }
+        try {
+            byte[] bytes = exchange.getMessage().getBody(byte[].class);
+            if (bytes == null || bytes.length == 0) {
+                throw NdxpException.badRequest(null, "A JSON request body is required");
+            }
+            return json.readTree(bytes);
+        } catch (IOException ex) {
+            throw NdxpException.badRequest(null, "Malformed JSON: " + ex.getMessage());
+        }
+    }
+
+    static Element element(Message m) {
+        Object body = m.getBody();
+        if (body instanceof CxfPayload<?> payload) {
+            if (payload.getBody().isEmpty()) {
+                throw new MappingException(null, "the SOAP body is empty");
+            }
+            return payload.getBody().get(0);
+        }
+        if (body instanceof Element el) {
+            return el;
+        }
+        if (body instanceof Document doc) {
+            return doc.getDocumentElement();
+        }
+        InputStream in = m.getBody(InputStream.class);
+        if (in == null) {
+            throw new MappingException(null, "no XML body");
+        }
+        return SecureXml.parse(in).getDocumentElement();
+    }
+}

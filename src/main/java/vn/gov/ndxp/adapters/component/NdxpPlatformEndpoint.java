@@ -1,0 +1,104 @@
+package vn.gov.ndxp.adapters.component;
+
+import java.util.List;
+import java.util.Locale;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
+import vn.gov.ndxp.adapters.exchange.RemoteCall;
+
+/** Calls an NDXP service through the platform as the adapter's subsystem, with its platformClient credentials. */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "ndxp-platform", title = "NDXP Platform",
+        syntax = "ndxp-platform:adapter", producerOnly = true, category = {Category.API, Category.HTTP})
+public class NdxpPlatformEndpoint extends DefaultEndpoint implements RemoteCall {
+
+    private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
+
+    @UriPath(description = "The adapter id (its folder under ndxp.adapters.dir); its descriptor must declare platformClient")
+    @Metadata(required = true)
+    private final String adapter;
+    @UriParam(label = "producer", description = "The NDXP service id to call (e.g. VN:GOV:000.00.00.G01:ndxp/population)")
+    @Metadata(required = true)
+    private String service;
+    @UriParam(label = "producer", description = "The path below the service; {name} is filled from the header name or the"
+            + " top-level field name of the JSON body (URL-encoded; missing: 400 client.bad-request)")
+    private String path = "";
+    @UriParam(label = "producer", enums = "GET,POST,PUT,PATCH,DELETE", defaultValue = "GET",
+            description = "The HTTP method; unless GET the JSON body is sent")
+    private String method = "GET";
+
+    private final AdapterDescriptor descriptor;
+
+    NdxpPlatformEndpoint(String uri, NdxpPlatformComponent component, AdapterDescriptor adapter) {
+        super(uri, component);
+        this.adapter = adapter.id();
+        this.descriptor = adapter;
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        if (!METHODS.contains(method.toUpperCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("method=" + method + " (" + String.join(", ", METHODS) + ")");
+        }
+    }
+
+    @Override
+    public boolean callsRemoteSystem() {
+        return true;
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new NdxpPlatformProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("ndxp-platform endpoints are steps (to:), not sources");
+    }
+
+    @Override
+    public NdxpPlatformComponent getComponent() {
+        return (NdxpPlatformComponent) super.getComponent();
+    }
+
+    public String getAdapter() {
+        return adapter;
+    }
+
+    public String getService() {
+        return service;
+    }
+
+    public void setService(String service) {
+        this.service = service;
+    }
+
+    public String getPath() {
+        return path;
+    }
+
+    public void setPath(String path) {
+        this.path = path;
+    }
+
+    public String getMethod() {
+        return method;
+    }
+
+    public void setMethod(String method) {
+        this.method = method;
+    }
+
+    AdapterDescriptor descriptor() {
+        return descriptor;
+    }
+}

@@ -1,0 +1,121 @@
+package vn.gov.ndxp.adapters.component;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultProducer;
+import vn.gov.ndxp.adapters.adapter.Failures;
+import vn.gov.ndxp.adapters.exchange.Exchanges;
+import vn.gov.ndxp.adapters.exchange.NdxpException;
+import vn.gov.ndxp.adapters.mapping.MappingException;
+import vn.gov.ndxp.adapters.mapping.RecordLayout;
+
+/** Runs an ndxp-record step: rows from the backend to JSON, or the client's JSON to sql: parameters. */
+class NdxpRecordProducer extends DefaultProducer {
+
+    private final NdxpRecordEndpoint endpoint;
+    private final RecordLayout layout;
+    private final ObjectMapper json;
+
+    NdxpRecordProducer(NdxpRecordEndpoint endpoint) {
+        super(endpoint);
+        this.endpoint = endpoint;
+        this.layout = endpoint.resolved();
+        this.json = endpoint.getComponent().json();
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        if (endpoint.getVerb().equals(NdxpRecordEndpoint.RECORD_TO_JSON)) {
+            recordToJson(exchange);
+        } else {
+            jsonToRecord(exchange);
+        }
+    }
+
+    private void recordToJson(Exchange exchange) throws IOException {
+        Object body = exchange.getMessage().getBody();
+        JsonNode out;
+        if (body instanceof Map<?, ?> row) {
+            out = layout.toJson(cast(row));
+        } else if (body instanceof List<?> rows) {
+            if (endpoint.isSingle()) {
+                if (rows.isEmpty()) {
+                    throw new NdxpException(NdxpException.BACKEND_NOT_FOUND, 404, "Not found",
+                            "The legacy system has no such record", null, null, null);
+                }
+                out = layout.toJson(cast((Map<?, ?>) rows.get(0)));
+            } else {
+                var array = json.createArrayNode();
+                for (Object r : rows) {
+                    array.add(layout.toJson(cast((Map<?, ?>) r)));
+                }
+                out = array;
+            }
+        } else {
+            throw new MappingException(null, "expected a legacy record (row), got " + (body == null ? "nothing" : body.getClass().getSimpleName()));
+        }
+        Message m = exchange.getMessage();
+        m.setBody(json.writeValueAsBytes(out));
+        m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+    }
+
+    private void jsonToRecord(Exchange exchange) {
+        JsonNode in;
+        if ("headers".equals(endpoint.getSource())) {
+            ObjectNode o = json.createObjectNode();
+            for (var f : layout.fields()) {
+                String v = exchange.getMessage().getHeader(f.name(), String.class);
+                if (v != null) {
+                    switch (f.type()) {
+                        case "integer", "decimal" -> {
+                            try {
+                                o.put(f.name(), new BigDecimal(v));
+                            } catch (NumberFormatException ex) {
+                                throw NdxpException.badRequest(f.name(), "expected a number");
+                            }
+                        }
+                        default -> o.put(f.name(), v);
+                    }
+                }
+            }
+            in = o;
+        } else {
+            in = Bodies.json(exchange, json);
+        }
+        try {
+            Map<String, Object> params = new LinkedHashMap<>(layout.fromJson(in, endpoint.isStrict()));
+            // the record's digest: a write-back keyed by the transaction id tells a replay of the same
+            // record (same digest: the first answer again) from a reuse of the id for another (409)
+            params.put("requestHash", digest(params));
+            params.put("transactionId", exchange.getProperty(Exchanges.TRANSACTION_ID, String.class));
+            exchange.getMessage().setBody(params);
+        } catch (MappingException m) {
+            throw NdxpException.badRequest(m.field(), Failures.describe(m));
+        }
+    }
+
+    private String digest(Map<String, Object> record) {
+        try {
+            byte[] data = json.writeValueAsBytes(record);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (IOException | NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, ?> cast(Map<?, ?> row) {
+        return (Map<String, ?>) row;
+    }
+}

@@ -1,0 +1,81 @@
+package vn.gov.ndxp.adapters.component;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ndxp-file-intake: options and defaults, and each wrong URI refused at startup naming route and URI (the
+ * intake itself runs in FileDropIT).
+ */
+class NdxpFileIntakeComponentTest {
+
+    private static final String SERVICE = "VN:GOV:000.00.00.G00:ndxp/records";
+
+    private final Steps steps = new Steps();
+
+    NdxpFileIntakeComponentTest() throws Exception {
+    }
+
+    @AfterEach
+    void close() {
+        steps.close();
+    }
+
+    @Test
+    void defaults() throws Exception {
+        NdxpFileIntakeEndpoint e = steps.start("ndxp-file-intake:social-insurance/contribution?service=" + SERVICE + "&receipts=/tmp/r",
+                NdxpFileIntakeEndpoint.class);
+        assertThat(e.getAdapter()).isEqualTo("social-insurance");
+        assertThat(e.getLayout()).isEqualTo("contribution");
+        assertThat(e.getService()).isEqualTo(SERVICE);
+        assertThat(e.getReceipts()).isEqualTo("/tmp/r");
+        assertThat(e.getPath()).isEmpty();
+        assertThat(e.getBatchSize()).isEqualTo(500);
+        assertThat(e.resolved().name()).isEqualTo("contribution");
+    }
+
+    @Test
+    void options() throws Exception {
+        NdxpFileIntakeEndpoint e = steps.start("ndxp-file-intake:social-insurance/contribution?service=" + SERVICE
+                + "&path=/social-insurance/contributions/batch&batchSize=50&receipts=/tmp/r", NdxpFileIntakeEndpoint.class);
+        assertThat(e.getPath()).isEqualTo("/social-insurance/contributions/batch");
+        assertThat(e.getBatchSize()).isEqualTo(50);
+    }
+
+    @Test
+    void serviceIsRequired() throws Exception {
+        steps.assertRefused("ndxp-file-intake:social-insurance/contribution?receipts=/tmp/r",
+                "the 'service' option (the NDXP service id) is required");
+    }
+
+    @Test
+    void receiptsAreRequired() throws Exception {
+        steps.assertRefused("ndxp-file-intake:social-insurance/contribution?service=" + SERVICE,
+                "the 'receipts' option (the folder of the receipts) is required");
+    }
+
+    @Test
+    void unknownOption() throws Exception {
+        steps.assertRefused("ndxp-file-intake:social-insurance/contribution?service=" + SERVICE + "&receipts=/tmp/r&batch=50",
+                "There are 1 parameters that couldn't be set on the endpoint", "batch=50");
+    }
+
+    @Test
+    void theLayoutIsRequired() throws Exception {
+        steps.assertRefused("ndxp-file-intake:social-insurance?service=" + SERVICE + "&receipts=/tmp/r",
+                "expected ndxp-file-intake:<adapter>/<file layout>");
+    }
+
+    @Test
+    void anAdapterWithoutPlatformCredentials() throws Exception {
+        steps.assertRefused("ndxp-file-intake:civil-status/contribution?service=" + SERVICE + "&receipts=/tmp/r",
+                "adapter civil-status declares no platformClient credentials");
+    }
+
+    @Test
+    void unknownAdapter() throws Exception {
+        steps.assertRefused("ndxp-file-intake:land-registry/parcel?service=" + SERVICE + "&receipts=/tmp/r", "no adapter 'land-registry'");
+    }
+}

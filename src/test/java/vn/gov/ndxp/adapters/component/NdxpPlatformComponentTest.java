@@ -1,0 +1,78 @@
+package vn.gov.ndxp.adapters.component;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.DefaultMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import vn.gov.ndxp.adapters.exchange.RemoteCall;
+
+/**
+ * ndxp-platform: options and defaults, and each wrong URI refused at startup naming route and URI (the calls
+ * themselves run against the sandbox platform in the integration tests).
+ */
+class NdxpPlatformComponentTest {
+
+    private static final String SERVICE = "VN:GOV:000.00.00.G12:population/citizens";
+
+    private final Steps steps = new Steps();
+
+    NdxpPlatformComponentTest() throws Exception {
+    }
+
+    @AfterEach
+    void close() {
+        steps.close();
+    }
+
+    @Test
+    void getByDefaultWithoutAPath() throws Exception {
+        NdxpPlatformEndpoint e = steps.start("ndxp-platform:one-stop-office?service=" + SERVICE, NdxpPlatformEndpoint.class);
+        assertThat(e.getAdapter()).isEqualTo("one-stop-office");
+        assertThat(e.getService()).isEqualTo(SERVICE);
+        assertThat(e.getPath()).isEmpty();
+        assertThat(e.getMethod()).isEqualTo("GET");
+        // the transaction record times it as a remote call
+        assertThat(e).isInstanceOf(RemoteCall.class).matches(RemoteCall::callsRemoteSystem);
+    }
+
+    @Test
+    void methodAndPathTemplate() throws Exception {
+        NdxpPlatformEndpoint e = steps.start("ndxp-platform:business-registry?service=" + SERVICE + "&method=POST&path=/enterprises/{taxCode}",
+                NdxpPlatformEndpoint.class);
+        assertThat(e.getMethod()).isEqualTo("POST");
+        assertThat(e.getPath()).isEqualTo("/enterprises/{taxCode}");
+        DefaultMessage m = new DefaultMessage(new DefaultExchange(new DefaultCamelContext()));
+        m.setHeader("taxCode", "0101234567 /x");
+        assertThat(NdxpPlatformProducer.resolvePath(e.getPath(), m, null)).isEqualTo("/enterprises/0101234567+%2Fx");
+    }
+
+    @Test
+    void serviceIsRequired() throws Exception {
+        steps.assertRefused("ndxp-platform:one-stop-office?path=/x", "the 'service' option (the NDXP service id) is required");
+    }
+
+    @Test
+    void unknownMethod() throws Exception {
+        steps.assertRefused("ndxp-platform:one-stop-office?service=" + SERVICE + "&method=FETCH",
+                "method=FETCH (GET, POST, PUT, PATCH, DELETE)");
+    }
+
+    @Test
+    void unknownOption() throws Exception {
+        steps.assertRefused("ndxp-platform:one-stop-office?service=" + SERVICE + "&methd=POST",
+                "There are 1 parameters that couldn't be set on the endpoint", "methd=POST");
+    }
+
+    @Test
+    void anAdapterWithoutPlatformCredentials() throws Exception {
+        steps.assertRefused("ndxp-platform:civil-status?service=" + SERVICE, "adapter civil-status declares no platformClient credentials");
+    }
+
+    @Test
+    void unknownAdapter() throws Exception {
+        steps.assertRefused("ndxp-platform:land-registry?service=" + SERVICE, "no adapter 'land-registry'");
+    }
+}
