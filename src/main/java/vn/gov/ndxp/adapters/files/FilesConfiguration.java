@@ -28,7 +28,7 @@ public class FilesConfiguration {
 
     @Bean
     FileIntakeStore fileIntakeStore(JdbcTemplate jdbc, PlatformTransactionManager tm, FilesProperties files) {
-        return new FileIntakeStore(jdbc, new TransactionTemplate(tm), instanceName(), files.getLockMaxAge());
+        return new JdbcFileIntakeStore(jdbc, new TransactionTemplate(tm), instanceName(), files.getLockMaxAge());
     }
 
     @Bean
