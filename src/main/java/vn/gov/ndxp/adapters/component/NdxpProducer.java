@@ -2,16 +2,13 @@ package vn.gov.ndxp.adapters.component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +24,7 @@ import org.w3c.dom.Element;
 import vn.gov.ndxp.adapters.adapter.Failures;
 import vn.gov.ndxp.adapters.capture.WatermarkCapture;
 import vn.gov.ndxp.adapters.exchange.Exchanges;
+import vn.gov.ndxp.adapters.exchange.HeaderFields;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
 import vn.gov.ndxp.adapters.mapping.MappingException;
 import vn.gov.ndxp.adapters.mapping.SecureXml;
@@ -73,7 +71,8 @@ public class NdxpProducer extends DefaultProducer {
     }
 
     private void jsonToXml(Exchange exchange, NdxpEndpoint e) {
-        JsonNode in = "headers".equals(e.getSource()) ? fromHeaders(exchange, e) : bodyAsJson(exchange);
+        JsonNode in = "headers".equals(e.getSource())
+                ? HeaderFields.toJson(exchange.getMessage(), e.getComponent().mapper().jsonSchema(e.getMapping())) : bodyAsJson(exchange);
         try {
             Element xml = e.getComponent().mapper().toXml(in, e.getMapping(), e.isStrict(), null);
             // a Document, not an Element: Camel would read an Element as the NodeList of its children
@@ -131,28 +130,8 @@ public class NdxpProducer extends DefaultProducer {
     }
 
     private void jsonToRecord(Exchange exchange, NdxpEndpoint e) {
-        JsonNode in;
-        if ("headers".equals(e.getSource())) {
-            ObjectNode o = e.getComponent().json().createObjectNode();
-            for (var f : e.getLayout().fields()) {
-                String v = exchange.getMessage().getHeader(f.name(), String.class);
-                if (v != null) {
-                    switch (f.type()) {
-                        case "integer", "decimal" -> {
-                            try {
-                                o.put(f.name(), new BigDecimal(v));
-                            } catch (NumberFormatException ex) {
-                                throw NdxpException.badRequest(f.name(), "expected a number");
-                            }
-                        }
-                        default -> o.put(f.name(), v);
-                    }
-                }
-            }
-            in = o;
-        } else {
-            in = bodyAsJson(exchange);
-        }
+        JsonNode in = "headers".equals(e.getSource())
+                ? HeaderFields.toJson(exchange.getMessage(), e.getLayout().jsonSchema()) : bodyAsJson(exchange);
         try {
             Map<String, Object> params = new LinkedHashMap<>(e.getLayout().fromJson(in, e.isStrict()));
             // the record's digest: a write-back keyed by the transaction id tells a replay of the same
@@ -228,37 +207,6 @@ public class NdxpProducer extends DefaultProducer {
         }
         matcher.appendTail(out);
         return out.toString();
-    }
-
-    private static JsonNode fromHeaders(Exchange exchange, NdxpEndpoint e) {
-        ObjectNode schema = e.getComponent().mapper().jsonSchema(e.getMapping());
-        ObjectNode out = e.getComponent().json().createObjectNode();
-        Iterator<Map.Entry<String, JsonNode>> fields = schema.path("properties").fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
-            String value = exchange.getMessage().getHeader(f.getKey(), String.class);
-            if (value == null) {
-                continue;
-            }
-            String type = f.getValue().path("type").asText();
-            try {
-                switch (type) {
-                    case "integer", "number" -> out.put(f.getKey(), new BigDecimal(value));
-                    case "boolean" -> out.put(f.getKey(), parseBoolean(value));
-                    default -> out.put(f.getKey(), value);
-                }
-            } catch (IllegalArgumentException ex) {
-                throw NdxpException.badRequest(f.getKey(), "expected " + (type.equals("boolean") ? "true or false" : "a number"));
-            }
-        }
-        return out;
-    }
-
-    private static boolean parseBoolean(String v) {
-        if (v.equals("true") || v.equals("false")) {
-            return Boolean.parseBoolean(v);
-        }
-        throw new IllegalArgumentException(v);
     }
 
     private JsonNode bodyAsJson(Exchange exchange) {

@@ -97,8 +97,8 @@ public class InboundConfiguration {
     }
 
     @Bean("ndxpLocalInbound")
-    LocalInbound ndxpLocalInbound(AdapterRegistry registry, NdxpProperties props, AdapterControl control) {
-        return new LocalInbound(registry, props, control);
+    LegacySideGuard ndxpLocalInbound(AdapterRegistry registry, NdxpProperties props, AdapterControl control) {
+        return new LegacySideGuard(registry, props, control);
     }
 
     @Bean("ndxpErrors")
