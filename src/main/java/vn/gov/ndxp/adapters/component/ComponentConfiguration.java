@@ -24,8 +24,8 @@ public class ComponentConfiguration {
         return component;
     }
 
-    @Bean("ndxpRecordBatch")
-    RecordBatch ndxpRecordBatch(DeadLetterStore deadLetters) {
+    @Bean("recordBatch")
+    RecordBatch recordBatch(DeadLetterStore deadLetters) {
         return new RecordBatch(deadLetters);
     }
 }
