@@ -89,8 +89,8 @@ public class AuditConfiguration {
         return new ChainVerifier(jdbc);
     }
 
-    @Bean("ndxpDeadLetters")
-    DeadLetterStore ndxpDeadLetters(JdbcTemplate jdbc, AdapterRegistry registry, NdxpProperties ndxp, ObjectMapper json) {
+    @Bean("deadLetterStore")
+    DeadLetterStore deadLetterStore(JdbcTemplate jdbc, AdapterRegistry registry, NdxpProperties ndxp, ObjectMapper json) {
         return new DeadLetterStore(jdbc, registry, ndxp, json);
     }
 

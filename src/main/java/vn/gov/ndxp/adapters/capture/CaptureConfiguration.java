@@ -19,8 +19,8 @@ public class CaptureConfiguration {
         return new WatermarkCapture(runtimeDb, datasources);
     }
 
-    @Bean("ndxpTransactedPoll")
-    TransactedPoll ndxpTransactedPoll() {
+    @Bean("transactedPoll")
+    TransactedPoll transactedPoll() {
         return new TransactedPoll();
     }
 }

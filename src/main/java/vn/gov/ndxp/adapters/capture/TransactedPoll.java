@@ -13,8 +13,8 @@ import org.springframework.transaction.support.AbstractPlatformTransactionManage
 import org.springframework.transaction.support.DefaultTransactionDefinition;
 
 /**
- * Poll strategy (bean {@code ndxpTransactedPoll}) for any {@code sql:} consumer of a database adapter:
- * {@code pollStrategy: "#ndxpTransactedPoll"} with {@code transacted: true}. Each poll is one database
+ * Poll strategy (bean {@code transactedPoll}) for any {@code sql:} consumer of a database adapter:
+ * {@code pollStrategy: "#transactedPoll"} with {@code transacted: true}. Each poll is one database
  * transaction on the endpoint's own data source: the query, the processing of what it returned and its
  * {@code onConsume} statement. A query that locks its rows ({@code FOR UPDATE SKIP LOCKED}) so holds
  * them until the batch is done: other consumers and instances skip them, the batch is marked done with
@@ -33,7 +33,7 @@ public class TransactedPoll implements PollingConsumerPollStrategy {
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
         if (!(endpoint instanceof DefaultSqlEndpoint sql)) {
-            throw new IllegalArgumentException("ndxpTransactedPoll serves sql: consumers, not " + endpoint.getEndpointUri());
+            throw new IllegalArgumentException("transactedPoll serves sql: consumers, not " + endpoint.getEndpointUri());
         }
         DataSourceTransactionManager manager = managers.computeIfAbsent(sql.getJdbcTemplate().getDataSource(), ds -> {
             DataSourceTransactionManager m = new DataSourceTransactionManager(ds);

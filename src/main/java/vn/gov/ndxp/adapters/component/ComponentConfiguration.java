@@ -48,8 +48,8 @@ public class ComponentConfiguration {
         return new NdxpFileIntakeComponent(registry, mappings, intake);
     }
 
-    @Bean("ndxpRecordBatch")
-    RecordBatch ndxpRecordBatch(DeadLetterStore deadLetters) {
+    @Bean("recordBatch")
+    RecordBatch recordBatch(DeadLetterStore deadLetters) {
         return new RecordBatch(deadLetters);
     }
 }

@@ -12,6 +12,7 @@ import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
 import org.w3c.dom.Element;
 import vn.gov.ndxp.adapters.adapter.Failures;
+import vn.gov.ndxp.adapters.exchange.HeaderFields;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
 import vn.gov.ndxp.adapters.mapping.MappingException;
 import vn.gov.ndxp.adapters.mapping.XmlJsonMapper;
@@ -40,7 +41,8 @@ class NdxpMappingProducer extends DefaultProducer {
     }
 
     private void jsonToXml(Exchange exchange) {
-        JsonNode in = "headers".equals(endpoint.getSource()) ? fromHeaders(exchange) : Bodies.json(exchange, json);
+        JsonNode in = "headers".equals(endpoint.getSource())
+                ? HeaderFields.toJson(exchange.getMessage(), mapper.jsonSchema(endpoint.resolved())) : Bodies.json(exchange, json);
         try {
             Element xml = mapper.toXml(in, endpoint.resolved(), endpoint.isStrict(), null);
             // a Document, not an Element: Camel would read an Element as the NodeList of its children
@@ -68,36 +70,5 @@ class NdxpMappingProducer extends DefaultProducer {
         Message m = exchange.getMessage();
         m.setBody(json.writeValueAsBytes(out));
         m.setHeader(Exchange.CONTENT_TYPE, "application/json");
-    }
-
-    private JsonNode fromHeaders(Exchange exchange) {
-        ObjectNode schema = mapper.jsonSchema(endpoint.resolved());
-        ObjectNode out = json.createObjectNode();
-        Iterator<Map.Entry<String, JsonNode>> fields = schema.path("properties").fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
-            String value = exchange.getMessage().getHeader(f.getKey(), String.class);
-            if (value == null) {
-                continue;
-            }
-            String type = f.getValue().path("type").asText();
-            try {
-                switch (type) {
-                    case "integer", "number" -> out.put(f.getKey(), new BigDecimal(value));
-                    case "boolean" -> out.put(f.getKey(), parseBoolean(value));
-                    default -> out.put(f.getKey(), value);
-                }
-            } catch (IllegalArgumentException ex) {
-                throw NdxpException.badRequest(f.getKey(), "expected " + (type.equals("boolean") ? "true or false" : "a number"));
-            }
-        }
-        return out;
-    }
-
-    private static boolean parseBoolean(String v) {
-        if (v.equals("true") || v.equals("false")) {
-            return Boolean.parseBoolean(v);
-        }
-        throw new IllegalArgumentException(v);
     }
 }

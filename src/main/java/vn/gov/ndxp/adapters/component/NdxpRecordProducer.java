@@ -16,6 +16,7 @@ import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
 import vn.gov.ndxp.adapters.adapter.Failures;
 import vn.gov.ndxp.adapters.exchange.Exchanges;
+import vn.gov.ndxp.adapters.exchange.HeaderFields;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
 import vn.gov.ndxp.adapters.mapping.MappingException;
 import vn.gov.ndxp.adapters.mapping.RecordLayout;
@@ -71,28 +72,8 @@ class NdxpRecordProducer extends DefaultProducer {
     }
 
     private void jsonToRecord(Exchange exchange) {
-        JsonNode in;
-        if ("headers".equals(endpoint.getSource())) {
-            ObjectNode o = json.createObjectNode();
-            for (var f : layout.fields()) {
-                String v = exchange.getMessage().getHeader(f.name(), String.class);
-                if (v != null) {
-                    switch (f.type()) {
-                        case "integer", "decimal" -> {
-                            try {
-                                o.put(f.name(), new BigDecimal(v));
-                            } catch (NumberFormatException ex) {
-                                throw NdxpException.badRequest(f.name(), "expected a number");
-                            }
-                        }
-                        default -> o.put(f.name(), v);
-                    }
-                }
-            }
-            in = o;
-        } else {
-            in = Bodies.json(exchange, json);
-        }
+        JsonNode in = "headers".equals(endpoint.getSource())
+                ? HeaderFields.toJson(exchange.getMessage(), layout.jsonSchema()) : Bodies.json(exchange, json);
         try {
             Map<String, Object> params = new LinkedHashMap<>(layout.fromJson(in, endpoint.isStrict()));
             // the record's digest: a write-back keyed by the transaction id tells a replay of the same

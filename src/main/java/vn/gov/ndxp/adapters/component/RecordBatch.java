@@ -11,7 +11,7 @@ import vn.gov.ndxp.adapters.exchange.Exchanges;
 
 /**
  * A batch of records for camel-kafka, for any adapter that reads records in batches (bean
- * {@code ndxpRecordBatch}; see adapters/business-registry for its use):
+ * {@code recordBatch}; see adapters/business-registry for its use):
  * <ul>
  * <li>as the aggregation strategy of a split that maps each row to a record: the body becomes the
  * list of the mapped records, in row order, each with its own headers (key, transaction id); rows
@@ -33,7 +33,7 @@ public class RecordBatch implements AggregationStrategy {
 
     @Override
     public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
-        throw new UnsupportedOperationException("ndxpRecordBatch aggregates the parts of a split");
+        throw new UnsupportedOperationException("recordBatch aggregates the parts of a split");
     }
 
     @Override

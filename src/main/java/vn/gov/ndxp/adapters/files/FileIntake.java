@@ -1,16 +1,11 @@
 package vn.gov.ndxp.adapters.files;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.BufferedInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,17 +13,10 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,7 +29,6 @@ import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
 import vn.gov.ndxp.adapters.adapter.Failures;
 import vn.gov.ndxp.adapters.exchange.Exchanges;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
-import vn.gov.ndxp.adapters.mapping.MappingException;
 import vn.gov.ndxp.adapters.platform.PlatformClient;
 
 /**
@@ -66,6 +53,10 @@ import vn.gov.ndxp.adapters.platform.PlatformClient;
  * </ul>
  * The route moves the file to the folder the header {@link #MOVE_TO} names, after this step (so the
  * receipt is always written before the original moves).
+ * <p>
+ * This class runs the steps; the parts are {@link ContentClaims} (claim and dedupe by content, over a
+ * {@link FileIntakeStore}), {@link BatchSender} and {@link BatchDelivery} (the batches, one in flight
+ * while the next is read), {@link OutageRetry}, {@link ReceiptWriter} and {@link MoveTarget}.
  */
 public class FileIntake {
 
@@ -78,20 +69,20 @@ public class FileIntake {
     public static final String CATEGORY_ENCODING = "file.encoding";
     public static final String CATEGORY_FORMAT = "file.format";
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
-
     /** One intake step's settings, from its URI. */
     public record Settings(AdapterDescriptor adapter, FileLayout layout, String service, String path, int batchSize, Path receipts) {
     }
 
     private final FileIntakeStore store;
+    private final ContentClaims claims;
     private final PlatformClient platform;
     private final ObjectMapper json;
+    private final ReceiptWriter receipts;
+    private final MoveTarget moves;
+    private final OutageRetry retry;
     private final MeterRegistry meters;
     private final MBeanExporter jmx;
     private final Duration progressInterval;
-    private final int retries;
-    private final Duration retryDelay;
     private final Duration checkpointInterval;
     private final FileNameRule names;
     /** Where a streamed (SFTP) file is copied before it is read, under a name of the runtime's own. */
@@ -108,13 +99,15 @@ public class FileIntake {
                       Duration progressInterval, int retries, Duration retryDelay, Duration checkpointInterval, FileNameRule names,
                       Path workDir) {
         this.store = store;
+        this.claims = new ContentClaims(store);
         this.platform = platform;
         this.json = json;
+        this.receipts = new ReceiptWriter(json, store, Clock.systemUTC());
+        this.moves = new MoveTarget(Clock.systemUTC());
+        this.retry = new OutageRetry(retries, retryDelay);
         this.meters = meters;
         this.jmx = jmx;
         this.progressInterval = progressInterval;
-        this.retries = retries;
-        this.retryDelay = retryDelay;
         this.checkpointInterval = checkpointInterval;
         this.names = names;
         this.workDir = workDir;
@@ -173,12 +166,12 @@ public class FileIntake {
     /** A file that can never be processed as it is: a receipt saying why, and the original to error/ (once). */
     private void refuse(Exchange exchange, Settings s, String name, String storedAs, String txId, long size, String status,
                         String category, String reason) throws IOException {
-        Receipt r = new Receipt(s, name, storedAs, null, size, txId, status);
+        Receipt r = new Receipt(s.adapter().id(), name, storedAs, null, size, txId, status);
         r.error = reason;
         r.errorCategory = category;
-        String to = moveTo(exchange, "error", storedAs);
+        String to = moveTo(exchange, MoveTarget.ERROR, storedAs);
         r.movedTo = to;
-        String receipt = write(r, s, -1);
+        String receipt = receipts.write(r, s.receipts());
         exchange.getMessage().setHeader(MOVE_TO, to);
         LOG.warn("{}: {} refused ({}: {}); receipt {}, original moved to {}", s.adapter().id(), name, category, reason, receipt, to);
     }
@@ -194,29 +187,26 @@ public class FileIntake {
             refuse(exchange, s, name, name, txId, size, "unreadable", CATEGORY_PERMISSION, "the file cannot be read: permission denied");
             return;
         }
-        FileIntakeStore.FileRow row = store.claim(adapter, sha, name, size, txId);
-        if (!row.claimed()) {
-            // the same content under another name, taken by another instance: leave it for now
-            throw new NdxpException(NdxpException.ADAPTER_UNAVAILABLE, 503, "File in progress elsewhere",
-                    name + " has the content of " + row.fileName() + ", which another instance is processing", null, null, null);
-        }
-        if (FileIntakeStore.DONE.equals(row.status())) {
-            if (!(name.equals(row.fileName()) && row.receipt() != null && Files.exists(s.receipts().resolve(row.receipt())))) {
-                // (the same name with its receipt already written: a crash came between receipt and move; just move)
-                Receipt r = new Receipt(s, name, name, sha, size, txId, "duplicate");
+        ContentClaims.Claim claim = claims.claim(adapter, sha, name, size, txId, s.receipts());
+        FileIntakeStore.FileRow row = claim.row();
+        if (claim.decision() != ContentClaims.Decision.RUN) {
+            if (claim.decision() == ContentClaims.Decision.DUPLICATE) {
+                Receipt r = new Receipt(adapter, name, name, sha, size, txId, "duplicate");
                 r.duplicateOf = row;
-                write(r, s, -1);
+                receipts.write(r, s.receipts());
                 LOG.info("{}: {} has the content of {} (processed {}): not sent again", adapter, name, row.fileName(), row.finishedAt());
             }
-            exchange.getMessage().setHeader(MOVE_TO, moveTo(exchange, "done", name));
+            exchange.getMessage().setHeader(MOVE_TO, moveTo(exchange, MoveTarget.DONE, name));
             return;
         }
 
         FileProgress p = progress(adapter);
         p.start(name, size, row.recordsDone(), row.accepted(), row.rejected());
-        Run run = new Run(s, row, sha, txId, p);
+        BatchSender run = sender(s, row, sha, txId, p);
         String error = null;
         String category = null;
+        long errorLine = 0;
+        long errorColumn = 0;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             try (RecordReader reader = s.layout().open(name, in)) {
                 if (reader == null) {
@@ -228,373 +218,63 @@ public class FileIntake {
                     if (r.number() <= row.recordsDone()) {
                         continue; // handled before a crash or a transient failure
                     }
-                    run.take(r);
+                    run.add(r);
                 }
             } catch (FileFormatException e) {
                 // what came before the bad part is delivered; the receipt says where it broke
                 error = e.getMessage();
                 category = notUtf8(e) ? CATEGORY_ENCODING : CATEGORY_FORMAT;
-                run.errorLine = e.line();
-                run.errorColumn = e.column();
+                errorLine = e.line();
+                errorColumn = e.column();
             }
-            run.flush();
+            run.finish();
         } catch (RuntimeException | IOException e) {
             run.abandon();
             NdxpException n = Failures.classify(e, s.adapter(), 30);
             if (!Failures.isTransient(n) && !n.category().startsWith("platform.")) {
                 // not the platform and not an outage (a defect, a layout that cannot work): the file goes to
                 // error/ with a receipt saying so, rather than being retried for ever
-                LOG.error("{}: {} failed at record {}", adapter, name, run.last, e);
+                LOG.error("{}: {} failed at record {}", adapter, name, run.lastRecord(), e);
                 category = n.category();
-                error = "the adapter failed (" + n.category() + ") after record " + run.last
+                error = "the adapter failed (" + n.category() + ") after record " + run.lastRecord()
                         + "; the transaction id identifies the details in its log";
             } else {
                 p.end("stopped (" + n.detail() + "); the file stays and resumes at a later poll");
-                try {
-                    store.release(row.id());
-                } catch (RuntimeException ignored) {
-                    // the database is down too: the lease runs out by itself
-                }
+                claims.release(row);
                 throw e;
             }
         }
         long[] counts = store.counts(row.id());
-        Receipt receipt = new Receipt(s, name, name, sha, size, txId, error == null ? "processed" : counts[0] == 0 ? "unreadable" : "incomplete");
+        Receipt receipt = new Receipt(adapter, name, name, sha, size, txId, error == null ? "processed" : counts[0] == 0 ? "unreadable" : "incomplete");
+        receipt.fileId = row.id();
         receipt.records = counts[0];
         receipt.accepted = counts[1];
         receipt.rejected = counts[2];
         receipt.error = error;
         receipt.errorCategory = category;
-        receipt.errorLine = run.errorLine;
-        receipt.errorColumn = run.errorColumn;
-        String receiptName = write(receipt, s, row.id());
+        receipt.errorLine = errorLine;
+        receipt.errorColumn = errorColumn;
+        String receiptName = receipts.write(receipt, s.receipts());
         store.finish(row.id(), error == null ? FileIntakeStore.DONE : FileIntakeStore.FAILED, receiptName, error);
         p.end(error == null ? "processed" : "failed");
-        exchange.getMessage().setHeader(MOVE_TO, moveTo(exchange, error == null ? "done" : "error", name));
+        exchange.getMessage().setHeader(MOVE_TO, moveTo(exchange, error == null ? MoveTarget.DONE : MoveTarget.ERROR, name));
     }
 
-    /**
-     * The records of one run. One batch is on its way to the platform while the next is read and
-     * checked. The checkpoint (records 1..n handled, with their rejections) moves every
-     * ndxp.files.checkpoint-interval (1 s) and at the end: a crash resends at most that interval's
-     * records, which the platform answers as duplicates.
-     */
-    private final class Run {
-        final Settings s;
-        final FileIntakeStore.FileRow row;
-        final String sha;
-        final FileProgress p;
-        final PlatformClient.Caller caller;
-        List<FileRecord> batch = new ArrayList<>();
-        List<ObjectNode> records = new ArrayList<>();
-        /** Rejected records not yet in a checkpoint, in record order. */
-        final List<FileIntakeStore.Rejection> rejections = new ArrayList<>();
-        CompletableFuture<Map<String, JsonNode>> inFlight;
-        List<FileRecord> inFlightBatch;
-        long inFlightLast;
-        /** Records 1..done are accepted or rejected (in memory); 1..saved are in the database. */
-        long done;
-        long saved;
-        long acceptedUnsaved;
-        long savedAt = System.nanoTime();
-        long last;
-        long errorLine;
-        long errorColumn;
-
-        Run(Settings s, FileIntakeStore.FileRow row, String sha, String txId, FileProgress p) {
-            this.s = s;
-            this.row = row;
-            this.sha = sha;
-            this.p = p;
-            this.last = row.recordsDone();
-            this.done = row.recordsDone();
-            this.saved = row.recordsDone();
-            var creds = s.adapter().platformClient();
-            this.caller = new PlatformClient.Caller(creds.key(), creds.secret(), s.adapter().subsystem(), txId, null);
-        }
-
-        void take(FileRecord r) {
-            last = r.number();
-            if (!r.ok()) {
-                rejections.add(new FileIntakeStore.Rejection(r.number(), r.line(), r.problemField(), r.problem()));
-            } else {
-                try {
-                    records.add(s.layout().toJson(r.values()));
-                    batch.add(r);
-                } catch (MappingException e) {
-                    rejections.add(new FileIntakeStore.Rejection(r.number(), r.line(), e.field(), e.getMessage()));
-                }
-            }
-            if (batch.size() >= s.batchSize() || rejections.size() >= s.batchSize()) {
-                send();
-            }
-        }
-
-        /** Waits for the batch in flight, then sends the current one (records up to {@code last}). */
-        void send() {
-            settle();
-            if (batch.isEmpty()) {
-                done = last; // only rejections since the batch in flight
-            } else {
-                List<FileRecord> b = batch;
-                List<ObjectNode> recs = records;
-                batch = new ArrayList<>();
-                records = new ArrayList<>();
-                inFlightBatch = b;
-                inFlightLast = last;
-                inFlight = CompletableFuture.supplyAsync(() -> deliver(b, recs), sender);
-            }
-            if (System.nanoTime() - savedAt >= checkpointInterval.toNanos() || rejections.size() >= s.batchSize()) {
-                checkpoint();
-            }
-        }
-
-        /** The batch in flight answered: count it, and the platform's rejections join the others. */
-        void settle() {
-            if (inFlight == null) {
-                return;
-            }
-            Map<String, JsonNode> results;
-            try {
-                results = inFlight.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : e;
-            } finally {
-                inFlight = null;
-            }
-            for (FileRecord r : inFlightBatch) {
-                JsonNode result = results.get(key(r));
-                if (result != null && "rejected".equals(result.path("status").asText())) {
-                    rejections.add(new FileIntakeStore.Rejection(r.number(), r.line(), s.layout().column(result.path("field").asText(null)),
-                            "rejected by the platform: " + result.path("reason").asText("no reason given")));
-                } else {
-                    acceptedUnsaved++;
-                }
-            }
-            rejections.sort((a, b) -> Long.compare(a.record(), b.record()));
-            done = inFlightLast;
-        }
-
-        /** Records 1..done and their rejections into the database, in one transaction. */
-        void checkpoint() {
-            if (done == saved && acceptedUnsaved == 0) {
-                return;
-            }
-            List<FileIntakeStore.Rejection> upTo = new ArrayList<>();
-            for (FileIntakeStore.Rejection r : rejections) {
-                if (r.record() <= done) {
-                    upTo.add(r);
-                }
-            }
-            long accepted = acceptedUnsaved;
-            long upToRecord = done;
-            withRetries(() -> {
-                store.checkpoint(row.id(), upToRecord, accepted, upTo);
-                return null;
-            }, "database");
-            rejections.removeAll(upTo);
-            p.delivered(accepted, upTo.size());
-            acceptedUnsaved = 0;
-            saved = done;
-            savedAt = System.nanoTime();
-        }
-
-        /** The end of what can be read: everything sent, answered and saved. */
-        void flush() {
-            send();
-            settle();
-            done = last;
-            checkpoint();
-        }
-
-        /** After a failure: let the batch in flight finish (its answer is not counted; a later run resends it). */
-        void abandon() {
-            if (inFlight != null) {
-                try {
-                    inFlight.join();
-                } catch (RuntimeException ignored) {
-                    // the failure that stopped the run is reported instead
-                }
-                inFlight = null;
-            }
-        }
-
-        /** POST {records: [{key, record}]} to the batch service; the platform answers per record. */
-        private Map<String, JsonNode> deliver(List<FileRecord> b, List<ObjectNode> recs) {
-            ObjectNode body = json.createObjectNode();
-            ArrayNode items = body.putArray("records");
-            for (int i = 0; i < b.size(); i++) {
-                items.addObject().put("key", key(b.get(i))).set("record", recs.get(i));
-            }
-            Map<String, JsonNode> results = new HashMap<>();
-            PlatformClient.Response res;
-            try {
-                res = withRetries(() -> platform.call(caller, "POST", s.service(), s.path(), body), "platform");
-            } catch (NdxpException e) {
-                if (e.status() != 400 && e.status() != 422) {
-                    throw e; // not this batch's fault (credentials, routing): the file waits
-                }
-                // the platform refused the batch as a whole: each of its records is rejected with the reason
-                for (FileRecord r : b) {
-                    results.put(key(r), json.createObjectNode().put("status", "rejected").put("reason", e.detail()));
-                }
-                return results;
-            }
-            if (res.body() != null) {
-                res.body().path("results").forEach(r -> results.put(r.path("key").asText(), r));
-            }
-            return results;
-        }
-
-        private String key(FileRecord r) {
-            return sha + ":" + r.number();
-        }
+    /** A run's sender: batches to the adapter's batch service as the adapter, checkpoints into the store (both through outages). */
+    private BatchSender sender(Settings s, FileIntakeStore.FileRow row, String sha, String txId, FileProgress p) {
+        var creds = s.adapter().platformClient();
+        var caller = new PlatformClient.Caller(creds.key(), creds.secret(), s.adapter().subsystem(), txId, null);
+        var delivery = new BatchDelivery(json, retry, body -> platform.call(caller, "POST", s.service(), s.path(), body).body());
+        BatchSender.Checkpoints checkpoints = (upTo, accepted, rejections) -> {
+            retry.run("database", () -> store.checkpoint(row.id(), upTo, accepted, rejections));
+            p.delivered(accepted, rejections.size());
+        };
+        return new BatchSender(s.layout(), s.batchSize(), sha, row.recordsDone(), checkpointInterval, delivery, checkpoints, sender,
+                System::nanoTime);
     }
 
-    private interface Call<T> {
-        T run();
-    }
-
-    /** Transient failures are retried with exponential backoff, then thrown (the file stays for a later poll). */
-    private <T> T withRetries(Call<T> call, String what) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return call.run();
-            } catch (RuntimeException e) {
-                NdxpException n = Failures.classify(e, null, 30);
-                if (!Failures.isTransient(n) || attempt >= retries) {
-                    throw n;
-                }
-                long delay = retryDelay.toMillis() << attempt;
-                LOG.info("{} unavailable ({}); retry {} of {} in {} ms", what, n.detail(), attempt + 1, retries, delay);
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw n;
-                }
-            }
-        }
-    }
-
-    /** What the receipt says. */
-    private static final class Receipt {
-        final Settings s;
-        final String file;
-        /** The name its receipt and the moved original have: the file's own, or a safe one for a refused name. */
-        final String storedAs;
-        final String sha;
-        final long size;
-        final String txId;
-        final String status;
-        long records;
-        long accepted;
-        long rejected;
-        String error;
-        String errorCategory;
-        String movedTo;
-        long errorLine;
-        long errorColumn;
-        FileIntakeStore.FileRow duplicateOf;
-
-        Receipt(Settings s, String file, String storedAs, String sha, long size, String txId, String status) {
-            this.s = s;
-            this.file = file;
-            this.storedAs = storedAs;
-            this.sha = sha;
-            this.size = size;
-            this.txId = txId;
-            this.status = status;
-        }
-    }
-
-    /** Writes {@code <file>.receipt.json} atomically (temp file, then rename); returns its name. */
-    private String write(Receipt r, Settings s, long fileId) throws IOException {
-        Files.createDirectories(s.receipts());
-        String name = r.storedAs + ".receipt.json";
-        if (Files.exists(s.receipts().resolve(name))) {
-            name = r.storedAs + "." + STAMP.format(Instant.now()) + ".receipt.json";
-        }
-        Path tmp = s.receipts().resolve("." + name + ".tmp");
-        try (OutputStream out = Files.newOutputStream(tmp); JsonGenerator g = json.getFactory().createGenerator(out)) {
-            g.useDefaultPrettyPrinter();
-            g.writeStartObject();
-            g.writeStringField("file", r.file);
-            g.writeStringField("adapter", s.adapter().id());
-            g.writeStringField("status", r.status);
-            if (r.sha != null) {
-                g.writeStringField("sha256", r.sha);
-            }
-            if (r.size >= 0) {
-                g.writeNumberField("sizeBytes", r.size);
-            }
-            if (r.movedTo != null) {
-                g.writeStringField("movedTo", r.movedTo);
-            }
-            g.writeStringField("transactionId", r.txId);
-            g.writeStringField("writtenAt", Instant.now().toString());
-            if (r.duplicateOf != null) {
-                g.writeObjectFieldStart("duplicateOf");
-                g.writeStringField("file", r.duplicateOf.fileName());
-                g.writeStringField("processedAt", String.valueOf(r.duplicateOf.finishedAt()));
-                g.writeStringField("receipt", r.duplicateOf.receipt());
-                g.writeNumberField("accepted", r.duplicateOf.accepted());
-                g.writeNumberField("rejected", r.duplicateOf.rejected());
-                g.writeEndObject();
-            } else {
-                g.writeNumberField("records", r.records);
-                g.writeNumberField("accepted", r.accepted);
-                g.writeNumberField("rejected", r.rejected);
-                if (r.error != null) {
-                    g.writeObjectFieldStart("error");
-                    if (r.errorCategory != null) {
-                        g.writeStringField("category", r.errorCategory);
-                    }
-                    g.writeStringField("reason", r.error);
-                    if (r.errorLine > 0) {
-                        g.writeNumberField("line", r.errorLine);
-                    }
-                    if (r.errorColumn > 0) {
-                        g.writeNumberField("column", r.errorColumn);
-                    }
-                    g.writeEndObject();
-                }
-                g.writeArrayFieldStart("rejections");
-                IOException[] failure = new IOException[1];
-                if (fileId >= 0) { // (a refused file has no records)
-                    store.rejections(fileId, x -> {
-                        try {
-                            g.writeStartObject();
-                            g.writeNumberField("record", x.record());
-                            g.writeNumberField("line", x.line());
-                            if (x.field() != null) {
-                                g.writeStringField("field", x.field());
-                            }
-                            g.writeStringField("reason", x.reason());
-                            g.writeEndObject();
-                        } catch (IOException e) {
-                            failure[0] = e;
-                        }
-                    });
-                }
-                if (failure[0] != null) {
-                    throw failure[0];
-                }
-                g.writeEndArray();
-            }
-            g.writeEndObject();
-        }
-        Files.move(tmp, s.receipts().resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return name;
-    }
-
-    /** done/name or error/name; a name already there gets a time stamp, so no earlier original is overwritten. */
-    private static String moveTo(Exchange exchange, String folder, String name) {
-        String parent = exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class);
-        if (parent != null && Files.exists(Path.of(parent, folder, name))) {
-            return folder + "/" + STAMP.format(Instant.now()) + "-" + name;
-        }
-        return folder + "/" + name;
+    private String moveTo(Exchange exchange, String folder, String name) {
+        return moves.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class), folder, name);
     }
 
     private static boolean notUtf8(Throwable t) {

@@ -1,123 +1,46 @@
 package vn.gov.ndxp.adapters.files;
 
-import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Where each file stands, in the runtime's database (ndxp_file, V3 migration), shared by every
- * instance: claimed by content hash with a lease, a checkpoint every second or so (the resume point
- * after a crash) and the rejected records for the receipt.
+ * Where each file stands, shared by every instance: claimed by content hash with a lease, a checkpoint
+ * every second or so (the resume point after a crash) and the rejected records for the receipt.
  */
-public class FileIntakeStore {
+public interface FileIntakeStore {
 
-    public static final String RUNNING = "RUNNING";
-    public static final String DONE = "DONE";
-    public static final String FAILED = "FAILED";
+    String RUNNING = "RUNNING";
+    String DONE = "DONE";
+    String FAILED = "FAILED";
 
     /** A file's row; {@code claimed} is false when another live instance holds its lease. */
-    public record FileRow(long id, String status, String fileName, long recordsDone, long accepted, long rejected,
-                          String transactionId, Instant finishedAt, String receipt, boolean claimed) {
+    record FileRow(long id, String status, String fileName, long recordsDone, long accepted, long rejected,
+                   String transactionId, Instant finishedAt, String receipt, boolean claimed) {
     }
 
     /** A rejected record: its number, the line it starts on, the field (column) and why. */
-    public record Rejection(long record, long line, String field, String reason) {
-    }
-
-    private final JdbcTemplate jdbc;
-    private final TransactionTemplate tx;
-    private final String owner;
-    private final Duration lease;
-
-    public FileIntakeStore(JdbcTemplate jdbc, TransactionTemplate tx, String owner, Duration lease) {
-        this.jdbc = jdbc;
-        this.tx = tx;
-        this.owner = owner;
-        this.lease = lease;
+    record Rejection(long record, long line, String field, String reason) {
     }
 
     /**
      * Registers the content (adapter, hash) or finds it, and takes its lease unless another instance
      * holds a live one. A FAILED (unreadable) content starts again from the first record.
      */
-    public FileRow claim(String adapter, String sha256, String fileName, long size, String transactionId) {
-        return tx.execute(s -> {
-            Timestamp now = Timestamp.from(Instant.now());
-            jdbc.update("INSERT INTO ndxp_file (adapter, sha256, file_name, size_bytes, status, transaction_id, started_at, updated_at)"
-                    + " VALUES (?, ?, ?, ?, 'RUNNING', ?, ?, ?) ON CONFLICT (adapter, sha256) DO NOTHING",
-                    adapter, sha256, fileName, size, transactionId, now, now);
-            FileRow row = jdbc.queryForObject("SELECT * FROM ndxp_file WHERE adapter = ? AND sha256 = ? FOR UPDATE",
-                    (rs, i) -> new FileRow(rs.getLong("id"), rs.getString("status"), rs.getString("file_name"),
-                            rs.getLong("records_done"), rs.getLong("accepted"), rs.getLong("rejected"), rs.getString("transaction_id"),
-                            rs.getTimestamp("finished_at") == null ? null : rs.getTimestamp("finished_at").toInstant(),
-                            rs.getString("receipt"),
-                            rs.getString("owner") == null || owner.equals(rs.getString("owner"))
-                                    || rs.getTimestamp("lease_until") == null || rs.getTimestamp("lease_until").before(now)),
-                    adapter, sha256);
-            if (row.claimed() && !DONE.equals(row.status())) {
-                if (FAILED.equals(row.status())) {
-                    jdbc.update("DELETE FROM ndxp_file_rejection WHERE file_id = ?", row.id());
-                    jdbc.update("UPDATE ndxp_file SET status = 'RUNNING', records_done = 0, accepted = 0, rejected = 0, error = NULL,"
-                            + " finished_at = NULL, started_at = ? WHERE id = ?", now, row.id());
-                    row = new FileRow(row.id(), RUNNING, fileName, 0, 0, 0, transactionId, null, null, true);
-                }
-                jdbc.update("UPDATE ndxp_file SET owner = ?, lease_until = ?, file_name = ?, updated_at = ? WHERE id = ?",
-                        owner, Timestamp.from(Instant.now().plus(lease)), fileName, now, row.id());
-            }
-            return row;
-        });
-    }
+    FileRow claim(String adapter, String sha256, String fileName, long size, String transactionId);
 
     /** Records 1..recordsDone are handled: counts and rejections move on together, and the lease is renewed. */
-    public void checkpoint(long id, long recordsDone, long accepted, List<Rejection> rejections) {
-        tx.executeWithoutResult(s -> {
-            if (!rejections.isEmpty()) {
-                jdbc.batchUpdate("INSERT INTO ndxp_file_rejection (file_id, record_number, line, field, reason) VALUES (?, ?, ?, ?, ?)"
-                        + " ON CONFLICT DO NOTHING", rejections, rejections.size(), (ps, r) -> {
-                            ps.setLong(1, id);
-                            ps.setLong(2, r.record());
-                            ps.setLong(3, r.line());
-                            ps.setString(4, r.field());
-                            ps.setString(5, r.reason());
-                        });
-            }
-            jdbc.update("UPDATE ndxp_file SET records_done = ?, accepted = accepted + ?, rejected = rejected + ?, updated_at = ?,"
-                    + " lease_until = ? WHERE id = ?", recordsDone, accepted, rejections.size(), Timestamp.from(Instant.now()),
-                    Timestamp.from(Instant.now().plus(lease)), id);
-        });
-    }
+    void checkpoint(long id, long recordsDone, long accepted, List<Rejection> rejections);
 
-    /** The counts as stored (after the last checkpoint). */
-    public long[] counts(long id) {
-        return jdbc.queryForObject("SELECT records_done, accepted, rejected FROM ndxp_file WHERE id = ?",
-                (rs, i) -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)}, id);
-    }
+    /** The counts as stored (after the last checkpoint): records done, accepted, rejected. */
+    long[] counts(long id);
 
     /** The file's rejected records in order, streamed (a file may have many). */
-    public void rejections(long id, Consumer<Rejection> each) {
-        jdbc.query(con -> {
-            var ps = con.prepareStatement("SELECT record_number, line, field, reason FROM ndxp_file_rejection WHERE file_id = ?"
-                    + " ORDER BY record_number");
-            ps.setLong(1, id);
-            ps.setFetchSize(1000);
-            return ps;
-        }, rs -> {
-            each.accept(new Rejection(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
-        });
-    }
+    void rejections(long id, Consumer<Rejection> each);
 
     /** The end: DONE (receipt written) or FAILED (unreadable); the lease is released. */
-    public void finish(long id, String status, String receipt, String error) {
-        jdbc.update("UPDATE ndxp_file SET status = ?, receipt = ?, error = ?, finished_at = ?, updated_at = ?, owner = NULL,"
-                + " lease_until = NULL WHERE id = ?", status, receipt, error, Timestamp.from(Instant.now()), Timestamp.from(Instant.now()), id);
-    }
+    void finish(long id, String status, String receipt, String error);
 
     /** Lets another instance (or the next poll) take the file at once: used when a run stops on a transient failure. */
-    public void release(long id) {
-        jdbc.update("UPDATE ndxp_file SET owner = NULL, lease_until = NULL WHERE id = ? AND owner = ?", id, owner);
-    }
+    void release(long id);
 }

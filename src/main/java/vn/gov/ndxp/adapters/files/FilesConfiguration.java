@@ -28,7 +28,7 @@ public class FilesConfiguration {
 
     @Bean
     FileIntakeStore fileIntakeStore(JdbcTemplate jdbc, PlatformTransactionManager tm, FilesProperties files) {
-        return new FileIntakeStore(jdbc, new TransactionTemplate(tm), instanceName(), files.getLockMaxAge());
+        return new JdbcFileIntakeStore(jdbc, new TransactionTemplate(tm), instanceName(), files.getLockMaxAge());
     }
 
     @Bean
@@ -46,8 +46,8 @@ public class FilesConfiguration {
      * a lock is refreshed while its file is processed, and taken over when its instance stopped refreshing
      * it for lock-max-age (a crash), so the file is resumed elsewhere.
      */
-    @Bean("ndxpFileLocks")
-    JdbcOrphanLockAwareIdempotentRepository ndxpFileLocks(DataSource dataSource, CamelContext camel, FilesProperties files) {
+    @Bean("fileLocks")
+    JdbcOrphanLockAwareIdempotentRepository fileLocks(DataSource dataSource, CamelContext camel, FilesProperties files) {
         JdbcOrphanLockAwareIdempotentRepository repo = new JdbcOrphanLockAwareIdempotentRepository(dataSource, "ndxp-files", camel);
         repo.setTableName("ndxp_file_lock");
         repo.setCreateTableIfNotExists(false);

@@ -91,23 +91,23 @@ public class InboundConfiguration {
         return bean;
     }
 
-    @Bean("ndxpInbound")
-    InboundGuard ndxpInbound(AdapterRegistry registry, NdxpProperties props, JwtVerifier jwt, ObjectMapper json, AdapterControl control) {
+    @Bean("inboundGuard")
+    InboundGuard inboundGuard(AdapterRegistry registry, NdxpProperties props, JwtVerifier jwt, ObjectMapper json, AdapterControl control) {
         return new InboundGuard(registry, props, jwt, json, control);
     }
 
-    @Bean("ndxpLocalInbound")
-    LocalInbound ndxpLocalInbound(AdapterRegistry registry, NdxpProperties props, AdapterControl control) {
-        return new LocalInbound(registry, props, control);
+    @Bean("legacySideGuard")
+    LegacySideGuard legacySideGuard(AdapterRegistry registry, NdxpProperties props, AdapterControl control) {
+        return new LegacySideGuard(registry, props, control);
     }
 
-    @Bean("ndxpErrors")
-    ErrorResponder ndxpErrors(AdapterRegistry registry, NdxpProperties props, ObjectMapper json) {
+    @Bean("errorResponder")
+    ErrorResponder errorResponder(AdapterRegistry registry, NdxpProperties props, ObjectMapper json) {
         return new ErrorResponder(registry, props, json);
     }
 
-    @Bean("ndxpReply")
-    ReplyHeaders ndxpReply(NdxpProperties props) {
+    @Bean("replyHeaders")
+    ReplyHeaders replyHeaders(NdxpProperties props) {
         return new ReplyHeaders(props);
     }
 }

@@ -40,6 +40,7 @@ public class RuntimeConfiguration {
         };
     }
 
+    /** Named for the health component it is: /actuator/health/adapters/&lt;id&gt;. */
     @Bean("adapters")
     AdapterHealth adapterHealth(AdapterRegistry registry, CamelContext camel, AdapterControl control,
                                 PlatformClient platform, AdapterDatasources datasources) {

@@ -29,9 +29,9 @@ import vn.gov.ndxp.adapters.capture.AdapterDatasources;
 import vn.gov.ndxp.adapters.capture.WatermarkCapture;
 import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 import vn.gov.ndxp.adapters.files.FileIntake;
-import vn.gov.ndxp.adapters.files.FileIntakeStore;
 import vn.gov.ndxp.adapters.files.FileNameRule;
 import vn.gov.ndxp.adapters.files.FilesProperties;
+import vn.gov.ndxp.adapters.files.JdbcFileIntakeStore;
 import vn.gov.ndxp.adapters.mapping.XmlJsonMapper;
 import vn.gov.ndxp.adapters.platform.PlatformClient;
 import vn.gov.ndxp.adapters.platform.PlatformEndpoints;
@@ -75,7 +75,7 @@ final class Steps implements AutoCloseable {
         // no adapter folders: no legacy database pools (capture is not run here, only configured)
         Path none = Files.createDirectory(work.resolve("no-adapters"));
         WatermarkCapture watermarks = new WatermarkCapture(new JdbcTemplate(), new AdapterDatasources(registry(none, env)));
-        FileIntake intake = new FileIntake(new FileIntakeStore(new JdbcTemplate(), new TransactionTemplate(), "test", Duration.ofMinutes(1)),
+        FileIntake intake = new FileIntake(new JdbcFileIntakeStore(new JdbcTemplate(), new TransactionTemplate(), "test", Duration.ofMinutes(1)),
                 platform, json, new SimpleMeterRegistry(), null, Duration.ofSeconds(1), 0, Duration.ZERO, Duration.ofSeconds(1),
                 FileNameRule.of(new FilesProperties().getName()), work.resolve("work"));
         context.getRegistry().bind("ndxp-mapping", new NdxpMappingComponent(registry, mappings, mapper, json));

@@ -2,7 +2,6 @@ package vn.gov.ndxp.adapters.inbound;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
-import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.cxf.common.message.CxfConstants;
@@ -18,19 +17,22 @@ import vn.gov.ndxp.adapters.exchange.NdxpException;
 import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 
 /**
- * First step of exchanges started on the legacy side (wired by the ndxp-soap and ndxp-async route
- * configurations): a SOAP facade call, a captured row, a file record. The transaction id is taken
- * from the X-NDXP-Transaction-Id header when the source gives one (SOAP client, replayed dead letter,
- * record key), else generated; the calling subsystem is the adapter's own.
+ * First step of exchanges started on the legacy side (wired by the ndxp-soap, ndxp-async and ndxp-file
+ * route configurations): a SOAP facade call, a captured row, a file record. It names the exchange (its
+ * transaction id, adapter, service and calling subsystem, the adapter's own) and guards the SOAP
+ * facades: the caller's address must be allowed (ndxp.inbound.soap-allowed-addresses) and the adapter
+ * not in maintenance. The transaction id is taken from the X-NDXP-Transaction-Id header when the source
+ * gives a well-formed one (SOAP client, replayed dead letter, record key), else generated
+ * ({@link InboundLimits#transactionIdOrNew}).
  */
-public class LocalInbound implements Processor {
+public class LegacySideGuard implements Processor {
 
     private final AdapterRegistry registry;
     private final NdxpProperties props;
     private final AdapterControl control;
     private final List<IpAddressMatcher> soapAllowed;
 
-    public LocalInbound(AdapterRegistry registry, NdxpProperties props, AdapterControl control) {
+    public LegacySideGuard(AdapterRegistry registry, NdxpProperties props, AdapterControl control) {
         this.registry = registry;
         this.props = props;
         this.control = control;
@@ -61,12 +63,7 @@ public class LocalInbound implements Processor {
     @Override
     public void process(Exchange exchange) {
         String header = props.getHeaders().getTransactionId();
-        String txId = exchange.getMessage().getHeader(header, String.class);
-        try {
-            txId = txId == null ? UUID.randomUUID().toString() : UUID.fromString(txId).toString();
-        } catch (IllegalArgumentException e) {
-            txId = UUID.randomUUID().toString();
-        }
+        String txId = InboundLimits.transactionIdOrNew(exchange.getMessage().getHeader(header, String.class));
         exchange.setProperty(Exchanges.TRANSACTION_ID, txId);
         AdapterDescriptor adapter = registry.byRoute(exchange.getFromRouteId());
         if (adapter != null) {
