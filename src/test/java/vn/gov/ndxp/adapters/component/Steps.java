@@ -76,7 +76,7 @@ final class Steps implements AutoCloseable {
         Path none = Files.createDirectory(work.resolve("no-adapters"));
         WatermarkCapture watermarks = new WatermarkCapture(new JdbcTemplate(), new AdapterDatasources(registry(none, env)));
         FileIntake intake = new FileIntake(new JdbcFileIntakeStore(new JdbcTemplate(), new TransactionTemplate(), "test", Duration.ofMinutes(1)),
-                platform, json, new SimpleMeterRegistry(), null, Duration.ofSeconds(1), 0, Duration.ZERO, Duration.ofSeconds(1),
+                platform, json, new SimpleMeterRegistry(), null, Duration.ofSeconds(1), 0, Duration.ofMillis(10), Duration.ofSeconds(1),
                 FileNameRule.of(new FilesProperties().getName()), work.resolve("work"));
         context.getRegistry().bind("ndxp-mapping", new NdxpMappingComponent(registry, mappings, mapper, json));
         context.getRegistry().bind("ndxp-record", new NdxpRecordComponent(registry, mappings, json));
