@@ -34,10 +34,8 @@ public class SandboxConfiguration {
     @Bean(initMethod = "start", destroyMethod = "stop")
     LegacyCivilStatusServer legacyCivilStatusServer(SandboxProperties props,
                                                     @Value("${ndxp.adapters.dir}") String adaptersDir) throws IOException {
-        LegacyCivilStatusServer server = new LegacyCivilStatusServer(props.getLegacySoap().getPort(),
-                Path.of(adaptersDir, "civil-status", "civil-status.wsdl"));
-        server.setDelayMs(props.getLegacySoap().getDelay().toMillis());
-        return server;
+        return new LegacyCivilStatusServer(props.getLegacySoap().getPort(),
+                Path.of(adaptersDir, "civil-status", "civil-status.wsdl"), props.getLegacySoap().getDelay().toMillis());
     }
 
     @EventListener(ApplicationReadyEvent.class)
