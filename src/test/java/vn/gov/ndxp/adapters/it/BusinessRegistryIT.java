@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
+import org.apache.camel.api.management.ManagedCamelContext;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -260,8 +261,8 @@ class BusinessRegistryIT extends SandboxTestSupport {
         camel.getRouteController().startRoute("business-registry-capture-watermark");
         try {
             // the first poll sets the watermark
-            long polls = polls("business-registry-capture-watermark");
-            await().atMost(Duration.ofSeconds(30)).until(() -> polls("business-registry-capture-watermark") > polls);
+            long polls = watermarkPolls();
+            await().atMost(Duration.ofSeconds(30)).until(() -> watermarkPolls() > polls);
             String fresh = "Số 2 Phan Đình Phùng, Hà Nội " + UUID.randomUUID();
             legacy("UPDATE enterprise SET address = ?, updated_at = clock_timestamp() WHERE tax_code = ?", fresh, "0120000030");
             awaitReceived(r -> fresh.equals(r.path("body").path("address").asText()));
@@ -277,8 +278,8 @@ class BusinessRegistryIT extends SandboxTestSupport {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                     .until(() -> received(r -> r.path("body").path("address").asText().startsWith(bulk)).size() >= 1200);
             // more polls, and everything they sent delivered: nothing is sent again
-            long polled = polls("business-registry-capture-watermark");
-            await().atMost(Duration.ofSeconds(30)).until(() -> polls("business-registry-capture-watermark") >= polled + 2);
+            long polled = watermarkPolls();
+            await().atMost(Duration.ofSeconds(30)).until(() -> watermarkPolls() >= polled + 2);
             await().atMost(Duration.ofSeconds(60)).until(() -> KafkaDelivery.consumedAll(kafka, DELIVERY_GROUP, topic()));
             List<JsonNode> bulkReceived = received(r -> r.path("body").path("address").asText().startsWith(bulk));
             assertThat(bulkReceived).hasSize(1200);
@@ -330,6 +331,12 @@ class BusinessRegistryIT extends SandboxTestSupport {
     /** How many polls the capture route's consumer has made. */
     private long polls(String routeId) {
         return consumer(routeId).getCounter();
+    }
+
+    /** How many polls the watermark capture (a timer: one exchange per poll) has finished. */
+    private long watermarkPolls() {
+        return camel.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
+                .getManagedRoute("business-registry-capture-watermark").getExchangesTotal();
     }
 
     private String topic() {
