@@ -83,7 +83,12 @@ public class SandboxPlatform {
     /** Whether the platform is down for this adapter's request now (the refusal is counted). */
     boolean refuses(String adapter, boolean serviceCall) {
         AtomicLong through = adapter == null ? null : down.get(adapter);
-        if (through == null || (serviceCall ? through.getAndUpdate(n -> Math.max(0, n - 1)) : through.get()) > 0) {
+        if (through == null) {
+            return false;
+        }
+        // a service call uses up one of the calls let through; a token request goes through while any is left
+        long left = serviceCall ? through.getAndUpdate(n -> Math.max(0, n - 1)) : through.get();
+        if (left > 0) {
             return false;
         }
         refused.computeIfAbsent(adapter, a -> new AtomicLong()).incrementAndGet();
@@ -101,7 +106,7 @@ public class SandboxPlatform {
         revokedUpTo.put(clientKey, issued(clientKey));
     }
 
-    /** How many tokens of this client key, signed by this platform, service calls presented and were refused. */
+    /** How many times a service call presented a token of this client key that was refused (revoked, expired, another provider's). */
     public long tokensRefused(String clientKey) {
         var n = tokensRefused.get(clientKey);
         return n == null ? 0 : n.get();
