@@ -125,7 +125,7 @@ class OneStopOfficeFacadeIT extends SandboxTestSupport {
 
     @Test
     void platformTokenEndpointDownIsPlatformUnavailable() {
-        dispatch().invoke(request("001203000001")); // a token is cached
+        freshToken();
         // the next call reaches the platform, which refuses the cached token (401); then the platform is
         // down, so the token endpoint cannot be reached for a new one
         platform.revokeIssued(KEY);
@@ -143,7 +143,7 @@ class OneStopOfficeFacadeIT extends SandboxTestSupport {
 
     @Test
     void tokenIsCachedAndRenewedOnceWhenThePlatformRejectsIt() throws Exception {
-        dispatch().invoke(request("001203000001"));
+        freshToken();
         long issued = platform.issued(KEY);
         dispatch().invoke(request("001203000001"));
         assertThat(platform.issued(KEY)).as("cached token reused").isEqualTo(issued);
@@ -157,7 +157,7 @@ class OneStopOfficeFacadeIT extends SandboxTestSupport {
     void tokenIsRenewedBeforeItExpires() throws Exception {
         // tokens that are due for renewal one second after they are issued, long before they expire
         platform.tokenTtl(KEY, ndxp.getPlatform().getTokenRenewBefore().plusSeconds(1));
-        platform.revokeIssued(KEY); // the cached token of the configured lifetime is replaced by one of those
+        platform.revokeIssued(KEY); // whatever token is cached is replaced by one of those
         Dispatch<Source> client = dispatch();
         client.invoke(request("001203000001"));
         long issued = platform.issued(KEY);
@@ -204,6 +204,12 @@ class OneStopOfficeFacadeIT extends SandboxTestSupport {
         }
         // the facade keeps serving
         assertThat(text(citizen(dispatch().invoke(request("001203000001"))), "CitizenID")).isEqualTo("001203000001");
+    }
+
+    /** The facade holds a token of the configured lifetime, whatever an earlier test left in its cache. */
+    private void freshToken() {
+        platform.revokeIssued(KEY);
+        dispatch().invoke(request("001203000001"));
     }
 
     private Dispatch<Source> dispatch() {
