@@ -31,7 +31,7 @@ import vn.gov.ndxp.adapters.mapping.SecureXml;
  * Stand-in for the Ministry of Justice's legacy civil-status SOAP service (document/literal, SOAP 1.1),
  * on its own port as a real legacy host would be. It answers exactly its WSDL
  * (adapters/civil-status/civil-status.wsdl) from the seed records in sandbox/civil-status/*.xml.
- * Tests and benchmarks can add delay and stop/start it.
+ * Tests and benchmarks can add delay and stop/start it; {@link #reset()} puts it back as configured.
  */
 public class LegacyCivilStatusServer {
 
@@ -45,17 +45,20 @@ public class LegacyCivilStatusServer {
     private final String transactionIdHeader;
     private final Map<String, Element> records = new LinkedHashMap<>();
     private final AtomicLong calls = new AtomicLong();
+    private final long configuredDelayMs;
     private volatile long delayMs;
     private volatile String lastTransactionId;
     private HttpServer server;
     private ExecutorService executor;
 
-    public LegacyCivilStatusServer(int port, Path wsdl, String transactionIdHeader) throws IOException {
+    public LegacyCivilStatusServer(int port, Path wsdl, String transactionIdHeader, long delayMs) throws IOException {
         // real SOAP servers answer without Nagle's delay; the JDK server does only when told (read once)
         System.setProperty("sun.net.httpserver.nodelay", System.getProperty("sun.net.httpserver.nodelay", "true"));
         this.requestedPort = port;
         this.wsdl = wsdl;
         this.transactionIdHeader = transactionIdHeader;
+        this.configuredDelayMs = delayMs;
+        this.delayMs = delayMs;
         for (Resource r : new PathMatchingResourcePatternResolver().getResources("classpath:sandbox/civil-status/*.xml")) {
             try (InputStream in = r.getInputStream()) {
                 Element record = SecureXml.parse(in).getDocumentElement();
@@ -100,6 +103,12 @@ public class LegacyCivilStatusServer {
         this.delayMs = delayMs;
     }
 
+    /** The configured delay again, and listening. */
+    public void reset() throws IOException {
+        delayMs = configuredDelayMs;
+        start();
+    }
+
     public long calls() {
         return calls.get();
     }
@@ -128,6 +137,7 @@ public class LegacyCivilStatusServer {
             calls.incrementAndGet();
             lastTransactionId = http.getRequestHeaders().getFirst(transactionIdHeader);
             lastHeaderNames = Set.copyOf(http.getRequestHeaders().keySet());
+            LOG.debug("call in transaction {}, answered after {} ms", lastTransactionId, delayMs);
             if (delayMs > 0) {
                 Thread.sleep(delayMs);
             }

@@ -34,10 +34,8 @@ public class SandboxConfiguration {
     @Bean(initMethod = "start", destroyMethod = "stop")
     LegacyCivilStatusServer legacyCivilStatusServer(SandboxProperties props, AdaptersProperties adapters, NdxpProperties ndxp)
             throws IOException {
-        LegacyCivilStatusServer server = new LegacyCivilStatusServer(props.getLegacySoap().getPort(),
-                Path.of(adapters.getDir(), "civil-status", "civil-status.wsdl"), ndxp.getHeaders().getTransactionId());
-        server.setDelayMs(props.getLegacySoap().getDelay().toMillis());
-        return server;
+        return new LegacyCivilStatusServer(props.getLegacySoap().getPort(), Path.of(adapters.getDir(), "civil-status", "civil-status.wsdl"),
+                ndxp.getHeaders().getTransactionId(), props.getLegacySoap().getDelay().toMillis());
     }
 
     @EventListener(ApplicationReadyEvent.class)

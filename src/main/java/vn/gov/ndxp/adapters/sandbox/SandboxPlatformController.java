@@ -97,7 +97,10 @@ public class SandboxPlatformController {
             return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header("WWW-Authenticate", "Basic realm=\"ndxp\"")
                     .body(Map.of("error", "invalid_client"));
         }
-        Duration ttl = platform.tokenTtl();
+        if (platform.refuses(SandboxPlatform.adapterOf(subsystem), false)) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Map.of("error", "temporarily_unavailable"));
+        }
+        Duration ttl = platform.tokenTtl(key);
         return ResponseEntity.ok(Map.of("access_token", platform.issue(subsystem, key, ttl, audience), "token_type", "Bearer",
                 "expires_in", ttl.toSeconds()));
     }
@@ -126,6 +129,9 @@ public class SandboxPlatformController {
         String txId = request.getHeader(h.getTransactionId());
         String client = request.getHeader(h.getClient());
         String rest = request.getRequestURI().substring(request.getRequestURI().indexOf("/r1/") + 4);
+        if (platform.refuses(SandboxPlatform.adapterOf(client), true)) {
+            return problem(503, "platform.unavailable", "The platform is unavailable (sandbox switch)", txId);
+        }
         String authorization = request.getHeader("Authorization");
         // the provider the call goes to (a service id is <subsystem id>/<code>): the token must be issued for it
         String provider = rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
@@ -139,6 +145,10 @@ public class SandboxPlatformController {
         }
         SandboxProperties.Route route = props.getRoutes().stream()
                 .filter(r -> rest.equals(r.getService()) || rest.startsWith(r.getService() + "/")).findFirst().orElse(null);
+        String registered = platform.registered(rest);
+        if (route == null && registered != null) {
+            return receive(txId, client, registered, request.getMethod(), rest.substring(registered.length()), body);
+        }
         if (route == null) {
             return problem(404, "platform.unknown-service", "No service is registered at " + rest, txId);
         }
@@ -264,9 +274,7 @@ public class SandboxPlatformController {
     }
 
     private void record(String txId, String client, String service, String method, String path, int status, JsonNode parsed) {
-        // by convention the last part of a subsystem id is the adapter id: VN:GOV:<unit>:<adapter>
-        String adapter = client == null ? null : client.substring(client.lastIndexOf(':') + 1);
-        received.addLast(new Received(txId, adapter, client, service, method, path, status, Instant.now(), parsed));
+        received.addLast(new Received(txId, SandboxPlatform.adapterOf(client), client, service, method, path, status, Instant.now(), parsed));
         // ConcurrentLinkedDeque.size() walks the whole deque: keep the count beside it
         if (receivedCount.incrementAndGet() > KEEP && received.pollFirst() != null) {
             receivedCount.decrementAndGet();

@@ -1,6 +1,7 @@
 package vn.gov.ndxp.adapters.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -19,11 +20,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.support.ScheduledPollConsumer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
 import org.springframework.jdbc.core.JdbcTemplate;
-import vn.gov.ndxp.adapters.exchange.NdxpProperties;
-import vn.gov.ndxp.adapters.platform.PlatformClient;
 import vn.gov.ndxp.adapters.sandbox.SandboxDatabase;
 
 /** business-registry: a legacy database captured to Kafka and the platform, looked up and written back. */
@@ -31,15 +33,15 @@ class BusinessRegistryIT extends SandboxTestSupport {
 
     private static final String ENTERPRISES = "/ndxp/v1/business-registry/enterprises/";
     private static final String INSPECTIONS = "/ndxp/v1/business-registry/inspections";
+    private static final String ADAPTER = "business-registry";
+    private static final String DELIVERY_GROUP = "ndxp-business-registry-delivery";
 
     @Autowired
     SandboxDatabase legacyDb;
     @Autowired
     JdbcTemplate runtimeDb;
     @Autowired
-    NdxpProperties ndxp;
-    @Autowired
-    PlatformClient platformClient;
+    KafkaConnectionDetails kafka;
 
     @Test
     void lookupAnswersOneParameterisedQueryAsTypedJson() throws Exception {
@@ -104,9 +106,12 @@ class BusinessRegistryIT extends SandboxTestSupport {
             legacy("UPDATE enterprise SET address = ? WHERE tax_code = ?", "Số 2 Láng Hạ, Hà Nội " + tag, taxCode);
             long second = legacyQuery("SELECT max(id) FROM enterprise_change WHERE tax_code = ?", taxCode);
             camel.getRouteController().startRoute("business-registry-capture");
-            Thread.sleep(3000);
-            assertThat(received(r -> r.path("body").path("changeId").asLong() == second))
-                    .as("the second change waits while the first is in flight elsewhere").isEmpty();
+            // polls that began after both changes were committed have left the second one unclaimed
+            long polls = polls("business-registry-capture");
+            await().atMost(Duration.ofSeconds(30)).until(() -> polls("business-registry-capture") >= polls + 2);
+            assertThat(legacyQuery("SELECT count(*) FROM enterprise_change WHERE id = ? AND processed_at IS NULL", second))
+                    .as("the second change waits while the first is in flight elsewhere").isEqualTo(1);
+            assertThat(received(r -> r.path("body").path("changeId").asLong() == second)).isEmpty();
             other.rollback(); // the other poller failed: its change is free again
             awaitReceived(r -> r.path("body").path("changeId").asLong() == second);
             List<Long> order = new ArrayList<>();
@@ -160,13 +165,9 @@ class BusinessRegistryIT extends SandboxTestSupport {
         try {
             awaitReceived(r -> ("Số 5 Lý Thường Kiệt 0120000040 " + tag).equals(r.path("body").path("address").asText()));
             awaitReceived(r -> ("Số 5 Lý Thường Kiệt 0420000042 " + tag).equals(r.path("body").path("address").asText()));
-            long deadline = System.currentTimeMillis() + 10_000;
-            List<Map<String, Object>> letters = List.of();
-            while (letters.isEmpty() && System.currentTimeMillis() < deadline) {
-                letters = runtimeDb.queryForList("SELECT reason, payload FROM ndxp_dead_letter WHERE adapter = 'business-registry'"
-                        + " AND created_at >= ? AND reason LIKE '%province_code%'", start);
-                Thread.sleep(200);
-            }
+            List<Map<String, Object>> letters = await().atMost(Duration.ofSeconds(10)).until(
+                    () -> runtimeDb.queryForList("SELECT reason, payload FROM ndxp_dead_letter WHERE adapter = 'business-registry'"
+                            + " AND created_at >= ? AND reason LIKE '%province_code%'", start), l -> !l.isEmpty());
             assertThat(letters).as("exactly the bad row is dead-lettered").hasSize(1);
             assertThat(letters.get(0).get("reason").toString()).startsWith("adapter.mapping").contains("province_code");
             assertThat(new String((byte[]) letters.get(0).get("payload"), StandardCharsets.UTF_8)).contains("0320000041").contains(tag);
@@ -175,11 +176,9 @@ class BusinessRegistryIT extends SandboxTestSupport {
                     + " AND id > (SELECT max(id) - 3 FROM enterprise_change WHERE tax_code IN (?, ?, ?))",
                     taxCodes.get(0), taxCodes.get(1), taxCodes.get(2), taxCodes.get(0), taxCodes.get(1), taxCodes.get(2)))
                     .as("the three changes were one claimed batch").isEqualTo(1);
-            deadline = System.currentTimeMillis() + 10_000;
-            while (legacyQuery("SELECT count(*) FROM enterprise_change WHERE tax_code IN (?, ?, ?) AND processed_at IS NULL",
-                    taxCodes.get(0), taxCodes.get(1), taxCodes.get(2)) > 0 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(200);
-            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> legacyQuery(
+                    "SELECT count(*) FROM enterprise_change WHERE tax_code IN (?, ?, ?) AND processed_at IS NULL",
+                    taxCodes.get(0), taxCodes.get(1), taxCodes.get(2)) == 0);
             assertThat(legacyQuery("SELECT count(*) FROM enterprise_change WHERE tax_code IN (?, ?, ?) AND processed_at IS NULL",
                     taxCodes.get(0), taxCodes.get(1), taxCodes.get(2))).as("the whole batch is acknowledged at its source").isZero();
         } finally {
@@ -223,7 +222,8 @@ class BusinessRegistryIT extends SandboxTestSupport {
             HttpResponse<String> res = send(ndxp(ENTERPRISES + "0101234567").GET().build());
             assertThat(res.statusCode()).as(res.body()).isEqualTo(503);
             assertThat(res.headers().firstValue("X-NDXP-Error")).contains("backend.unavailable");
-            Thread.sleep(2500); // a few capture polls fail meanwhile
+            // capture polls fail meanwhile (the consumer counts its failed polls in a row)
+            await().atMost(Duration.ofSeconds(30)).until(() -> consumer("business-registry-capture").getErrorCounter() >= 2);
         } finally {
             legacyDb.start();
         }
@@ -235,20 +235,17 @@ class BusinessRegistryIT extends SandboxTestSupport {
 
     @Test
     void platformDownRecordsWaitInKafkaAndArriveOnceAfter() throws Exception {
-        String url = ndxp.getPlatform().getUrl();
         String address = "Số 9 Lê Duẩn, Đà Nẵng " + UUID.randomUUID();
-        ndxp.getPlatform().setUrl("http://127.0.0.1:1/ndxp");
-        platformClient.clearTokens();
-        try {
-            legacy("UPDATE enterprise SET address = ? WHERE tax_code = ?", address, "0420000022");
-            Thread.sleep(6000);
-            assertThat(received(r -> address.equals(r.path("body").path("address").asText()))).isEmpty();
-        } finally {
-            ndxp.getPlatform().setUrl(url);
-        }
+        platform.down(ADAPTER);
+        long refused = platform.refused(ADAPTER);
+        legacy("UPDATE enterprise SET address = ? WHERE tax_code = ?", address, "0420000022");
+        // the record is tried and tried again while the platform is down
+        await().atMost(Duration.ofSeconds(60)).until(() -> platform.refused(ADAPTER) >= refused + 2);
+        assertThat(received(r -> address.equals(r.path("body").path("address").asText()))).isEmpty();
+        platform.up(ADAPTER);
         JsonNode got = awaitReceived(r -> address.equals(r.path("body").path("address").asText()));
         String txId = got.get("transactionId").asText();
-        Thread.sleep(1500);
+        await().atMost(Duration.ofSeconds(60)).until(() -> KafkaDelivery.consumedAll(kafka, DELIVERY_GROUP, topic()));
         assertThat(received(r -> txId.equals(r.path("transactionId").asText()) && r.path("status").asInt() == 202))
                 .as("delivered once (a duplicate would be flagged 208 by the receiver)").hasSize(1);
         assertThat(runtimeDb.queryForObject("SELECT count(*) FROM ndxp_dead_letter WHERE transaction_id = ?", Integer.class, txId))
@@ -263,7 +260,9 @@ class BusinessRegistryIT extends SandboxTestSupport {
         camel.getRouteController().stopRoute("business-registry-capture");
         camel.getRouteController().startRoute("business-registry-capture-watermark");
         try {
-            Thread.sleep(2500); // the first poll sets the watermark
+            // the first poll sets the watermark
+            long polls = watermarkPolls();
+            await().atMost(Duration.ofSeconds(30)).until(() -> watermarkPolls() > polls);
             String fresh = "Số 2 Phan Đình Phùng, Hà Nội " + UUID.randomUUID();
             legacy("UPDATE enterprise SET address = ?, updated_at = clock_timestamp() WHERE tax_code = ?", fresh, "0120000030");
             awaitReceived(r -> fresh.equals(r.path("body").path("address").asText()));
@@ -276,12 +275,12 @@ class BusinessRegistryIT extends SandboxTestSupport {
             String bulk = "Khu công nghiệp Thăng Long, Hà Nội " + UUID.randomUUID();
             legacy("UPDATE enterprise SET address = ? || ' ' || tax_code, updated_at = clock_timestamp()"
                     + " WHERE tax_code IN (SELECT tax_code FROM enterprise ORDER BY tax_code DESC LIMIT 1200)", bulk);
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (received(r -> r.path("body").path("address").asText().startsWith(bulk)).size() < 1200
-                    && System.currentTimeMillis() < deadline) {
-                Thread.sleep(500);
-            }
-            Thread.sleep(3000); // more polls: nothing is sent again
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> received(r -> r.path("body").path("address").asText().startsWith(bulk)).size() >= 1200);
+            // more polls, and everything they sent delivered: nothing is sent again
+            long polled = watermarkPolls();
+            await().atMost(Duration.ofSeconds(30)).until(() -> watermarkPolls() >= polled + 2);
+            await().atMost(Duration.ofSeconds(60)).until(() -> KafkaDelivery.consumedAll(kafka, DELIVERY_GROUP, topic()));
             List<JsonNode> bulkReceived = received(r -> r.path("body").path("address").asText().startsWith(bulk));
             assertThat(bulkReceived).hasSize(1200);
             assertThat(bulkReceived.stream().map(r -> r.path("body").path("taxCode").asText()).distinct().count()).isEqualTo(1200);
@@ -319,16 +318,29 @@ class BusinessRegistryIT extends SandboxTestSupport {
         return b.build();
     }
 
-    private JsonNode awaitReceived(Predicate<JsonNode> match) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            List<JsonNode> found = received(match);
-            if (!found.isEmpty()) {
-                return found.get(0);
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("the platform stand-in did not receive the record within 30 s");
+    private JsonNode awaitReceived(Predicate<JsonNode> match) {
+        return await().alias("the platform stand-in receives the record").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250)).until(() -> received(match), found -> !found.isEmpty()).get(0);
+    }
+
+    /** The polling consumer of a capture route (its counters: polls, failed polls in a row). */
+    private ScheduledPollConsumer consumer(String routeId) {
+        return (ScheduledPollConsumer) camel.getRoute(routeId).getConsumer();
+    }
+
+    /** How many polls the capture route's consumer has made. */
+    private long polls(String routeId) {
+        return consumer(routeId).getCounter();
+    }
+
+    /** How many polls the watermark capture (a timer: one exchange per poll) has finished. */
+    private long watermarkPolls() {
+        return camel.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
+                .getManagedRoute("business-registry-capture-watermark").getExchangesTotal();
+    }
+
+    private String topic() {
+        return camel.resolvePropertyPlaceholders("{{business-registry.settings.topic}}");
     }
 
     private List<JsonNode> received(Predicate<JsonNode> match) throws Exception {

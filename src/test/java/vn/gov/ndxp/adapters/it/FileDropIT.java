@@ -1,28 +1,23 @@
 package vn.gov.ndxp.adapters.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 import vn.gov.ndxp.adapters.mapping.XxeTrap;
-import vn.gov.ndxp.adapters.platform.PlatformClient;
 
 /**
  * The social-insurance file-drop adapter end to end: files are dropped in the real drop folder (or put
@@ -31,10 +26,7 @@ import vn.gov.ndxp.adapters.platform.PlatformClient;
  */
 class FileDropIT extends FileDropSupport {
 
-    @Autowired
-    NdxpProperties ndxp;
-    @Autowired
-    PlatformClient platformClient;
+    private static final String ADAPTER = "social-insurance";
 
     @Test
     void sampleFileReachesThePlatformWithAReceiptAndMovesToDone() throws Exception {
@@ -84,7 +76,7 @@ class FileDropIT extends FileDropSupport {
         JsonNode again = awaitReceipt("dup-b.csv");
         assertThat(again.path("status").asText()).isEqualTo("duplicate");
         assertThat(again.path("duplicateOf").path("file").asText()).isEqualTo("dup-a.csv");
-        Thread.sleep(500);
+        // a file's records are sent before its receipt is written and it is moved: nothing can follow
         assertThat(received(sha(file))).as("nothing sent the second time").hasSize(20);
         assertThat(drop().resolve("done/dup-b.csv")).exists();
     }
@@ -215,55 +207,20 @@ class FileDropIT extends FileDropSupport {
     void platformDownMidFileLosesNothingAndTheFileResumes() throws Exception {
         byte[] file = csv(1500, "outage");
         String sha = sha(file);
-        String url = ndxp.getPlatform().getUrl();
-        // the platform, behind a switch: it takes 4 batches (200 records), then answers 503 until restored
-        AtomicInteger batchesLeft = new AtomicInteger(4);
-        HttpServer gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        gateway.createContext("/", ex -> {
-            byte[] in = ex.getRequestBody().readAllBytes();
-            if (ex.getRequestURI().getPath().endsWith("/batch") && batchesLeft.getAndDecrement() <= 0) {
-                ex.sendResponseHeaders(503, -1);
-                ex.close();
-                return;
-            }
-            HttpRequest.Builder fwd = HttpRequest.newBuilder(URI.create(base() + "/sandbox/ndxp" + ex.getRequestURI().toString().substring("/gw".length())))
-                    .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(in));
-            ex.getRequestHeaders().forEach((k, v) -> {
-                if (k.equalsIgnoreCase("Authorization") || k.equalsIgnoreCase("Content-Type") || k.toLowerCase().startsWith("x-ndxp-")) {
-                    v.forEach(value -> fwd.header(k, value));
-                }
-            });
-            try {
-                var res = http.send(fwd.build(), HttpResponse.BodyHandlers.ofByteArray());
-                res.headers().firstValue("Content-Type").ifPresent(t -> ex.getResponseHeaders().add("Content-Type", t));
-                ex.sendResponseHeaders(res.statusCode(), res.body().length == 0 ? -1 : res.body().length);
-                ex.getResponseBody().write(res.body());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                ex.close();
-            }
-        });
-        gateway.start();
-        ndxp.getPlatform().setUrl("http://127.0.0.1:" + gateway.getAddress().getPort() + "/gw");
-        try {
-            dropFile("outage.csv", file);
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (batchesLeft.get() >= 0 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
-            Thread.sleep(4000); // retries, then the file waits for a later poll
-            assertThat(receipts().resolve("outage.csv.receipt.json")).as("no receipt while the platform is down").doesNotExist();
-            assertThat(drop().resolve("outage.csv")).as("the file waits in the drop folder").exists();
-            assertThat(received(sha)).as("what was sent before the outage").hasSize(200);
-            batchesLeft.set(Integer.MAX_VALUE);
-            JsonNode receipt = awaitReceipt("outage.csv");
-            assertThat(receipt.path("accepted").asLong()).isEqualTo(1500);
-            assertEveryRecordAcceptedOnce(sha, 1500);
-        } finally {
-            ndxp.getPlatform().setUrl(url);
-            gateway.stop(0);
-        }
+        // the platform takes 4 batches (200 records), then is down for the adapter until it is up again
+        platform.downAfter(ADAPTER, 4);
+        long refused = platform.refused(ADAPTER);
+        dropFile("outage.csv", file);
+        // a batch is tried 1 + ndxp.files.retries (3) times per poll: a fifth refusal is a later poll's,
+        // so the first poll has given the file up
+        await().atMost(Duration.ofSeconds(60)).until(() -> platform.refused(ADAPTER) >= refused + 5);
+        assertThat(receipts().resolve("outage.csv.receipt.json")).as("no receipt while the platform is down").doesNotExist();
+        assertThat(drop().resolve("outage.csv")).as("the file waits in the drop folder").exists();
+        assertThat(received(sha)).as("what was sent before the outage").hasSize(200);
+        platform.up(ADAPTER);
+        JsonNode receipt = awaitReceipt("outage.csv");
+        assertThat(receipt.path("accepted").asLong()).isEqualTo(1500);
+        assertEveryRecordAcceptedOnce(sha, 1500);
     }
 
     @Test
@@ -274,10 +231,7 @@ class FileDropIT extends FileDropSupport {
         assertThat(receipt.path("accepted").asLong()).isEqualTo(30);
         assertEveryRecordAcceptedOnce(sha(file), 30);
         Path done = sftpFolder().resolve("done/sftp-contributions.csv");
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!Files.exists(done) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(done));
         assertThat(done).hasBinaryContent(file);
     }
 

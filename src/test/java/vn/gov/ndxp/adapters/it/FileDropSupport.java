@@ -100,15 +100,10 @@ abstract class FileDropSupport extends SandboxTestSupport {
 
     JsonNode awaitReceipt(String name) throws Exception {
         Path receipt = receipts().resolve(name + ".receipt.json");
-        long deadline = System.currentTimeMillis() + 90_000;
-        while (!Files.exists(receipt) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(receipt).as("receipt of " + name).exists();
         Path original = drop().resolve(name);
-        while (Files.exists(original) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50); // the move follows the receipt
-        }
+        await().alias("receipt of " + name).atMost(Duration.ofSeconds(90)).until(() -> Files.exists(receipt));
+        // the move follows the receipt
+        await().alias(name + " moved out of the drop folder").atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(original));
         return json.readTree(receipt.toFile());
     }
 

@@ -1,9 +1,11 @@
 package vn.gov.ndxp.adapters.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -45,6 +47,10 @@ class FileInstancesIT extends FileDropSupport {
         return jdbc.queryForList("SELECT records_done FROM ndxp_file WHERE sha256 = ?", Long.class, sha).stream().findFirst().orElse(0L);
     }
 
+    private String status(String sha) {
+        return jdbc.queryForObject("SELECT status FROM ndxp_file WHERE sha256 = ?", String.class, sha);
+    }
+
     @Test
     void twoInstancesProcessEachFileOnceAndAKillMinus9MidFileLosesNothing() throws Exception {
         RuntimeProcess other = second("files-second-instance").awaitUp();
@@ -60,8 +66,10 @@ class FileInstancesIT extends FileDropSupport {
             for (int i = 0; i < files.size(); i++) {
                 assertThat(awaitReceipt("shared-" + i + ".csv").path("accepted").asLong()).isEqualTo(300);
             }
-            Thread.sleep(1000);
+            // a file is DONE once all its records are sent, and a DONE file is taken by no instance again:
+            // nothing of these files can follow
             for (byte[] f : files) {
+                assertThat(status(sha(f))).isEqualTo("DONE");
                 assertEveryRecordAcceptedOnce(sha(f), 300);
             }
             try (Stream<Path> receipts = Files.list(receipts())) {
@@ -78,17 +86,14 @@ class FileInstancesIT extends FileDropSupport {
             byte[] big = csv(6000, "kill");
             String sha = sha(big);
             dropFile("kill.csv", big);
-            long deadline = System.currentTimeMillis() + 120_000;
-            while (checkpoint(sha) < 500 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(10);
-            }
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10)).until(() -> checkpoint(sha) >= 500);
             other.kill();
             assertThat(checkpoint(sha)).as("killed mid-file, after a checkpoint").isBetween(500L, 5999L);
             assertThat(drop().resolve("kill.csv")).as("the file stays in the drop folder").exists();
 
             other = second("files-second-instance-restarted").awaitUp();
             assertThat(awaitReceipt("kill.csv").path("accepted").asLong()).isEqualTo(6000);
-            Thread.sleep(1000);
+            assertThat(status(sha)).isEqualTo("DONE");
             assertEveryRecordAcceptedOnce(sha, 6000);
             assertThat(other.log()).contains("resumed after record");
         } finally {

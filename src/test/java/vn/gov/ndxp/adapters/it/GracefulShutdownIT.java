@@ -1,6 +1,7 @@
 package vn.gov.ndxp.adapters.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.gov.ndxp.adapters.NdxpAdaptersApplication;
+import vn.gov.ndxp.adapters.sandbox.LegacyCivilStatusServer;
 
 /**
  * SIGTERM lets in-flight exchanges finish and loses no record: the runtime runs as its own JVM
@@ -47,7 +49,9 @@ class GracefulShutdownIT {
                     .header("Authorization", "Bearer " + token(port)).header("X-NDXP-Client", SandboxTestSupport.CLIENT)
                     .header("X-NDXP-Transaction-Id", txId).timeout(Duration.ofSeconds(30)).GET().build();
             CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            Thread.sleep(1000); // the legacy stand-in answers after 3 s
+            // the legacy stand-in has the call, and answers it 3 s later
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log("first")).contains("call in transaction " + txId));
+            assertThat(inFlight).as("still in flight").isNotDone();
             first.destroy(); // SIGTERM
             answer = inFlight.get(60, TimeUnit.SECONDS);
             assertThat(first.waitFor(90, TimeUnit.SECONDS)).as("the runtime stops after finishing its work").isTrue();
@@ -86,28 +90,28 @@ class GracefulShutdownIT {
                 "--ndxp.sandbox.kafka.port=0", "--ndxp.sandbox.legacy-db.port=" + freePort(), "--ndxp.sandbox.legacy-db.data-dir=",
                 "--spring.jmx.enabled=false", "--ndxp.audit.spill-dir=" + data.resolve("spill"),
                 // its own folders and no SFTP server: a sandbox may be running on the default ports
-                "--ndxp.files.dir=" + data.resolve("files"), "--ndxp.sandbox.sftp.enabled=false", "--SOCIAL_INSURANCE_SFTP_SOURCE=false"));
-        Path log = Path.of("target", "graceful-shutdown-" + name + ".log");
+                "--ndxp.files.dir=" + data.resolve("files"), "--ndxp.sandbox.sftp.enabled=false", "--SOCIAL_INSURANCE_SFTP_SOURCE=false",
+                // the legacy stand-in logs each call: the test terminates the runtime while one is in flight
+                "--logging.level." + LegacyCivilStatusServer.class.getName() + "=DEBUG"));
+        Path log = log(name);
         Files.createDirectories(log.getParent());
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    private void awaitUp(int port, Process process) throws Exception {
-        long deadline = System.currentTimeMillis() + 240_000;
-        while (System.currentTimeMillis() < deadline) {
+    private static Path log(String name) {
+        return Path.of("target", "graceful-shutdown-" + name + ".log");
+    }
+
+    private void awaitUp(int port, Process process) {
+        await().alias("the runtime answers ready").atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500)).until(() -> {
             assertThat(process.isAlive()).as("runtime process exited early; see target/graceful-shutdown-*.log").isTrue();
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
+                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
             } catch (IOException e) {
-                // not listening yet
+                return false; // not listening yet
             }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("runtime did not start within 240 s");
+        });
     }
 
     private String token(int port) throws Exception {

@@ -1,6 +1,7 @@
 package vn.gov.ndxp.adapters.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -137,14 +138,9 @@ class HawtioBrowserIT extends SandboxTestSupport {
     }
 
     /** The REST route takes a moment to accept calls again after it is started. */
-    private HttpResponse<String> awaitServed() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        HttpResponse<String> res = send(ndxp(RECORD).GET().build());
-        while (res.statusCode() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            res = send(ndxp(RECORD).GET().build());
-        }
-        return res;
+    private HttpResponse<String> awaitServed() {
+        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                .until(() -> send(ndxp(RECORD).GET().build()), res -> res.statusCode() == 200);
     }
 
     private String jolokiaState(String user, String password) throws Exception {

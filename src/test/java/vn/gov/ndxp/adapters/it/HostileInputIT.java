@@ -58,6 +58,8 @@ import vn.gov.ndxp.adapters.mapping.SecureXml;
  * console's rows (Jolokia, the security in front of it, /ops) and the file rows (drop folder, SFTP) are
  * not NDXP exchanges: they assert Jolokia's own answer or the file's receipt, and what must not happen.
  */
+// The order is the suite's own: the statistics are taken (0), the table runs (1), and the aftermath (10)
+// checks what the whole table left behind; the tests in between (2, 3) stand alone.
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileInputIT extends FileDropSupport {
 

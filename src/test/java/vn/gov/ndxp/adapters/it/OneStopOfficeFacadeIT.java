@@ -2,6 +2,7 @@ package vn.gov.ndxp.adapters.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import jakarta.xml.ws.Dispatch;
@@ -36,8 +37,6 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 import vn.gov.ndxp.adapters.mapping.SecureXml;
-import vn.gov.ndxp.adapters.platform.PlatformClient;
-import vn.gov.ndxp.adapters.sandbox.SandboxPlatform;
 
 /** one-stop-office: a legacy JAX-WS client keeps its WSDL; the facade answers from the NDXP population service. */
 class OneStopOfficeFacadeIT extends SandboxTestSupport {
@@ -46,12 +45,12 @@ class OneStopOfficeFacadeIT extends SandboxTestSupport {
     private static final QName SERVICE = new QName(NS, "CitizenLookupService");
     private static final QName PORT = new QName(NS, "CitizenLookupPort");
 
-    @Autowired
-    SandboxPlatform platform;
+    /** The facade's client key and adapter at the platform. */
+    private static final String KEY = "sandbox-client";
+    private static final String ADAPTER = "one-stop-office";
+
     @Autowired
     NdxpProperties ndxp;
-    @Autowired
-    PlatformClient platformClient;
 
     @Test
     void wsdlIsPublishedUnchanged() throws Exception {
@@ -108,9 +107,11 @@ class OneStopOfficeFacadeIT extends SandboxTestSupport {
 
     @Test
     void aStoppedFacadeAnswersASoapFaultNotA404() throws Exception {
+        // the client reads the WSDL first, as a legacy client has it long before: a stopped facade does not serve it
+        Dispatch<Source> client = dispatch();
         camel.getRouteController().stopRoute("one-stop-office-lookup-citizen");
         try {
-            assertThatThrownBy(() -> dispatch().invoke(request("001203000001")))
+            assertThatThrownBy(() -> client.invoke(request("001203000001")))
                     .isInstanceOfSatisfying(SOAPFaultException.class, f -> {
                         assertThat(f.getFault().getFaultCodeAsQName()).isEqualTo(new QName("urn:ndxp:error", "adapter.stopped"));
                         assertThat(f.getFault().getFaultString()).contains("stopped by the operators");
@@ -124,45 +125,48 @@ class OneStopOfficeFacadeIT extends SandboxTestSupport {
 
     @Test
     void platformTokenEndpointDownIsPlatformUnavailable() {
-        String url = ndxp.getPlatform().getUrl();
-        ndxp.getPlatform().setUrl("http://127.0.0.1:1/ndxp");
-        platformClient.clearTokens();
-        try {
-            assertThatThrownBy(() -> dispatch().invoke(request("001203000001")))
-                    .isInstanceOfSatisfying(SOAPFaultException.class, f ->
-                            assertThat(f.getFault().getFaultCodeAsQName().getLocalPart()).isEqualTo("platform.unavailable"));
-        } finally {
-            ndxp.getPlatform().setUrl(url);
-        }
+        freshToken();
+        // the next call reaches the platform, which refuses the cached token (401); then the platform is
+        // down, so the token endpoint cannot be reached for a new one
+        platform.revokeIssued(KEY);
+        platform.downAfter(ADAPTER, 1);
+        long refused = platform.refused(ADAPTER);
+        long tokensRefused = platform.tokensRefused(KEY);
+        assertThatThrownBy(() -> dispatch().invoke(request("001203000001")))
+                .isInstanceOfSatisfying(SOAPFaultException.class, f ->
+                        assertThat(f.getFault().getFaultCodeAsQName().getLocalPart()).isEqualTo("platform.unavailable"));
+        assertThat(platform.tokensRefused(KEY)).as("the cached token was refused").isGreaterThan(tokensRefused);
+        assertThat(platform.refused(ADAPTER)).as("then the token endpoint was down").isGreaterThan(refused);
+        platform.up(ADAPTER);
         assertThat(text(citizen(dispatch().invoke(request("001203000001"))), "FullName")).isEqualTo("Trần Minh Khôi");
     }
 
     @Test
     void tokenIsCachedAndRenewedOnceWhenThePlatformRejectsIt() throws Exception {
+        freshToken();
+        long issued = platform.issued(KEY);
         dispatch().invoke(request("001203000001"));
-        long issued = platform.issued("sandbox-client");
-        dispatch().invoke(request("001203000001"));
-        assertThat(platform.issued("sandbox-client")).as("cached token reused").isEqualTo(issued);
+        assertThat(platform.issued(KEY)).as("cached token reused").isEqualTo(issued);
 
-        platform.rotateKey(); // every cached token is now refused with 401
+        platform.revokeIssued(KEY); // the cached token is now refused with 401
         assertThat(text(citizen(dispatch().invoke(request("001203000001"))), "FullName")).isEqualTo("Trần Minh Khôi");
-        assertThat(platform.issued("sandbox-client")).as("exactly one renewal").isEqualTo(issued + 1);
+        assertThat(platform.issued(KEY)).as("exactly one renewal").isEqualTo(issued + 1);
     }
 
     @Test
     void tokenIsRenewedBeforeItExpires() throws Exception {
-        Duration renewBefore = ndxp.getPlatform().getTokenRenewBefore();
-        platformClient.clearTokens();
-        ndxp.getPlatform().setTokenRenewBefore(platform.tokenTtl().minusMillis(500));
-        try {
-            dispatch().invoke(request("001203000001"));
-            long issued = platform.issued("sandbox-client");
-            Thread.sleep(700);
-            dispatch().invoke(request("001203000001"));
-            assertThat(platform.issued("sandbox-client")).isEqualTo(issued + 1);
-        } finally {
-            ndxp.getPlatform().setTokenRenewBefore(renewBefore);
-        }
+        // tokens that are due for renewal one second after they are issued, long before they expire
+        platform.tokenTtl(KEY, ndxp.getPlatform().getTokenRenewBefore().plusSeconds(1));
+        platform.revokeIssued(KEY); // whatever token is cached is replaced by one of those
+        Dispatch<Source> client = dispatch();
+        client.invoke(request("001203000001"));
+        long issued = platform.issued(KEY);
+        long refused = platform.tokensRefused(KEY);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> text(citizen(client.invoke(request("001203000001"))), "CitizenID") != null
+                        && platform.issued(KEY) > issued);
+        assertThat(platform.issued(KEY)).as("one renewal").isEqualTo(issued + 1);
+        assertThat(platform.tokensRefused(KEY)).as("renewed before the platform refused it").isEqualTo(refused);
     }
 
     @Test
@@ -200,6 +204,12 @@ class OneStopOfficeFacadeIT extends SandboxTestSupport {
         }
         // the facade keeps serving
         assertThat(text(citizen(dispatch().invoke(request("001203000001"))), "CitizenID")).isEqualTo("001203000001");
+    }
+
+    /** The facade holds a token of the configured lifetime, whatever an earlier test left in its cache. */
+    private void freshToken() {
+        platform.revokeIssued(KEY);
+        dispatch().invoke(request("001203000001"));
     }
 
     private Dispatch<Source> dispatch() {

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import vn.gov.ndxp.adapters.audit.TransactionLog;
-import vn.gov.ndxp.adapters.sandbox.LegacyCivilStatusServer;
 
 /** Roles on the console's Jolokia, stopped and maintenance services, health per adapter. */
 class OperationsIT extends SandboxTestSupport {
@@ -24,8 +23,6 @@ class OperationsIT extends SandboxTestSupport {
 
     @Autowired
     CamelContext camel;
-    @Autowired
-    LegacyCivilStatusServer legacy;
     @Autowired
     TransactionLog log;
     @Autowired

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,10 +23,13 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
+import vn.gov.ndxp.adapters.sandbox.LegacyCivilStatusServer;
+import vn.gov.ndxp.adapters.sandbox.SandboxPlatform;
 
 /**
  * One shared Spring context for the integration tests: the whole runtime in the sandbox profile on a
- * random port, the legacy SOAP stand-in on another free port. Tests talk to it over real HTTP.
+ * random port, the legacy SOAP stand-in on another free port. Tests talk to it over real HTTP, and
+ * play faults only through the stand-ins' switches, which are put back after every test.
  */
 // Spring Boot tests turn JMX off by default; the runtime's MBeans are part of what is tested
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.jmx.enabled=true")
@@ -76,6 +80,17 @@ public abstract class SandboxTestSupport {
     protected ObjectMapper json;
     @Autowired
     protected AdapterRegistry adapters;
+    /** The platform stand-in: its switches play the platform's faults. */
+    @Autowired
+    protected SandboxPlatform platform;
+    @Autowired
+    protected LegacyCivilStatusServer legacy;
+
+    @AfterEach
+    void resetStandIns() throws IOException {
+        platform.reset();
+        legacy.reset();
+    }
 
     protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

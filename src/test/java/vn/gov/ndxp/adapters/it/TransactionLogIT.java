@@ -1,6 +1,7 @@
 package vn.gov.ndxp.adapters.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -38,10 +39,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import vn.gov.ndxp.adapters.audit.RetentionJob;
 import vn.gov.ndxp.adapters.audit.TransactionLog;
 import vn.gov.ndxp.adapters.audit.TransactionRecord;
-import vn.gov.ndxp.adapters.exchange.NdxpProperties;
-import vn.gov.ndxp.adapters.platform.PlatformClient;
-import vn.gov.ndxp.adapters.sandbox.SandboxPlatform;
-import vn.gov.ndxp.adapters.sandbox.SandboxProperties;
 
 /** Every exchange leaves one hash-chained record, in the database and on Kafka; statistics; dead letters. */
 class TransactionLogIT extends SandboxTestSupport {
@@ -55,12 +52,6 @@ class TransactionLogIT extends SandboxTestSupport {
     JdbcTemplate jdbc;
     @Autowired
     KafkaConnectionDetails kafka;
-    @Autowired
-    SandboxPlatform platform;
-    @Autowired
-    NdxpProperties ndxp;
-    @Autowired
-    PlatformClient platformClient;
     @Autowired
     CamelContext camel;
     @Autowired
@@ -270,18 +261,14 @@ class TransactionLogIT extends SandboxTestSupport {
     @Test
     void transientFailuresAreNotDeadLetteredButRaisedToTheSource() throws Exception {
         String tx = UUID.randomUUID().toString();
-        String url = ndxp.getPlatform().getUrl();
-        ndxp.getPlatform().setUrl("http://127.0.0.1:1/ndxp");
-        platformClient.clearTokens();
-        try {
-            Exchange result = camel.createProducerTemplate().send("direct:one-stop-office-test-push", ex -> {
-                ex.getMessage().setBody("{}");
-                ex.getMessage().setHeader("X-NDXP-Transaction-Id", tx);
-            });
-            assertThat(result.getException()).as("the source keeps the record to try again").isNotNull();
-        } finally {
-            ndxp.getPlatform().setUrl(url);
-        }
+        platform.down("one-stop-office");
+        long refused = platform.refused("one-stop-office");
+        Exchange result = camel.createProducerTemplate().send("direct:one-stop-office-test-push", ex -> {
+            ex.getMessage().setBody("{}");
+            ex.getMessage().setHeader("X-NDXP-Transaction-Id", tx);
+        });
+        assertThat(result.getException()).as("the source keeps the record to try again").isNotNull();
+        assertThat(platform.refused("one-stop-office")).as("the platform was down when tried").isGreaterThan(refused);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM ndxp_dead_letter WHERE transaction_id = ?", Integer.class, tx)).isZero();
     }
 
@@ -299,9 +286,9 @@ class TransactionLogIT extends SandboxTestSupport {
     void purgeRemovesOnlyWhatIsOlderThanTheLimit() throws Exception {
         String old = get(ndxp(RECORD + "001203000001"));
         assertThat(log.flush(Duration.ofSeconds(10))).isTrue();
-        Thread.sleep(50);
-        Instant cutoff = Instant.now();
-        Thread.sleep(50);
+        // the cutoff lies strictly between the two exchanges at the log's precision (microseconds)
+        Instant cutoff = TransactionLog.micros(Instant.now());
+        await().until(() -> TransactionLog.micros(Instant.now()).isAfter(cutoff));
         String recent = get(ndxp(RECORD + "001203000001"));
         assertThat(log.flush(Duration.ofSeconds(10))).isTrue();
         retention.purge(cutoff);
@@ -374,17 +361,9 @@ class TransactionLogIT extends SandboxTestSupport {
         assertThat(listed.path("value").asText()).as(listed.toString()).contains(refused);
     }
 
-    @Autowired
-    SandboxProperties sandbox;
-
     /** From now on the platform stand-in accepts the test records service. */
     private void acceptTestRecords() {
-        if (sandbox.getRoutes().stream().noneMatch(r -> r.getService().equals("VN:GOV:000.00.00.G00:ndxp/test-records"))) {
-            var route = new SandboxProperties.Route();
-            route.setService("VN:GOV:000.00.00.G00:ndxp/test-records");
-            route.setUrl("sink");
-            sandbox.getRoutes().add(route);
-        }
+        platform.register("VN:GOV:000.00.00.G00:ndxp/test-records");
     }
 
     private String get(HttpRequest.Builder request) throws Exception {

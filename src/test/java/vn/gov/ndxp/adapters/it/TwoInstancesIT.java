@@ -1,6 +1,7 @@
 package vn.gov.ndxp.adapters.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -8,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,10 +55,7 @@ class TwoInstancesIT extends SandboxTestSupport {
             // only the second instance captures now; it is killed in the middle of its work
             camel.getRouteController().stopRoute("business-registry-capture");
             List<String> second = update(run + "-b", 300, 300);
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (countReceived(second) < 20 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(100);
-            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> countReceived(second) >= 20);
             other.kill(); // kill -9
             camel.getRouteController().startRoute("business-registry-capture");
             Map<String, List<JsonNode>> after = awaitAll(second, 120);
@@ -93,18 +92,17 @@ class TwoInstancesIT extends SandboxTestSupport {
         return addresses;
     }
 
+    /**
+     * What the platform received for these changes, once every one arrived and the delivery consumers
+     * have committed everything on the topic: a duplicate from a redelivery would be there by then.
+     */
     private Map<String, List<JsonNode>> awaitAll(List<String> addresses, int seconds) throws Exception {
-        long deadline = System.currentTimeMillis() + seconds * 1000L;
-        Map<String, List<JsonNode>> found = new HashMap<>();
-        while (System.currentTimeMillis() < deadline) {
-            found = received(addresses);
-            if (found.size() == addresses.size()) {
-                Thread.sleep(1000); // late duplicates would show now
-                return received(addresses);
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("only " + found.size() + " of " + addresses.size() + " changes reached the platform");
+        await().alias("every change reaches the platform").atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(500))
+                .until(() -> received(addresses).size() == addresses.size());
+        String topic = camel.resolvePropertyPlaceholders("{{business-registry.settings.topic}}");
+        await().alias("the delivery consumers commit everything").atMost(Duration.ofSeconds(seconds))
+                .until(() -> KafkaDelivery.consumedAll(kafka, "ndxp-business-registry-delivery", topic));
+        return received(addresses);
     }
 
     private long countReceived(List<String> addresses) throws Exception {

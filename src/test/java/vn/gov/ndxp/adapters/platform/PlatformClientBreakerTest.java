@@ -2,9 +2,11 @@ package vn.gov.ndxp.adapters.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -75,7 +77,8 @@ class PlatformClientBreakerTest {
         assertThat(serviceCalls.get()).as("the open breaker does not call the platform").isEqualTo(10);
 
         answer.set(new Object[] {200, null});
-        Thread.sleep(700); // wait-in-open: one call tries again, and closes the breaker
+        // after wait-in-open the breaker lets one call try again; it succeeds and closes the breaker
+        await().atMost(Duration.ofSeconds(10)).until(() -> client.breaker().getState() == CircuitBreaker.State.HALF_OPEN);
         assertThat(client.call(caller, "GET", "VN:GOV:000.00.00.G00:ndxp/records", "/x", null).status()).isEqualTo(200);
         assertThat(client.call(caller, "GET", "VN:GOV:000.00.00.G00:ndxp/records", "/x", null).status()).isEqualTo(200);
         assertThat(serviceCalls.get()).isEqualTo(12);
