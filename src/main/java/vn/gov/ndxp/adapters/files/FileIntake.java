@@ -19,7 +19,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
 import org.slf4j.Logger;
@@ -89,16 +88,13 @@ public class FileIntake {
     private final Path workDir;
     private final Map<String, FileProgress> progress = new ConcurrentHashMap<>();
     /** Sends the batch in flight of each run while the run reads the next one. */
-    private final ExecutorService sender = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "ndxp-file-sender");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService sender;
 
     public FileIntake(FileIntakeStore store, PlatformClient platform, ObjectMapper json, MeterRegistry meters, MBeanExporter jmx,
                       Duration progressInterval, int retries, Duration retryDelay, Duration checkpointInterval, FileNameRule names,
-                      Path workDir) {
+                      Path workDir, ExecutorService sender) {
         this.store = store;
+        this.sender = sender;
         this.claims = new ContentClaims(store);
         this.platform = platform;
         this.json = json;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
@@ -33,9 +34,11 @@ public class FilesConfiguration {
 
     @Bean
     FileIntake fileIntake(AdapterRegistry registry, FileIntakeStore store, PlatformClient platform, ObjectMapper json, MeterRegistry meters,
-                          ObjectProvider<MBeanExporter> jmx, FilesProperties files) {
+                          ObjectProvider<MBeanExporter> jmx, FilesProperties files, CamelContext camel) {
+        // a pool Camel manages: listed in its thread pool profile, shut down with the context
+        ExecutorService sender = camel.getExecutorServiceManager().newCachedThreadPool(FileIntake.class, "ndxp-file-sender");
         FileIntake intake = new FileIntake(store, platform, json, meters, jmx.getIfAvailable(), files.getProgressInterval(), files.getRetries(),
-                files.getRetryDelay(), files.getCheckpointInterval(), FileNameRule.of(files.getName()), Path.of(files.getDir(), "work"));
+                files.getRetryDelay(), files.getCheckpointInterval(), FileNameRule.of(files.getName()), Path.of(files.getDir(), "work"), sender);
         // each file adapter's progress attributes and meters exist from the start (Hawtio, Prometheus), not from its first file
         registry.enabled().stream().filter(a -> "file".equals(a.kind())).forEach(a -> intake.progress(a.id()));
         return intake;

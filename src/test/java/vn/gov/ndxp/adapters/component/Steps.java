@@ -77,7 +77,8 @@ final class Steps implements AutoCloseable {
         WatermarkCapture watermarks = new WatermarkCapture(new JdbcTemplate(), new AdapterDatasources(registry(none, env)));
         FileIntake intake = new FileIntake(new JdbcFileIntakeStore(new JdbcTemplate(), new TransactionTemplate(), "test", Duration.ofMinutes(1)),
                 platform, json, new SimpleMeterRegistry(), null, Duration.ofSeconds(1), 0, Duration.ofMillis(10), Duration.ofSeconds(1),
-                FileNameRule.of(new FilesProperties().getName()), work.resolve("work"));
+                FileNameRule.of(new FilesProperties().getName()), work.resolve("work"),
+                context.getExecutorServiceManager().newCachedThreadPool(this, "ndxp-file-sender"));
         context.getRegistry().bind("ndxp-mapping", new NdxpMappingComponent(registry, mappings, mapper, json));
         context.getRegistry().bind("ndxp-record", new NdxpRecordComponent(registry, mappings, json));
         context.getRegistry().bind("ndxp-idempotency-key", new NdxpIdempotencyKeyComponent(registry, json));
