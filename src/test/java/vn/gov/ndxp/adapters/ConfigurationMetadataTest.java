@@ -79,7 +79,7 @@ class ConfigurationMetadataTest {
         assertThat(known("ndxp.sandbox.routes[0].url")).isTrue();
         assertThat(known("ndxp.audit.retension")).isFalse();
         assertThat(known("ndxp.security.users[0].pasword")).isFalse();
-        assertThat(known("ndxp.sandbox.legacy-db.user")).isFalse();
+        assertThat(known("ndxp.sandbox.legacy-db.usr")).isFalse();
         assertThat(known("ndxp.inbound")).isFalse();
     }
 

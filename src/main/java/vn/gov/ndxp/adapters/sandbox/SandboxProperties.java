@@ -125,9 +125,17 @@ public class SandboxProperties {
         private int port;
         /** Data folder kept between runs (delete it to start from scratch); empty: a fresh temporary one. */
         private String dataDir;
+        /** Account of the embedded server; adapter.yaml datasources of the sandbox fall back to it. */
+        private String user;
+        /** Password of that account. */
+        private String password;
 
         public int getPort() { return port; }
         public void setPort(int v) { port = v; }
+        public String getUser() { return user; }
+        public void setUser(String v) { user = v; }
+        public String getPassword() { return password; }
+        public void setPassword(String v) { password = v; }
         public String getDataDir() { return dataDir; }
         public void setDataDir(String v) { dataDir = v; }
     }
