@@ -86,6 +86,8 @@ public class TransactionLog implements SmartLifecycle {
     /** Records appended (queue or spill) and from earlier runs' spill files; handled: written or set aside. */
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong handled = new AtomicLong();
+    /** The monitor flush() waits on while handled catches up with accepted. */
+    private final Object progress = new Object();
     private final AtomicLong setAside = new AtomicLong();
     private final AtomicLong spilledQueueFull = new AtomicLong();
     private final AtomicLong spilledShutdown = new AtomicLong();
@@ -129,19 +131,31 @@ public class TransactionLog implements SmartLifecycle {
         }
     }
 
-    /** Waits until everything appended so far is written or set aside (tests). */
+    /**
+     * Waits until everything appended so far is written or set aside (tests), woken by the writer as it
+     * goes. What an exchange appends on completion after this call starts is not waited for.
+     */
     public boolean flush(Duration timeout) throws InterruptedException {
-        // an exchange is recorded just after its answer has left: let those in flight arrive first
-        Thread.sleep(300);
         long target = accepted.get();
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (handled.get() < target) {
-            if (System.nanoTime() > deadline) {
-                return false;
+        synchronized (progress) {
+            while (handled.get() < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(progress, left);
             }
-            Thread.sleep(10);
         }
         return true;
+    }
+
+    /** Counts records written or set aside and wakes those waiting in flush(). */
+    private void advance(long records) {
+        handled.addAndGet(records);
+        synchronized (progress) {
+            progress.notifyAll();
+        }
     }
 
     private void run() {
@@ -222,7 +236,7 @@ public class TransactionLog implements SmartLifecycle {
 
     private void commit(List<TransactionRecord> batch) {
         List<Long> seqs = write(batch);
-        handled.addAndGet(batch.size());
+        advance(batch.size());
         try {
             publish(batch, seqs);
         } catch (RuntimeException e) {
@@ -242,7 +256,7 @@ public class TransactionLog implements SmartLifecycle {
         LOG.warn("Transaction record {} of {} set aside, the database refused it: {}", txId, safe(r.adapter(), 64), reason);
         try {
             insertSetAside(r, state, reason);
-            handled.incrementAndGet();
+            advance(1);
             return true;
         } catch (RuntimeException e) {
             LOG.error("Transaction record {} could not be set aside ({}); kept in the spill file", txId, safe(e.getMessage(), 300));
@@ -273,7 +287,7 @@ public class TransactionLog implements SmartLifecycle {
             // the disk refuses too: the one place a record can be lost, so it is said loudly
             LOG.error("TRANSACTION RECORD LOST: {} of {} could not be written to the spill folder {}: {}",
                     safe(r.transactionId(), 64), safe(r.adapter(), 64), props.getSpillDir(), e.toString());
-            handled.incrementAndGet();
+            advance(1);
             return false;
         }
     }
@@ -336,14 +350,14 @@ public class TransactionLog implements SmartLifecycle {
                     jdbc.update(SET_ASIDE, Timestamp.from(Instant.now()), null, null, null,
                             "unreadable spill line: " + safe(e.getMessage(), 900), safe(line, 1_000_000));
                     setAside.incrementAndGet();
-                    handled.incrementAndGet();
+                    advance(1);
                     continue;
                 }
                 if (l.reason() != null) {
                     insertSetAside(l.record(), null, l.reason());
-                    handled.incrementAndGet();
+                    advance(1);
                 } else if (alreadyWritten(l.record())) {
-                    handled.incrementAndGet();
+                    advance(1);
                 } else {
                     toWrite.add(l.record());
                 }

@@ -36,12 +36,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import vn.gov.ndxp.adapters.adapter.AdapterControl;
 import vn.gov.ndxp.adapters.audit.ChainVerifier;
-import vn.gov.ndxp.adapters.audit.TransactionLog;
 import vn.gov.ndxp.adapters.files.CsvRecordReader;
 import vn.gov.ndxp.adapters.files.FileIntake;
 import vn.gov.ndxp.adapters.files.FileNameRule;
@@ -100,10 +98,6 @@ class HostileInputIT extends FileDropSupport {
     /** /ndxp/v1/stats total before the table (taken by the first test). */
     private static long totalBefore = -1;
 
-    @Autowired
-    TransactionLog log;
-    @Autowired
-    JdbcTemplate jdbc;
     @Autowired
     CamelContext camel;
     @Autowired
@@ -511,7 +505,7 @@ class HostileInputIT extends FileDropSupport {
             c.expect().extra().check(this, a);
         }
         if (c.recorded()) {
-            assertThat(log.flush(Duration.ofSeconds(10))).isTrue();
+            awaitRecorded(a.header("x-ndxp-transaction-id"));
             assertThat(jdbc.queryForList("SELECT error_category FROM ndxp_transaction WHERE transaction_id = ?", String.class,
                     a.header("x-ndxp-transaction-id"))).as("the refusal is in the transaction log").containsExactly(c.category());
         }

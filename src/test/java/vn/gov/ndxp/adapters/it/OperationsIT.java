@@ -7,13 +7,10 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
-import vn.gov.ndxp.adapters.audit.TransactionLog;
 
 /** Roles on the console's Jolokia, stopped and maintenance services, health per adapter. */
 class OperationsIT extends SandboxTestSupport {
@@ -23,10 +20,6 @@ class OperationsIT extends SandboxTestSupport {
 
     @Autowired
     CamelContext camel;
-    @Autowired
-    TransactionLog log;
-    @Autowired
-    JdbcTemplate jdbc;
 
     @Test
     void aViewerMayReadButNotStopARouteOverJolokia() throws Exception {
@@ -70,7 +63,7 @@ class OperationsIT extends SandboxTestSupport {
             assertThat(res.headers().firstValue("Content-Type")).contains("application/problem+json");
             String txId = res.headers().firstValue("X-NDXP-Transaction-Id").orElseThrow();
             assertThat(body(res).get("transactionId").asText()).isEqualTo(txId);
-            assertThat(log.flush(Duration.ofSeconds(10))).isTrue();
+            awaitRecorded(txId);
             assertThat(jdbc.queryForObject("SELECT error_category FROM ndxp_transaction WHERE transaction_id = ?", String.class, txId))
                     .isEqualTo("adapter.stopped");
         } finally {

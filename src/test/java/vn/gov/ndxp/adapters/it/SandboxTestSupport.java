@@ -1,5 +1,8 @@
 package vn.gov.ndxp.adapters.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -19,10 +22,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
+import vn.gov.ndxp.adapters.audit.TransactionLog;
 import vn.gov.ndxp.adapters.sandbox.LegacyCivilStatusServer;
 import vn.gov.ndxp.adapters.sandbox.SandboxPlatform;
 
@@ -85,6 +90,10 @@ public abstract class SandboxTestSupport {
     protected SandboxPlatform platform;
     @Autowired
     protected LegacyCivilStatusServer legacy;
+    @Autowired
+    protected TransactionLog log;
+    @Autowired
+    protected JdbcTemplate jdbc;
 
     @AfterEach
     void resetStandIns() throws IOException {
@@ -132,6 +141,21 @@ public abstract class SandboxTestSupport {
         String[] parts = path.split("/");
         var adapter = parts.length > 3 ? adapters.get(parts[3]) : null;
         return adapter == null ? CIVIL_STATUS : adapter.subsystem();
+    }
+
+    /**
+     * Waits until each transaction id has its record written or set aside, then until the log has written
+     * everything appended so far. An exchange is recorded only after its answer has left, so the answer
+     * alone does not mean its record is in the log.
+     */
+    protected void awaitRecorded(String... transactionIds) throws InterruptedException {
+        for (String id : transactionIds) {
+            await().atMost(Duration.ofSeconds(20)).alias("the record of " + id).until(() -> jdbc.queryForObject(
+                    "SELECT EXISTS (SELECT 1 FROM ndxp_transaction WHERE transaction_id = ?)"
+                            + " OR EXISTS (SELECT 1 FROM ndxp_transaction_rejected WHERE transaction_id = ?)",
+                    Boolean.class, id, id));
+        }
+        assertThat(log.flush(Duration.ofSeconds(20))).as("the transaction log caught up").isTrue();
     }
 
     protected HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
