@@ -139,7 +139,7 @@ class PackagingTest {
         AdapterRegistry adapters = new AdapterRegistry(dirs, new BackendDefaultsProperties(), spring);
         assertThat(adapters.enabled()).as("adapters enabled in prod").hasSizeGreaterThanOrEqualTo(4);
         // a setting whose default is empty only works in the sandbox (ndxp.sandbox.*); an SFTP source is off
-        // outside the sandbox (sftpSource falls back to false) and the stack has no SFTP server: its settings
+        // outside the sandbox (autoStartup of social-insurance-intake-sftp falls back to false) and the stack has no SFTP server: its settings
         // are needed only by whoever turns it on
         EnumerablePropertySource<?> published = (EnumerablePropertySource<?>) spring.getPropertySources().get("ndxp-adapters");
         assertThat(published).isNotNull();
