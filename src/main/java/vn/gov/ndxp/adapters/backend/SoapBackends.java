@@ -1,5 +1,7 @@
 package vn.gov.ndxp.adapters.backend;
 
+import java.util.HashMap;
+import java.util.Map;
 import javax.xml.namespace.QName;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.cxf.common.DataFormat;
@@ -16,6 +18,9 @@ import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
  * endpoint instance under two URIs, and each operation is its own URI.
  */
 public class SoapBackends {
+
+    /** CXF's switch from its JDK HttpClient conduit to the blocking HttpURLConnection one. */
+    static final String FORCE_URLCONNECTION = "force.urlconnection.http.conduit";
 
     private final AdapterRegistry registry;
     private final Bus bus;
@@ -44,6 +49,10 @@ public class SoapBackends {
         e.setServiceNameAsQName(QName.valueOf(b.service()));
         e.setPortNameAsQName(QName.valueOf(b.port()));
         e.setDataFormat(DataFormat.PAYLOAD);
+        // the blocking conduit: the JDK HttpClient one adds its own threads to every call (a new thread
+        // per response stage on a 2-CPU machine, where the common pool has one); the route waits on its
+        // own thread anyway (camel.component.cxf.synchronous in application.yml)
+        e.setProperties(new HashMap<>(Map.of(FORCE_URLCONNECTION, Boolean.TRUE)));
         return e;
     }
 }

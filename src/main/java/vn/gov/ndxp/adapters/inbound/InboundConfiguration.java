@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.DispatcherType;
 import org.apache.catalina.Host;
 import org.apache.catalina.core.StandardHost;
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
+import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
 import org.apache.cxf.Bus;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -11,6 +13,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import vn.gov.ndxp.adapters.adapter.AdapterControl;
 import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
 import vn.gov.ndxp.adapters.audit.TransactionLog;
@@ -52,6 +55,17 @@ public class InboundConfiguration {
                 host.getPipeline().addValve(valve);
             });
         };
+    }
+
+    /**
+     * platform-http processes each NDXP request on the container thread that received it. Its default
+     * engine hands every request to Spring's task executor: one more thread hand-off per request, and a
+     * cap on requests in flight at that pool's size. Requests in flight are now bounded by Tomcat's
+     * threads (server.tomcat.threads.max, 200).
+     */
+    @Bean("platform-http-engine")
+    PlatformHttpEngine platformHttpEngine(Environment env) {
+        return new SpringBootPlatformHttpEngine(env.getProperty("server.port", Integer.class, 8080), Runnable::run);
     }
 
     @Bean

@@ -14,7 +14,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -39,9 +42,11 @@ import vn.gov.ndxp.adapters.platform.JwtVerifier;
 public class InboundGuard implements Processor {
 
     /** Request headers that must not travel on to the backend. */
-    private static final List<String> HOP_HEADERS = List.of("Authorization", "Cookie", "Host", "Connection",
+    private static final Set<String> HOP_HEADERS = caseInsensitive("Authorization", "Cookie", "Host", "Connection",
             "Content-Length", "Transfer-Encoding", "Accept-Encoding", "Origin", "Referer", "User-Agent", "Forwarded",
-            "X-Forwarded-*", "Accept", "Accept-Language", "Keep-Alive", "Upgrade", "Expect");
+            "Accept", "Accept-Language", "Keep-Alive", "Upgrade", "Expect");
+    /** And every X-Forwarded-* header. */
+    private static final String FORWARDED_PREFIX = "X-Forwarded-";
 
     private final AdapterRegistry registry;
     private final NdxpProperties props;
@@ -131,14 +136,10 @@ public class InboundGuard implements Processor {
             throw NdxpException.forbidden("Client " + client + " is not allowed to call " + adapter.serviceId(service));
         }
 
-        for (String hop : HOP_HEADERS) {
-            // exact names are removed without a pattern match per header
-            if (hop.endsWith("*")) {
-                in.removeHeaders(hop);
-            } else {
-                in.removeHeader(hop);
-            }
-        }
+        // a set lookup and a prefix test per header: removeHeaders(pattern) would compile the pattern
+        // as a regular expression for every header that is not a wildcard match
+        in.getHeaders().keySet().removeIf(name -> HOP_HEADERS.contains(name) || name.regionMatches(true, 0, FORWARDED_PREFIX, 0,
+                FORWARDED_PREFIX.length()));
         in.setHeader(h.getTransactionId(), txId);
         in.setHeader(h.getService(), adapter.serviceId(service));
         readBody(exchange, in, length);
@@ -271,5 +272,11 @@ public class InboundGuard implements Processor {
     private static NdxpException tooLarge(long max) {
         return new NdxpException(NdxpException.CLIENT_PAYLOAD_TOO_LARGE, 413, "Payload too large",
                 "The request body exceeds the limit of " + max + " bytes");
+    }
+
+    private static Set<String> caseInsensitive(String... names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(List.of(names));
+        return Collections.unmodifiableSet(set);
     }
 }

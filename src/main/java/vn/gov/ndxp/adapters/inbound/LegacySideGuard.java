@@ -93,7 +93,9 @@ public class LegacySideGuard implements Processor {
         }
         if (exchange.getFromEndpoint() instanceof CxfEndpoint) {
             // only the transaction id goes back to the legacy SOAP client as an HTTP header
-            exchange.getMessage().removeHeaders("*", "operationName", "operationNamespace", "CamelCxf*");
+            // (a name test per header; removeHeaders with exclude patterns compiles them per header and call)
+            exchange.getMessage().getHeaders().keySet().removeIf(name -> !name.equalsIgnoreCase("operationName")
+                    && !name.equalsIgnoreCase("operationNamespace") && !name.regionMatches(true, 0, "CamelCxf", 0, 8));
         }
         exchange.getMessage().setHeader(header, txId);
     }

@@ -1,5 +1,8 @@
 package vn.gov.ndxp.adapters.inbound;
 
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -13,16 +16,22 @@ import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 public class ReplyHeaders implements Processor {
 
     private final NdxpProperties props;
+    /** The headers a reply keeps; HTTP header names are case-insensitive. */
+    private final Set<String> kept = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
     public ReplyHeaders(NdxpProperties props) {
         this.props = props;
+        kept.addAll(Set.of(Exchange.HTTP_RESPONSE_CODE, Exchange.CONTENT_TYPE, props.getHeaders().getError(), "Retry-After",
+                "WWW-Authenticate"));
     }
 
     @Override
     public void process(Exchange exchange) {
         Message m = exchange.getMessage();
-        String error = props.getHeaders().getError();
-        m.removeHeaders("*", Exchange.HTTP_RESPONSE_CODE, Exchange.CONTENT_TYPE, error, "Retry-After", "WWW-Authenticate");
+        // a set lookup per header: removeHeaders with exclude patterns would match (and compile) a
+        // pattern per header and call
+        Map<String, Object> headers = m.getHeaders();
+        headers.keySet().removeIf(name -> !kept.contains(name));
         String txId = exchange.getProperty(Exchanges.TRANSACTION_ID, String.class);
         if (txId != null) {
             m.setHeader(props.getHeaders().getTransactionId(), txId);

@@ -1,5 +1,8 @@
 package vn.gov.ndxp.adapters.platform;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -15,16 +18,29 @@ import java.io.IOException;
 import java.net.URI;
 import java.text.ParseException;
 import java.util.Collection;
+import java.util.Date;
 import java.util.Set;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
 import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 
-/** Verifies bearer JWTs issued by the platform against its JWKS (fetched lazily, cached). */
+/**
+ * Verifies bearer JWTs issued by the platform against its JWKS (fetched lazily, cached). A token whose
+ * signature, issuer and expiry were verified is remembered until its expiry, keyed on the whole token
+ * text (header, claims and signature), so the RSA check runs once per token, not once per call; the
+ * audience is checked on every call.
+ */
 public class JwtVerifier {
+
+    /** Distinct live tokens remembered; beyond it the least used are verified again. */
+    static final int MAX_REMEMBERED = 10_000;
 
     private final NdxpProperties props;
     private final PlatformEndpoints endpoints;
     private volatile DefaultJWTProcessor<SecurityContext> processor;
+    private final Cache<String, JWTClaimsSet> verified = Caffeine.newBuilder()
+            .maximumSize(MAX_REMEMBERED)
+            .expireAfter(new UntilExpiry())
+            .build();
 
     public JwtVerifier(NdxpProperties props, PlatformEndpoints endpoints) {
         this.props = props;
@@ -56,8 +72,17 @@ public class JwtVerifier {
             throw NdxpException.unauthorized("A bearer token issued by the platform is required (Authorization: Bearer ...)");
         }
         String token = authorization.substring(7).trim();
+        JWTClaimsSet known = verified.getIfPresent(token);
+        if (known != null) {
+            return known;
+        }
         try {
-            return processor().process(token, null);
+            JWTClaimsSet claims = processor().process(token, null);
+            if (claims.getExpirationTime().getTime() > System.currentTimeMillis()) {
+                // within the verifier's clock skew an expired token passes once, but is never remembered
+                verified.put(token, claims);
+            }
+            return claims;
         } catch (KeySourceException e) {
             throw new NdxpException(NdxpException.PLATFORM_UNAVAILABLE, 503, "Platform unavailable",
                     "The platform's signing keys (JWKS) cannot be fetched", null, props.getInbound().getRetryAfterSeconds(), e);
@@ -94,5 +119,24 @@ public class JwtVerifier {
             }
         }
         return processor;
+    }
+
+    /** An entry lives until its token's exp claim (required by the claims verifier). */
+    private static final class UntilExpiry implements Expiry<String, JWTClaimsSet> {
+        @Override
+        public long expireAfterCreate(String token, JWTClaimsSet claims, long currentTime) {
+            Date exp = claims.getExpirationTime();
+            return Math.max(0, exp.getTime() - System.currentTimeMillis()) * 1_000_000L;
+        }
+
+        @Override
+        public long expireAfterUpdate(String token, JWTClaimsSet claims, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+
+        @Override
+        public long expireAfterRead(String token, JWTClaimsSet claims, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
     }
 }

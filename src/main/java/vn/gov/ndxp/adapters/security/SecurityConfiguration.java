@@ -24,7 +24,7 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -33,6 +33,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
@@ -221,13 +222,31 @@ public class SecurityConfiguration {
                 .map(p -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(p)).toList());
     }
 
+    /**
+     * Everything else: NDXP services (their bearer token and allowed clients are checked by the inbound
+     * guard), SOAP facades (address rule), health. No session, no login, no saved request: only the
+     * filters such a request needs, as each one runs on every call.
+     */
     @Bean
     @Order(2)
     SecurityFilterChain services(HttpSecurity http) throws Exception {
         http.securityMatcher("/**")
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
                 .csrf(c -> c.disable())
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+                .logout(l -> l.disable())
+                .requestCache(r -> r.disable())
+                .servletApi(s -> s.disable())
+                .sessionManagement(s -> s.disable())
+                .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()));
         return http.build();
+    }
+
+    /**
+     * No observation (trace span and timer) around each security filter of each request: HTTP requests
+     * are observed once, by Spring's server observation (http_server_requests).
+     */
+    @Bean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 }
