@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -31,6 +33,7 @@ public class TransactionRecorder extends EventNotifierSupport {
     private final TransactionLog log;
     private final AuditProperties props;
     private final MeterRegistry meters;
+    private final Map<MeterKey, Meters> byKey = new ConcurrentHashMap<>();
 
     public TransactionRecorder(AdapterRegistry registry, TransactionLog log, AuditProperties props, MeterRegistry meters) {
         this.registry = registry;
@@ -117,12 +120,27 @@ public class TransactionRecorder extends EventNotifierSupport {
         log.append(record);
 
         String svc = serviceId == null ? "" : serviceId;
-        Counter.builder("ndxp.exchanges").description("Exchanges by adapter, service, status and error category")
-                .tags("adapter", adapter.id(), "service", svc, "status", record.status(), "category", category == null ? "none" : category)
-                .register(meters).increment();
-        Timer.builder("ndxp.exchange.duration").description("Time from request in to response out")
-                .tags("adapter", adapter.id(), "service", svc, "status", record.status())
-                .register(meters).record(Duration.between(created, now));
+        MeterKey key = new MeterKey(adapter.id(), svc, record.status(), category == null ? "none" : category);
+        Meters pair = byKey.computeIfAbsent(key, this::meters);
+        pair.exchanges().increment();
+        pair.duration().record(Duration.between(created, now));
+    }
+
+    /** The tag values of one exchange's meters; few distinct ones (adapters x services x outcomes). */
+    private record MeterKey(String adapter, String service, String status, String category) {
+    }
+
+    private record Meters(Counter exchanges, Timer duration) {
+    }
+
+    /** Registered once per tag set: a builder and registry lookup per exchange cost more than the count. */
+    private Meters meters(MeterKey k) {
+        return new Meters(Counter.builder("ndxp.exchanges").description("Exchanges by adapter, service, status and error category")
+                .tags("adapter", k.adapter(), "service", k.service(), "status", k.status(), "category", k.category())
+                .register(meters),
+                Timer.builder("ndxp.exchange.duration").description("Time from request in to response out")
+                        .tags("adapter", k.adapter(), "service", k.service(), "status", k.status())
+                        .register(meters));
     }
 
     private static Long responseBytes(Message m) {

@@ -7,6 +7,7 @@ import org.apache.catalina.core.StandardHost;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
 import org.apache.cxf.Bus;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -66,6 +67,12 @@ public class InboundConfiguration {
     @Bean("platform-http-engine")
     PlatformHttpEngine platformHttpEngine(Environment env) {
         return new SpringBootPlatformHttpEngine(env.getProperty("server.port", Integer.class, 8080), Runnable::run);
+    }
+
+    /** ... and answered in that same dispatch (no asynchronous second pass through the filters). */
+    @Bean
+    static BeanPostProcessor completedPlatformHttpReplies() {
+        return CompletedPlatformHttpReplies.installer();
     }
 
     @Bean

@@ -33,6 +33,13 @@ public final class SecureXml {
     // The JDK's own implementations, so a parser that happens to be on the classpath cannot weaken this.
     private static final DocumentBuilderFactory FACTORY = newFactory();
     private static final TransformerFactory TRANSFORMERS = newTransformerFactory();
+    private static final ThreadLocal<DocumentBuilder> BUILDERS = ThreadLocal.withInitial(() -> {
+        try {
+            return FACTORY.newDocumentBuilder();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+    });
 
     private SecureXml() {
     }
@@ -78,12 +85,7 @@ public final class SecureXml {
 
     private static Document parse(InputSource source) {
         try {
-            DocumentBuilder builder = FACTORY.newDocumentBuilder();
-            builder.setErrorHandler(THROWING); // default handler prints "[Fatal Error]" to stderr
-            builder.setEntityResolver((publicId, systemId) -> {
-                throw new SAXException("external entities are not accepted");
-            });
-            return builder.parse(source);
+            return builder().parse(source);
         } catch (SAXParseException e) {
             // The feature URI is a message argument in every locale, unlike the message text itself.
             if (e.getMessage() != null && e.getMessage().contains(DISALLOW_DOCTYPE)) {
@@ -94,17 +96,22 @@ public final class SecureXml {
             throw new MappingException(null, "malformed XML: " + e.getMessage());
         } catch (IOException e) {
             throw new MappingException(null, "cannot read XML: " + e.getMessage());
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
         }
     }
 
+    /** This thread's builder, reset: creating one per document cost about as much as parsing a small one. */
+    private static DocumentBuilder builder() {
+        DocumentBuilder b = BUILDERS.get();
+        b.reset(); // reset() drops the handlers: set again
+        b.setErrorHandler(THROWING); // default handler prints "[Fatal Error]" to stderr
+        b.setEntityResolver((publicId, systemId) -> {
+            throw new SAXException("external entities are not accepted");
+        });
+        return b;
+    }
+
     public static Document newDocument() {
-        try {
-            return FACTORY.newDocumentBuilder().newDocument();
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
-        }
+        return BUILDERS.get().newDocument();
     }
 
     /** Serializes without XML declaration and without indentation. */
