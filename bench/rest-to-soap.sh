@@ -9,7 +9,7 @@
 #   bench/rest-to-soap.sh              build the committed HEAD in a clone ($BUILD_DIR), then measure
 #   bench/rest-to-soap.sh path/to.jar  measure an existing jar (run from $RUN_DIR, default: the jar's ../)
 #
-# Knobs (environment): CONC_0MS="1 8"  CONC_30MS="8 32"  WARMUP=5  SECONDS_PER_RUN=12  ROUNDS=2  PREWARM=20  NODELAY=true
+# Knobs (environment): CONC_0MS="1 8"  CONC_30MS="8 32"  WARMUP=5  SECONDS_PER_RUN=10  ROUNDS=2  PREWARM=20  NODELAY=true
 #   FIRST_SECONDS=30 (adapter load right after the fresh start, 8 users; 0: skip)  INTERVAL=5 (its slices)
 #   PEER=auto|0|1  PEER_DIR=$REPO/../shared/peers/xroad-rest-adapter  PEER_JAVA_OPTS="" (peer JVM options)
 #   HEAP_RUNS="default 256m" (each other heap: a fresh runtime at 0 ms with -Xmx<it>, adapter at 8 users)
@@ -28,7 +28,7 @@ CONC_0MS=${CONC_0MS:-1 8}
 CONC_30MS=${CONC_30MS:-8 32}
 DELAYS=${DELAYS:-0ms 30ms}
 WARMUP=${WARMUP:-5}
-SECS=${SECONDS_PER_RUN:-12}
+SECS=${SECONDS_PER_RUN:-10}
 PREWARM=${PREWARM:-20}    # unrecorded JIT warm-up of the adapter and the peer on each runtime (direct: 5 s)
 ROUNDS=${ROUNDS:-2}
 FIRST_SECONDS=${FIRST_SECONDS:-30}
@@ -204,7 +204,9 @@ start_runtime() {
 start_peer() {
     local pids
     log "starting the peer on $PEER_PORT (echo $PEER_ECHO_PORT)"
-    pids=$(PEER_WORK="$WORK/peer" JAVA_OPTS="$PEER_JAVA_OPTS" "$PEER_DIR/run-peer.sh" "$PEER_PORT" "$DIRECT_URL" "$PEER_ECHO_PORT")
+    mkdir -p "$WORK/peer"
+    # from its own folder: a Spring Boot jar also reads ./config/application.yml, which here is ours
+    pids=$(cd "$WORK/peer" && PEER_WORK="$WORK/peer" JAVA_OPTS="$PEER_JAVA_OPTS" "$PEER_DIR/run-peer.sh" "$PEER_PORT" "$DIRECT_URL" "$PEER_ECHO_PORT")
     read -r PEER_PID ECHO_PID <<< "$pids"
     check peer -H 'Accept: application/json' "$PEER_URL"
 }
@@ -251,12 +253,13 @@ for DELAY in $DELAYS; do
     end_runtime main "$DELAY" default
 done
 
-# variants of the 0 ms, 8-user adapter scenario, each on a fresh runtime warmed up as above
+# variants of the 0 ms, 8-user adapter scenario, each on a fresh runtime warmed up with the 8-user adapter
+# load the main 0 ms runtime had before its 8-user rounds (its first seconds + PREWARM)
 variant() {
     local name=$1 heap=$2 jvm=$3 spring=$4 round
     start_runtime "$name" 0ms "$jvm" "$spring"
     log "warm-up"
-    run adapter 8 0 "$PREWARM"
+    run adapter 8 0 $((PREWARM + FIRST_SECONDS))
     RSS_WARM=$(rss_kib VmRSS)
     for round in $(seq "$ROUNDS"); do
         record "$name" 0ms adapter "$round" 8 "$WARMUP" "$SECS"
