@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Closed-loop HTTP load generator, the same for the direct (baseline) and the adapter path so that the
@@ -18,10 +19,13 @@ import java.util.concurrent.CountDownLatch;
  * Each of --concurrency virtual users is a platform thread that sends a request, waits for the full
  * answer, and sends the next one (no think time). Requests started during --warmup-seconds are not
  * recorded; requests started during the next --seconds are. Every latency is kept (nanos) and sorted
- * at the end, so the percentiles are exact. Prints one JSON line on stdout.
+ * at the end, so the percentiles are exact. Prints one JSON line on stdout. With --interval-seconds N it
+ * also prints the throughput of each N-second slice of the measured period ("intervals", req/s by
+ * completion time), to show how a fresh runtime warms up.
  *
  *   java bench/LoadTool.java --url http://127.0.0.1:8080/x [--method GET] [--header 'Name: value']...
  *        [--body-file f] [--concurrency 8] [--warmup-seconds 10] [--seconds 30] [--label name]
+ *        [--interval-seconds 5]
  */
 public class LoadTool {
 
@@ -29,7 +33,7 @@ public class LoadTool {
         String url = null, method = "GET", bodyFile = null, label = "";
         List<String[]> headers = new ArrayList<>();
         int concurrency = 8;
-        double warmup = 10, seconds = 30;
+        double warmup = 10, seconds = 30, interval = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -45,6 +49,7 @@ public class LoadTool {
                 case "--warmup-seconds" -> warmup = Double.parseDouble(args[++i]);
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--label" -> label = args[++i];
+                case "--interval-seconds" -> interval = Double.parseDouble(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -68,10 +73,13 @@ public class LoadTool {
         long start = System.nanoTime();
         long measureFrom = start + (long) (warmup * 1e9);
         long measureTo = measureFrom + (long) (seconds * 1e9);
+        long intervalNanos = (long) (interval * 1e9);
+        int slices = intervalNanos > 0 ? (int) Math.ceil(seconds / interval) : 0;
+        AtomicLongArray perSlice = new AtomicLongArray(Math.max(slices, 1));
         Worker[] workers = new Worker[concurrency];
         CountDownLatch done = new CountDownLatch(concurrency);
         for (int i = 0; i < concurrency; i++) {
-            workers[i] = new Worker(client, request, measureFrom, measureTo, done);
+            workers[i] = new Worker(client, request, measureFrom, measureTo, done, intervalNanos, perSlice, slices);
             Thread t = new Thread(workers[i], "vu-" + i);
             t.setDaemon(true);
             t.start();
@@ -110,6 +118,15 @@ public class LoadTool {
         json.append(",\"p90Ms\":").append(ms(pct(all, 0.90)));
         json.append(",\"p99Ms\":").append(ms(pct(all, 0.99)));
         json.append(",\"maxMs\":").append(ms(n == 0 ? 0 : all[n - 1]));
+        if (slices > 0) {
+            json.append(",\"intervalSeconds\":").append(interval).append(",\"intervals\":[");
+            for (int i = 0; i < slices; i++) {
+                // the last slice may be shorter than the others
+                double len = Math.min(interval, seconds - i * interval);
+                json.append(i == 0 ? "" : ",").append(fmt(perSlice.get(i) / len));
+            }
+            json.append(']');
+        }
         if (firstError != null) {
             json.append(",\"firstError\":\"").append(firstError.replace("\\", "\\\\").replace("\"", "'")).append('"');
         }
@@ -139,12 +156,19 @@ public class LoadTool {
         final HttpRequest request;
         final long measureFrom, measureTo;
         final CountDownLatch done;
+        final long intervalNanos;
+        final AtomicLongArray perSlice;
+        final int slices;
         long[] latencies = new long[1 << 16];
         int count, warmupCount;
         long errors;
         String firstError;
 
-        Worker(HttpClient client, HttpRequest request, long measureFrom, long measureTo, CountDownLatch done) {
+        Worker(HttpClient client, HttpRequest request, long measureFrom, long measureTo, CountDownLatch done,
+                long intervalNanos, AtomicLongArray perSlice, int slices) {
+            this.intervalNanos = intervalNanos;
+            this.perSlice = perSlice;
+            this.slices = slices;
             this.client = client;
             this.request = request;
             this.measureFrom = measureFrom;
@@ -187,6 +211,10 @@ public class LoadTool {
                         latencies = Arrays.copyOf(latencies, count * 2);
                     }
                     latencies[count++] = t1 - t0;
+                    if (slices > 0) {
+                        // by completion time; answers completing after the end fall in the last slice
+                        perSlice.incrementAndGet((int) Math.min((t1 - measureFrom) / intervalNanos, slices - 1));
+                    }
                 }
             } finally {
                 done.countDown();

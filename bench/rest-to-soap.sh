@@ -1,31 +1,51 @@
 #!/usr/bin/env bash
 # REST->SOAP adapter overhead: the civil-status adapter (GET /ndxp/v1/civil-status/birth-records/{id})
-# against the same legacy SOAP call made directly (the baseline), in the same run, with the same load
-# tool and concurrency, alternating direct/adapter to cancel drift. Results are quoted as ratios in
-# docs/benchmarks.md.
+# against the same legacy SOAP call made directly (the baseline) and, when it is present, the X-Road REST
+# adapter (the peer, ../shared/peers/xroad-rest-adapter) in front of the same legacy stand-in, in the same
+# run, with the same load tool and concurrency, in alternating rounds to cancel drift. Also: the first
+# seconds of load after a fresh start, GC and RSS, a 256 MB heap, and the transaction log switched off.
+# Results are quoted as ratios in docs/benchmarks.md.
 #
 #   bench/rest-to-soap.sh              build the committed HEAD in a clone ($BUILD_DIR), then measure
 #   bench/rest-to-soap.sh path/to.jar  measure an existing jar (run from $RUN_DIR, default: the jar's ../)
 #
-# Knobs (environment): CONC_0MS="1 8"  CONC_30MS="8 32"  WARMUP=5  SECONDS_PER_RUN=20  NODELAY=true
+# Knobs (environment): CONC_0MS="1 8"  CONC_30MS="8 32"  WARMUP=5  SECONDS_PER_RUN=10  ROUNDS=2  PREWARM=20  NODELAY=true
+#   FIRST_SECONDS=30 (adapter load right after the fresh start, 8 users; 0: skip)  INTERVAL=5 (its slices)
+#   PEER=auto|0|1  PEER_DIR=$REPO/../shared/peers/xroad-rest-adapter  PEER_JAVA_OPTS="" (peer JVM options)
+#   HEAP_RUNS="default 256m" (each other heap: a fresh runtime at 0 ms with -Xmx<it>, adapter at 8 users)
+#   LOG_OFF=1 (a fresh runtime at 0 ms with --ndxp.audit.enabled=false, adapter at 8 users; 0: skip)
+#   DELAYS="0ms 30ms" (the main runtimes)
 #   ports: PORT=28080  LEGACY_PORT=28081  PG_PORT=28433  LEGACY_DB_PORT=28432  KAFKA_PORT=28092
+#          PEER_PORT=28085  PEER_ECHO_PORT=28086
 #   experiments: JAVA_OPTS="" (JVM options), RUNTIME_ARGS="" (Spring arguments for the runtime)
 #   PROFILE=0 (1: JFR of one extra, unrecorded adapter run at 0 ms; see bench/jfr-breakdown.py)
-# Needs: java 17, curl, python3; git + maven when building. Takes 8-10 minutes.
+# Needs: java 17, curl, python3; git + maven when building. Takes about 15 minutes with the defaults.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 # 1 user: latency without queueing; 8: both cores busy; 30 ms backend: 8 and 32 users (see docs)
 CONC_0MS=${CONC_0MS:-1 8}
 CONC_30MS=${CONC_30MS:-8 32}
+DELAYS=${DELAYS:-0ms 30ms}
 WARMUP=${WARMUP:-5}
-SECS=${SECONDS_PER_RUN:-20}
+SECS=${SECONDS_PER_RUN:-10}
+PREWARM=${PREWARM:-20}    # unrecorded JIT warm-up of the adapter and the peer on each runtime (direct: 5 s)
+ROUNDS=${ROUNDS:-2}
+FIRST_SECONDS=${FIRST_SECONDS:-30}
+INTERVAL=${INTERVAL:-5}
+HEAP_RUNS=${HEAP_RUNS:-default 256m}
+LOG_OFF=${LOG_OFF:-1}
+PEER=${PEER:-auto}
+PEER_DIR=${PEER_DIR:-$REPO/../shared/peers/xroad-rest-adapter}
+PEER_JAVA_OPTS=${PEER_JAVA_OPTS:-}
 PORT=${PORT:-28080}               # not the defaults: a developer's own sandbox may be running there
 LEGACY_PORT=${LEGACY_PORT:-28081}
 # the sandbox's embedded PostgreSQL (runtime, legacy database) and Kafka broker, likewise
 PG_PORT=${PG_PORT:-28433}
 LEGACY_DB_PORT=${LEGACY_DB_PORT:-28432}
 KAFKA_PORT=${KAFKA_PORT:-28092}
+PEER_PORT=${PEER_PORT:-28085}
+PEER_ECHO_PORT=${PEER_ECHO_PORT:-28086}
 # The JDK HttpServer behind the sandbox's legacy stand-in leaves Nagle on: every keep-alive answer then
 # waits ~40 ms for the client's delayed ACK, on both paths. Real SOAP servers set TCP_NODELAY, so we do.
 NODELAY=${NODELAY:-true}
@@ -38,52 +58,49 @@ STAMP=$(date -u +%Y-%m-%dT%H%M%SZ)
 OUT_DIR="$REPO/bench/results"
 WORK=$(mktemp -d /tmp/rest-to-soap.XXXXXX)
 RUNS="$WORK/runs.jsonl"
+SERVERS="$WORK/servers.jsonl"
 mkdir -p "$OUT_DIR"
-: > "$RUNS"
-echo "[$(date -u +%H:%M:%S)] work dir (server logs): $WORK" >&2
-
+: > "$RUNS"; : > "$SERVERS"
 SERVER_PID=
+# shellcheck source=bench/lib.sh
+source "$REPO/bench/lib.sh"
+log "work dir (server logs): $WORK"
+
+case $PEER in
+    auto) if [[ -x $PEER_DIR/run-peer.sh ]]; then PEER=1; else PEER=0; fi ;;
+    1) [[ -x $PEER_DIR/run-peer.sh ]] || { log "PEER=1 but no $PEER_DIR/run-peer.sh"; exit 1; } ;;
+    0) ;;
+    *) log "PEER must be auto, 0 or 1"; exit 1 ;;
+esac
+[[ $PEER == 1 ]] && PEER_DIR=$(realpath "$PEER_DIR")
+PATHS="direct adapter"
+[[ $PEER == 1 ]] && PATHS="direct adapter peer"
+
 LOAD_PID=
-stop_server() {
-    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        # graceful: its shutdown hooks also stop the embedded PostgreSQL processes, which -9 would orphan
-        for _ in $(seq 60); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 1; done
-        kill -9 "$SERVER_PID" 2>/dev/null || true
+PEER_PID=
+ECHO_PID=
+stop_peer() {
+    if [[ -n $PEER_PID ]]; then
+        PEER_WORK="$WORK/peer" "$PEER_DIR/run-peer.sh" stop "$PEER_PORT" 2> /dev/null || true
     fi
-    SERVER_PID=
+    PEER_PID= ECHO_PID=
 }
 cleanup() {
     if [[ -n "$LOAD_PID" ]]; then kill "$LOAD_PID" 2>/dev/null || true; fi
+    stop_peer
     stop_server
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM    # exit runs the EXIT trap
 
-log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
-port_free() { ! (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
-
-# --- the jar -------------------------------------------------------------------------------------
-if [[ $# -ge 1 ]]; then
-    JAR=$(realpath "$1")
-    RUN_DIR=$(realpath "${RUN_DIR:-$(dirname "$JAR")/..}")
-else
-    # never build in the shared checkout: other builds use its target/
-    BUILD_DIR=${BUILD_DIR:-/tmp/bench-src}
-    log "building HEAD of $REPO in $BUILD_DIR"
-    rm -rf "$BUILD_DIR" && git clone -q "$REPO" "$BUILD_DIR"
-    (cd "$BUILD_DIR" && mvn -B -q -DskipTests package)
-    JAR="$BUILD_DIR/target/ndxp-adapters-0.1.0-SNAPSHOT.jar"
-    RUN_DIR=$BUILD_DIR
-fi
-COMMIT=$(git -C "$RUN_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)
+the_jar /tmp/bench-src "$@"
 
 # compile the load tool once rather than on every `java LoadTool.java` launch
 javac -d "$WORK/loadtool" "$REPO/bench/LoadTool.java"
 
 ADAPTER_URL="http://$HOST:$PORT/ndxp/v1/civil-status/birth-records/079199000002"
 DIRECT_URL="http://$HOST:$LEGACY_PORT/legacy/civil-status"
+PEER_URL="http://$HOST:$PEER_PORT/rest-adapter-service/Consumer/civil-status/birth-records/?CitizenID=079199000002"
 CLIENT_HEADER="X-NDXP-Client: VN:GOV:000.00.00.H41:one-stop-office"
 SOAP_ACTION='SOAPAction: "http://hotich.moj.gov.vn/ws/civil-status/v1/GetBirthRecord"'
 printf '%s' '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><tns:GetBirthRecord xmlns:tns="http://hotich.moj.gov.vn/ws/civil-status/v1"><tns:CitizenID>079199000002</tns:CitizenID></tns:GetBirthRecord></soap:Body></soap:Envelope>' > "$WORK/request.xml"
@@ -94,85 +111,135 @@ token() {
         | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
 }
 
-# one request per path, checked for status and content, before any load
+# check <name> <curl args...>: one request, status 200 and the expected name in the body (JSON escapes
+# decoded), before any load
+check() {
+    local name=$1 status
+    shift
+    status=$(curl -s -o "$WORK/$name.out" -w '%{http_code}' "$@")
+    # a JSON answer may escape non-ASCII letters: compare its decoded text too
+    if [[ $status == 200 ]] && python3 -c '
+import json, sys
+b = open(sys.argv[1], encoding="utf-8").read()
+try:
+    d = json.dumps(json.loads(b), ensure_ascii=False)
+except ValueError:
+    d = ""
+sys.exit(0 if sys.argv[2] in b or sys.argv[2] in d else 1)' "$WORK/$name.out" "$EXPECTED"; then
+        return 0
+    fi
+    log "$name answer wrong ($status):"; cat "$WORK/$name.out" >&2; exit 1
+}
 verify() {
-    local tok status
-    tok=$(token)
-    status=$(curl -s -o "$WORK/adapter.out" -w '%{http_code}' -H "Authorization: Bearer $tok" -H "$CLIENT_HEADER" "$ADAPTER_URL")
-    [[ $status == 200 ]] && grep -qF "$EXPECTED" "$WORK/adapter.out" || { log "adapter answer wrong ($status):"; cat "$WORK/adapter.out" >&2; exit 1; }
-    status=$(curl -s -o "$WORK/direct.out" -w '%{http_code}' -H 'Content-Type: text/xml; charset=UTF-8' -H "$SOAP_ACTION" \
-        --data-binary @"$WORK/request.xml" "$DIRECT_URL")
-    [[ $status == 200 ]] && grep -qF "$EXPECTED" "$WORK/direct.out" || { log "direct answer wrong ($status):"; cat "$WORK/direct.out" >&2; exit 1; }
-    echo "{\"adapterBytes\":$(wc -c < "$WORK/adapter.out"),\"directBytes\":$(wc -c < "$WORK/direct.out")}"
+    check adapter -H "Authorization: Bearer $(token)" -H "$CLIENT_HEADER" "$ADAPTER_URL"
+    check direct -H 'Content-Type: text/xml; charset=UTF-8' -H "$SOAP_ACTION" --data-binary @"$WORK/request.xml" "$DIRECT_URL"
 }
 
-# run <direct|adapter> <concurrency> <warmup seconds> <measured seconds>: the load tool's JSON line goes
-# to $WORK/run.json. In the background + wait, so that Ctrl-C stops at once rather than after the run.
+# run <direct|adapter|peer> <concurrency> <warmup seconds> <measured seconds> [LoadTool options]: the load
+# tool's JSON line goes to $WORK/run.json. In the background + wait, so that Ctrl-C stops at once.
 run() {
-    local args=(--concurrency "$2" --warmup-seconds "$3" --seconds "$4" --label "$1")
-    if [[ $1 == adapter ]]; then
+    local args=(--concurrency "$2" --warmup-seconds "$3" --seconds "$4" --label "$1" "${@:5}")
+    case $1 in
         # a fresh token per run: tokens last 5 minutes
-        args+=(--url "$ADAPTER_URL" --header "Authorization: Bearer $(token)" --header "$CLIENT_HEADER")
-    else
-        args+=(--url "$DIRECT_URL" --method POST --header 'Content-Type: text/xml; charset=UTF-8' --header "$SOAP_ACTION"
-            --body-file "$WORK/request.xml")
-    fi
+        adapter) args+=(--url "$ADAPTER_URL" --header "Authorization: Bearer $(token)" --header "$CLIENT_HEADER") ;;
+        direct) args+=(--url "$DIRECT_URL" --method POST --header 'Content-Type: text/xml; charset=UTF-8' --header "$SOAP_ACTION"
+            --body-file "$WORK/request.xml") ;;
+        peer) args+=(--url "$PEER_URL" --header 'Accept: application/json') ;;
+    esac
     java -cp "$WORK/loadtool" LoadTool "${args[@]}" > "$WORK/run.json" &
     LOAD_PID=$!
     wait "$LOAD_PID"
     LOAD_PID=
 }
 
+# cpu <pid or empty>: its CPU ticks so far (0 without a process)
+cpu() { if [[ -n $1 && $1 != - ]]; then ticks "$1"; else echo 0; fi; }
+# record <scenario> <delay> <path> <round> <concurrency> <warmup> <seconds> [LoadTool options]: one run
+# with the CPU of the runtime, the peer and its echo over it, appended to $RUNS
+record() {
+    local scenario=$1 delay=$2 path=$3 round=$4 s0 p0 e0 w0 line
+    log "$scenario, delay $delay, concurrency $5, $path, round $round"
+    s0=$(cpu "$SERVER_PID"); p0=$(cpu "$PEER_PID"); e0=$(cpu "$ECHO_PID"); w0=$(now)
+    run "$path" "${@:5}"
+    line=$(< "$WORK/run.json")
+    echo "${line%\}},\"scenario\":\"$scenario\",\"delay\":\"$delay\",\"path\":\"$path\",\"round\":$round,\"serverCpuTicks\":$(($(cpu "$SERVER_PID") - s0)),\"peerCpuTicks\":$(($(cpu "$PEER_PID") - p0)),\"echoCpuTicks\":$(($(cpu "$ECHO_PID") - e0)),\"wallSeconds\":$(awk "BEGIN{print $(now) - $w0}"),\"loadavg\":\"$(loadavg)\"}" >> "$RUNS"
+}
+
 rss_kib() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$SERVER_PID/status"; }
-# user+system CPU of the runtime, in clock ticks: CPU per request depends far less than req/s on who
-# else is using the machine
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
 
-LOAD_BEFORE=$(loadavg)
-SERVERS="$WORK/servers.jsonl"
-: > "$SERVERS"
-
-for DELAY in 0ms 30ms; do
-    for p in "$PORT" "$LEGACY_PORT" "$PG_PORT" "$LEGACY_DB_PORT" "$KAFKA_PORT"; do
+# start_runtime <scenario> <delay> [extra JVM option] [extra Spring argument]: a fresh runtime with fresh
+# sandbox databases (a transaction log grown by earlier runs would skew it) and a GC log
+start_runtime() {
+    local name=$1 delay=$2 jvm=${3:-} spring=${4:-} p
+    for p in "$PORT" "$LEGACY_PORT" "$PG_PORT" "$LEGACY_DB_PORT" "$KAFKA_PORT" "$PEER_PORT" "$PEER_ECHO_PORT"; do
         port_free "$p" || { log "port $p is in use"; exit 1; }
     done
-    log "starting the runtime, legacy delay $DELAY"
-    # fresh sandbox databases in $WORK each time: a transaction log grown by earlier runs would skew them
-    (cd "$RUN_DIR" && exec java -Dsun.net.httpserver.nodelay="$NODELAY" -XX:FlightRecorderOptions:stackdepth=256 $JAVA_OPTS \
+    rm -rf "$WORK/postgres" "$WORK/legacy-db"
+    LOGF="$WORK/server-$name.log"
+    GCLOG="$WORK/gc-$name.log"
+    log "starting the runtime: $name (legacy delay $delay${jvm:+, $jvm}${spring:+, $spring})"
+    # shellcheck disable=SC2086
+    (cd "$RUN_DIR" && exec java -Dsun.net.httpserver.nodelay="$NODELAY" -XX:FlightRecorderOptions:stackdepth=256 \
+        -Xlog:gc:file="$GCLOG" $JAVA_OPTS $jvm \
         -jar "$JAR" --server.port="$PORT" --ndxp.sandbox.legacy-soap.port="$LEGACY_PORT" \
-        --ndxp.sandbox.legacy-soap.delay="$DELAY" --ndxp.sandbox.postgres.port="$PG_PORT" \
+        --ndxp.sandbox.legacy-soap.delay="$delay" --ndxp.sandbox.postgres.port="$PG_PORT" \
         --ndxp.sandbox.legacy-db.port="$LEGACY_DB_PORT" --ndxp.sandbox.kafka.port="$KAFKA_PORT" \
-        --ndxp.sandbox.postgres.data-dir="$WORK/postgres-$DELAY" --ndxp.sandbox.legacy-db.data-dir="$WORK/legacy-db-$DELAY" \
-        $RUNTIME_ARGS > "$WORK/server-$DELAY.log" 2>&1) &
+        --ndxp.sandbox.postgres.data-dir="$WORK/postgres" --ndxp.sandbox.legacy-db.data-dir="$WORK/legacy-db" \
+        $RUNTIME_ARGS $spring > "$LOGF" 2>&1) &
     SERVER_PID=$!
     for _ in $(seq 240); do    # up to 2 minutes: a busy 2-CPU machine took 47 s
-        grep -q 'Started NdxpAdaptersApplication' "$WORK/server-$DELAY.log" && break
-        kill -0 "$SERVER_PID" 2>/dev/null || { tail -50 "$WORK/server-$DELAY.log" >&2; exit 1; }
+        grep -q 'Started NdxpAdaptersApplication' "$LOGF" && break
+        kill -0 "$SERVER_PID" 2>/dev/null || { tail -50 "$LOGF" >&2; exit 1; }
         sleep 0.5
     done
-    grep -q 'Started NdxpAdaptersApplication' "$WORK/server-$DELAY.log" || { log "the runtime did not start in 2 minutes"; exit 1; }
-    STARTED=$(grep -o 'Started NdxpAdaptersApplication in [0-9.]* seconds (process running for [0-9.]*)' "$WORK/server-$DELAY.log")
-    grep -q SANDBOX "$WORK/server-$DELAY.log" || { log "no SANDBOX banner: not the sandbox profile?"; exit 1; }
+    grep -q 'Started NdxpAdaptersApplication' "$LOGF" || { log "the runtime did not start in 2 minutes"; exit 1; }
+    STARTED=$(grep -o 'Started NdxpAdaptersApplication in [0-9.]* seconds (process running for [0-9.]*)' "$LOGF")
+    grep -q SANDBOX "$LOGF" || { log "no SANDBOX banner: not the sandbox profile?"; exit 1; }
     START_S=$(awk '{print $4}' <<< "$STARTED")
     PROC_S=$(tr -d ')' <<< "$STARTED" | awk '{print $NF}')
-    SIZES=$(verify)
+    verify
+}
 
-    # JIT warm-up of both paths (not recorded), then the memory figure
+# after the runtime: it calls the runtime's legacy stand-in
+start_peer() {
+    local pids
+    log "starting the peer on $PEER_PORT (echo $PEER_ECHO_PORT)"
+    mkdir -p "$WORK/peer"
+    # from its own folder: a Spring Boot jar also reads ./config/application.yml, which here is ours
+    pids=$(cd "$WORK/peer" && PEER_WORK="$WORK/peer" JAVA_OPTS="$PEER_JAVA_OPTS" "$PEER_DIR/run-peer.sh" "$PEER_PORT" "$DIRECT_URL" "$PEER_ECHO_PORT")
+    read -r PEER_PID ECHO_PID <<< "$pids"
+    check peer -H 'Accept: application/json' "$PEER_URL"
+}
+
+# end_runtime <scenario> <delay> <heap>: the memory and GC figures to $SERVERS, then stop
+end_runtime() {
+    local full=0
+    [[ -f $GCLOG ]] && full=$(grep -c 'Pause Full' "$GCLOG" || true)
+    echo "{\"scenario\":\"$1\",\"delay\":\"$2\",\"heap\":\"$3\",\"startupSeconds\":$START_S,\"processRunningSeconds\":$PROC_S,\"rssAfterWarmupKiB\":$RSS_WARM,\"rssAfterLoadKiB\":$(rss_kib VmRSS),\"rssPeakKiB\":$(rss_kib VmHWM),\"fullGcs\":$full,\"gcPauses\":$(grep -c 'Pause' "$GCLOG" || true)}" >> "$SERVERS"
+    stop_peer
+    stop_server
+}
+
+LOAD_BEFORE=$(loadavg)
+T_START=$(now)
+for DELAY in $DELAYS; do
+    start_runtime "$DELAY" "$DELAY"
+    if [[ $DELAY == 0ms && $FIRST_SECONDS != 0 ]]; then
+        # before any other load: how fast a fresh runtime gets going
+        record first "$DELAY" adapter 1 8 0 "$FIRST_SECONDS" --interval-seconds "$INTERVAL"
+    fi
+    [[ $PEER == 1 ]] && start_peer
+    # JIT warm-up of every path (not recorded), then the memory figure
     log "warm-up"
-    run adapter 8 0 25
+    run adapter 8 0 "$PREWARM"
     run direct 8 0 5
+    [[ $PEER == 1 ]] && run peer 8 0 "$PREWARM"
     RSS_WARM=$(rss_kib VmRSS)
-
     if [[ $DELAY == 0ms ]]; then LEVELS=$CONC_0MS; else LEVELS=$CONC_30MS; fi
     for C in $LEVELS; do
-        for ROUND in 1 2; do
-            for P in direct adapter; do
-                log "delay $DELAY, concurrency $C, $P, round $ROUND"
-                T0=$(cpu_ticks); W0=$(date +%s.%N)
-                run "$P" "$C" "$WARMUP" "$SECS"
-                LINE=$(< "$WORK/run.json")
-                T1=$(cpu_ticks); W1=$(date +%s.%N)
-                echo "${LINE%\}},\"delay\":\"$DELAY\",\"path\":\"$P\",\"round\":$ROUND,\"serverCpuTicks\":$((T1 - T0)),\"wallSeconds\":$(awk "BEGIN{print $W1 - $W0}"),\"loadavg\":\"$(loadavg)\"}" >> "$RUNS"
+        for ROUND in $(seq "$ROUNDS"); do
+            for P in $PATHS; do
+                record main "$DELAY" "$P" "$ROUND" "$C" "$WARMUP" "$SECS"
             done
         done
     done
@@ -183,10 +250,28 @@ for DELAY in 0ms 30ms; do
         run adapter 8 0 "$SECS"
         sleep 2
     fi
-    echo "{\"delay\":\"$DELAY\",\"startupSeconds\":$START_S,\"processRunningSeconds\":$PROC_S,\"rssAfterWarmupKiB\":$RSS_WARM,\"rssAfterLoadKiB\":$(rss_kib VmRSS),\"rssPeakKiB\":$(rss_kib VmHWM),\"responses\":$SIZES}" >> "$SERVERS"
-    stop_server
+    end_runtime main "$DELAY" default
 done
+
+# variants of the 0 ms, 8-user adapter scenario, each on a fresh runtime warmed up with the 8-user adapter
+# load the main 0 ms runtime had before its 8-user rounds (its first seconds + PREWARM)
+variant() {
+    local name=$1 heap=$2 jvm=$3 spring=$4 round
+    start_runtime "$name" 0ms "$jvm" "$spring"
+    log "warm-up"
+    run adapter 8 0 $((PREWARM + FIRST_SECONDS))
+    RSS_WARM=$(rss_kib VmRSS)
+    for round in $(seq "$ROUNDS"); do
+        record "$name" 0ms adapter "$round" 8 "$WARMUP" "$SECS"
+    done
+    end_runtime "$name" 0ms "$heap"
+}
+for H in $HEAP_RUNS; do
+    [[ $H == default ]] || variant "heap-$H" "$H" "-Xmx$H" ""
+done
+[[ $LOG_OFF == 1 ]] && variant log-off default "" --ndxp.audit.enabled=false
 LOAD_AFTER=$(loadavg)
+TOTAL_S=$(awk "BEGIN{printf \"%.0f\", $(now) - $T_START}")
 [[ $PROFILE == 1 ]] && log "profile: $WORK/adapter-0ms.jfr (summarise with bench/jfr-breakdown.py)"
 
 # --- results file and summary ----------------------------------------------------------------------
@@ -195,47 +280,133 @@ SUMMARY="$OUT_DIR/rest-to-soap-$STAMP.txt"
 JAVA_VERSION=$(java -version 2>&1 | head -2 | tr '\n' ' ')
 MEM_KIB=$(awk '$1 == "MemTotal:" {print $2}' /proc/meminfo)
 export RUNS SERVERS RESULT SUMMARY STAMP COMMIT NODELAY JAVA_OPTS RUNTIME_ARGS JAVA_VERSION MEM_KIB LOAD_BEFORE LOAD_AFTER WARMUP SECS
+export ROUNDS FIRST_SECONDS PEER PEER_JAVA_OPTS HEAP_RUNS LOG_OFF TOTAL_S
 export NPROC=$(nproc) CLK_TCK=$(getconf CLK_TCK)
 python3 - <<'EOF'
 import json, os
 from statistics import mean
-runs = [json.loads(l) for l in open(os.environ["RUNS"])]
-for r in runs:
-    # the server's CPU over the whole run (warm-up included) divided by every request of the run
-    cpu_ms = r["serverCpuTicks"] * 1000 / int(os.environ["CLK_TCK"])
-    r["serverCpuMsPerRequest"] = round(cpu_ms / (r["warmupRequests"] + r["requests"] + r["errors"]), 3)
-    r["serverCpuPercent"] = round(100 * cpu_ms / 1000 / r["wallSeconds"], 1)
-servers = [json.loads(l) for l in open(os.environ["SERVERS"])]
-scenarios, lines = [], []
-for key in dict.fromkeys((r["delay"], r["concurrency"]) for r in runs):
-    sel = {p: [r for r in runs if (r["delay"], r["concurrency"]) == key and r["path"] == p] for p in ("direct", "adapter")}
-    # mean of the two alternating rounds; each round is kept in "runs" to show the spread
-    agg = {p: {m: round(mean(r[m] for r in rs), 3)
-               for m in ("throughput", "p50Ms", "p90Ms", "p99Ms", "maxMs", "serverCpuMsPerRequest", "serverCpuPercent")}
-           | {"errors": sum(r["errors"] for r in rs), "requests": sum(r["requests"] for r in rs)} for p, rs in sel.items()}
-    d, a = agg["direct"], agg["adapter"]
-    s = {"delay": key[0], "concurrency": key[1], "direct": d, "adapter": a,
-         "throughputRatio": round(a["throughput"] / d["throughput"], 3),
-         "addedP50Ms": round(a["p50Ms"] - d["p50Ms"], 3), "addedP99Ms": round(a["p99Ms"] - d["p99Ms"], 3)}
-    scenarios.append(s)
-    lines.append(f"delay {key[0]:>4}, {key[1]:>2} users: direct {d['throughput']:8.1f} req/s, adapter {a['throughput']:7.1f} req/s,"
-                 f" ratio {s['throughputRatio']:.3f}; p50 {d['p50Ms']:.2f} -> {a['p50Ms']:.2f} ms (+{s['addedP50Ms']:.2f}),"
-                 f" p99 {d['p99Ms']:.2f} -> {a['p99Ms']:.2f} ms (+{s['addedP99Ms']:.2f});"
-                 f" server CPU/request {d['serverCpuMsPerRequest']:.3f} -> {a['serverCpuMsPerRequest']:.3f} ms")
-    if d["errors"] or a["errors"]:
-        lines.append(f"  NON-200 ANSWERS: direct {d['errors']}, adapter {a['errors']}")
-for s in servers:
-    lines.append(f"delay {s['delay']:>4}: started in {s['startupSeconds']} s (process {s['processRunningSeconds']} s),"
-                 f" RSS {s['rssAfterWarmupKiB'] // 1024} MiB after warm-up, {s['rssAfterLoadKiB'] // 1024} MiB after load,"
-                 f" peak {s['rssPeakKiB'] // 1024} MiB")
-lines.append(f"load average before {os.environ['LOAD_BEFORE']}, after {os.environ['LOAD_AFTER']} ({os.environ['NPROC']} CPUs)")
 env = os.environ
+tck = int(env["CLK_TCK"])
+runs = [json.loads(l) for l in open(env["RUNS"])]
+for r in runs:
+    # each process's CPU over the whole run (warm-up included) divided by every request of the run
+    n = r["warmupRequests"] + r["requests"] + r["errors"]
+    for k in ("server", "peer", "echo"):
+        r[k + "CpuMsPerRequest"] = round(r[k + "CpuTicks"] * 1000 / tck / n, 3) if n else 0.0
+    r["serverCpuPercent"] = round(100 * r["serverCpuTicks"] / tck / r["wallSeconds"], 1)
+servers = [json.loads(l) for l in open(env["SERVERS"])]
+METRICS = ("throughput", "p50Ms", "p90Ms", "p99Ms", "maxMs", "serverCpuMsPerRequest", "peerCpuMsPerRequest",
+           "echoCpuMsPerRequest", "serverCpuPercent")
+
+def agg(rs):
+    # mean of the alternating rounds; each round is kept in "runs" to show the spread
+    return {m: round(mean(r[m] for r in rs), 3) for m in METRICS} | {
+        "errors": sum(r["errors"] for r in rs), "requests": sum(r["requests"] for r in rs), "rounds": len(rs)}
+
+def ratio(a, b):
+    return round(a / b, 3) if a is not None and b else None
+
+scenarios, lines = [], []
+main = [r for r in runs if r["scenario"] == "main"]
+for key in dict.fromkeys((r["delay"], r["concurrency"]) for r in main):
+    s = {"delay": key[0], "concurrency": key[1]}
+    for p in ("direct", "adapter", "peer"):
+        rs = [r for r in main if (r["delay"], r["concurrency"]) == key and r["path"] == p]
+        if rs:
+            s[p] = agg(rs)
+    d, a, pe = s["direct"], s["adapter"], s.get("peer")
+    # the legacy stand-in runs in the runtime's JVM: on the direct path the runtime's CPU is the stand-in's
+    s["adapterOwnCpuMsPerRequest"] = round(a["serverCpuMsPerRequest"] - d["serverCpuMsPerRequest"], 3)
+    s["adapterToDirectThroughput"] = ratio(a["throughput"], d["throughput"])
+    s["addedP50Ms"] = round(a["p50Ms"] - d["p50Ms"], 3)
+    s["addedP99Ms"] = round(a["p99Ms"] - d["p99Ms"], 3)
+    line = (f"delay {key[0]:>4}, {key[1]:>2} users: direct {d['throughput']:8.1f} req/s, adapter {a['throughput']:7.1f} req/s"
+            + (f", peer {pe['throughput']:7.1f} req/s" if pe else "")
+            + f"; adapter/direct {s['adapterToDirectThroughput']:.3f}")
+    if pe:
+        s["adapterToPeerThroughput"] = ratio(a["throughput"], pe["throughput"])
+        s["peerAddedP50Ms"] = round(pe["p50Ms"] - d["p50Ms"], 3)
+        s["peerCpuMsPerRequest"] = round(pe["peerCpuMsPerRequest"] + pe["echoCpuMsPerRequest"], 3)
+        line += f", adapter/peer {s['adapterToPeerThroughput']:.3f}"
+    lines.append(line)
+    lines.append(f"    p50 direct {d['p50Ms']:.2f}, adapter {a['p50Ms']:.2f} (added {s['addedP50Ms']:+.2f})"
+                 + (f", peer {pe['p50Ms']:.2f} (added {s['peerAddedP50Ms']:+.2f})" if pe else "")
+                 + f" ms; p99 direct {d['p99Ms']:.2f}, adapter {a['p99Ms']:.2f}" + (f", peer {pe['p99Ms']:.2f}" if pe else "") + " ms")
+    lines.append(f"    CPU per request: runtime {d['serverCpuMsPerRequest']:.3f} (direct) -> {a['serverCpuMsPerRequest']:.3f} (adapter) ms,"
+                 f" adapter own CPU per request {s['adapterOwnCpuMsPerRequest']:.3f} ms"
+                 + (f"; peer JVM {pe['peerCpuMsPerRequest']:.3f} + echo {pe['echoCpuMsPerRequest']:.3f}"
+                    f" (+ runtime's stand-in {pe['serverCpuMsPerRequest']:.3f}) ms" if pe else ""))
+    errs = {p: s[p]["errors"] for p in ("direct", "adapter", "peer") if p in s and s[p]["errors"]}
+    if errs:
+        lines.append(f"    NON-200 ANSWERS: {errs}")
+    scenarios.append(s)
+
+def scen(delay, c):
+    return next((s for s in scenarios if s["delay"] == delay and s["concurrency"] == c), None)
+
+derived = {}
+s1, s8 = scen("0ms", 1), scen("0ms", 8)
+if s1 and s8 and s8["adapterOwnCpuMsPerRequest"] > 0:
+    derived["adapterOwnCpu1To8"] = ratio(s1["adapterOwnCpuMsPerRequest"], s8["adapterOwnCpuMsPerRequest"])
+    lines.append(f"adapter own CPU per request, 1 user / 8 users (0 ms): {s1['adapterOwnCpuMsPerRequest']:.3f} /"
+                 f" {s8['adapterOwnCpuMsPerRequest']:.3f} = {derived['adapterOwnCpu1To8']:.2f}")
+
+first = [r for r in runs if r["scenario"] == "first"]
+if first:
+    f = first[0]
+    derived["firstSeconds"] = {"seconds": f["seconds"], "throughput": f["throughput"], "intervalSeconds": f.get("intervalSeconds"),
+                               "intervals": f.get("intervals")}
+    if s8:
+        derived["firstToSteady"] = ratio(f["throughput"], s8["adapter"]["throughput"])
+        lines.append(f"warm-up: first {f['seconds']:g} s = {100 * derived['firstToSteady']:.0f} % of steady"
+                     f" ({f['throughput']:.1f} of {s8['adapter']['throughput']:.1f} req/s, 8 users, adapter);"
+                     f" per {f.get('intervalSeconds', 0):g} s: {f.get('intervals')}")
+    else:
+        lines.append(f"warm-up: first {f['seconds']:g} s: {f['throughput']:.1f} req/s (no steady 8-user 0 ms figure to compare)")
+
+def variant(name):
+    rs = [r for r in runs if r["scenario"] == name]
+    return agg(rs) if rs else None
+
+base = s8["adapter"] if s8 else None
+srv = {(x["scenario"], x["delay"]): x for x in servers}
+if base:
+    heaps = [("default", base, srv.get(("main", "0ms")))] + [(n[5:], variant(n), srv.get((n, "0ms"))) for n in dict.fromkeys(
+        r["scenario"] for r in runs if r["scenario"].startswith("heap-"))]
+    if len(heaps) > 1:
+        derived["heap"] = []
+        for h, a, sv in heaps:
+            e = {"heap": h, "throughput": a["throughput"], "toDefault": ratio(a["throughput"], base["throughput"]),
+                 "rssAfterWarmupKiB": sv["rssAfterWarmupKiB"], "rssAfterLoadKiB": sv["rssAfterLoadKiB"],
+                 "rssPeakKiB": sv["rssPeakKiB"], "fullGcs": sv["fullGcs"]}
+            derived["heap"].append(e)
+            lines.append(f"heap {h:>7}: adapter 8 users {a['throughput']:7.1f} req/s ({e['toDefault']:.3f} of default),"
+                         f" RSS {sv['rssAfterWarmupKiB'] // 1024} MiB after warm-up, {sv['rssAfterLoadKiB'] // 1024} after load,"
+                         f" peak {sv['rssPeakKiB'] // 1024}; full GCs {sv['fullGcs']}")
+    off = variant("log-off")
+    if off:
+        t = derived["transactionLog"] = {
+            "onThroughput": base["throughput"], "offThroughput": off["throughput"],
+            "onToOffThroughput": ratio(base["throughput"], off["throughput"]),
+            "onCpuMsPerRequest": base["serverCpuMsPerRequest"], "offCpuMsPerRequest": off["serverCpuMsPerRequest"],
+            "onToOffCpu": ratio(base["serverCpuMsPerRequest"], off["serverCpuMsPerRequest"])}
+        lines.append(f"transaction log (0 ms, 8 users, adapter): throughput on {t['onThroughput']:.1f} / off {t['offThroughput']:.1f} req/s ="
+                     f" {t['onToOffThroughput']:.3f}; runtime CPU per request on {t['onCpuMsPerRequest']:.3f} /"
+                     f" off {t['offCpuMsPerRequest']:.3f} ms = {t['onToOffCpu']:.3f}")
+for s in servers:
+    lines.append(f"runtime {s['scenario']} {s['delay']} (heap {s['heap']}): started in {s['startupSeconds']} s (process {s['processRunningSeconds']} s),"
+                 f" RSS {s['rssAfterWarmupKiB'] // 1024} MiB after warm-up, {s['rssAfterLoadKiB'] // 1024} MiB after load,"
+                 f" peak {s['rssPeakKiB'] // 1024} MiB; GC pauses {s['gcPauses']}, full GCs {s['fullGcs']}")
+lines.append(f"load average before {env['LOAD_BEFORE']}, after {env['LOAD_AFTER']} ({env['NPROC']} CPUs); took {env['TOTAL_S']} s")
 result = {"benchmark": "rest-to-soap", "date": env["STAMP"], "commit": env["COMMIT"],
           "machine": {"nproc": int(env["NPROC"]), "memTotalKiB": int(env["MEM_KIB"]), "java": env["JAVA_VERSION"].strip(),
                       "loadavgBefore": env["LOAD_BEFORE"], "loadavgAfter": env["LOAD_AFTER"]},
-          "settings": {"warmupSeconds": float(env["WARMUP"]), "secondsPerRun": float(env["SECS"]), "rounds": 2,
-                       "legacyNodelay": env["NODELAY"], "javaOpts": env["JAVA_OPTS"], "runtimeArgs": env["RUNTIME_ARGS"]},
-          "scenarios": scenarios, "servers": servers, "runs": runs, "summary": lines}
+          "settings": {"warmupSeconds": float(env["WARMUP"]), "secondsPerRun": float(env["SECS"]), "rounds": int(env["ROUNDS"]),
+                       "firstSeconds": float(env["FIRST_SECONDS"]), "peer": env["PEER"] == "1", "peerJavaOpts": env["PEER_JAVA_OPTS"],
+                       "heapRuns": env["HEAP_RUNS"], "logOff": env["LOG_OFF"] == "1",
+                       "legacyNodelay": env["NODELAY"], "javaOpts": env["JAVA_OPTS"], "runtimeArgs": env["RUNTIME_ARGS"],
+                       "totalSeconds": int(env["TOTAL_S"])},
+          "scenarios": scenarios, "derived": derived, "servers": servers, "runs": runs, "summary": lines}
 json.dump(result, open(env["RESULT"], "w"), indent=2, ensure_ascii=False)
 open(env["SUMMARY"], "w").write("\n".join(lines) + "\n")
 print("\n".join(lines))
