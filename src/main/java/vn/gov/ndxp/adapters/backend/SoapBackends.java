@@ -41,7 +41,7 @@ public class SoapBackends {
     }
 
     private CxfEndpoint endpoint(CamelContext context, AdapterDescriptor.Backend b) {
-        CxfEndpoint e = new CxfEndpoint();
+        CxfEndpoint e = new BackendEndpoint();
         e.setCamelContext(context);
         e.setBus(bus);
         e.setAddress(b.url());
@@ -50,9 +50,21 @@ public class SoapBackends {
         e.setPortNameAsQName(QName.valueOf(b.port()));
         e.setDataFormat(DataFormat.PAYLOAD);
         // the blocking conduit: the JDK HttpClient one adds its own threads to every call (a new thread
-        // per response stage on a 2-CPU machine, where the common pool has one); the route waits on its
-        // own thread anyway (camel.component.cxf.synchronous in application.yml)
+        // per response stage on a 2-CPU machine, where the common pool has one)
         e.setProperties(new HashMap<>(Map.of(FORCE_URLCONNECTION, Boolean.TRUE)));
         return e;
+    }
+
+    /**
+     * A backend call waits for the legacy answer on the route's own thread: asynchronously, the rest of
+     * the route would continue on CXF's work queue, one more thread hand-off per call for nothing (the
+     * request thread has nothing else to do). The CXF component sets every endpoint's mode from its own
+     * default when it resolves cxf:bean:..., hence the override rather than a setter.
+     */
+    static final class BackendEndpoint extends CxfEndpoint {
+        @Override
+        public boolean isSynchronous() {
+            return true;
+        }
     }
 }
