@@ -36,7 +36,7 @@ public class NdxpPlatformEndpoint extends DefaultEndpoint implements RemoteCall 
     @UriParam(label = "producer", defaultValue = "false",
             description = "The body is a batch of records (a list of exchanges, as a batching Kafka consumer gives, or of"
             + " messages), each a JSON record with its idempotency key in the X-NDXP-Transaction-Id header: they go in"
-            + " one POST to <path>/batch and the platform answers per record. Accepted and duplicate records are"
+            + " one POST to the path followed by /batch, and the platform answers per record. Accepted and duplicate records are"
             + " delivered (one transaction record each); a rejected record goes to dead letters alone with the"
             + " platform's reason; a transient failure fails the whole batch (left at its source). Needs method=POST")
     private boolean batch;
