@@ -37,6 +37,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  *
  *   java -cp <postgresql, kafka-clients, slf4j-api> bench/DbLatency.java --jdbc URL --user U --password P
  *       --bootstrap 127.0.0.1:9092 --topic T [--count 200] [--rate 20] [--key-prefix 88] [--timeout-seconds 30]
+ *       [--commits-out FILE (one line per change: tax code, commit time in ms since the epoch)]
  */
 public class DbLatency {
 
@@ -163,6 +164,12 @@ public class DbLatency {
             out.put("commitToKafkaTimestampMs", stats(toStamp));
             out.put("changedToProcessedMs", stats(inDb));
             System.out.println(toJson(out));
+            if (a.containsKey("commits-out")) {
+                // key and commit time of each change, for commit -> platform (the stand-in's receipt times)
+                StringBuilder lines = new StringBuilder();
+                committed.forEach((k, t) -> lines.append(k).append(' ').append(t).append('\n'));
+                java.nio.file.Files.writeString(java.nio.file.Path.of(a.get("commits-out")), lines);
+            }
         }
     }
 

@@ -14,10 +14,12 @@
 #               processed_at and on Kafka (or MAX_PHASE_SECONDS, whichever comes first)
 #   baseline 1  the same ROWS change rows, read, mapped and sent by bench/DbBaseline.java to its own topic
 #   end-to-end  ROWS updates of those enterprises in one UPDATE; delivery and capture started: time until
-#               every change is delivered (ndxp_transaction rows of business-registry-delivery, success)
+#               every change is delivered (the delivery route sends batches to the stand-in and keeps one
+#               ndxp_transaction row per record it delivered, with the receiver's answer: 202 accepted,
+#               208 duplicate); lost = changes without such a row, duplicates = records the receiver got twice
 #   baseline 2  the same, on these change rows
 #   latency     both routes running: LATENCY_COUNT single-row commits at LATENCY_RATE/s; commit -> Kafka
-#               (bench/DbLatency.java)
+#               (bench/DbLatency.java) and commit -> platform (the stand-in's receipt time of each record)
 #
 # Knobs (environment): ROWS=100000  MAX_PHASE_SECONDS=240 (0: no limit)  WARMUP_ROWS=3000
 #   BASELINE_WARMUP_ROWS=20000  LATENCY_COUNT=200  LATENCY_RATE=20
@@ -240,6 +242,7 @@ SELECT json_build_object(
     'delivered', count(*) FILTER (WHERE status = 'success'),
     'distinctTransactionIds', count(DISTINCT transaction_id) FILTER (WHERE status = 'success'),
     'failed', count(*) FILTER (WHERE status <> 'success'),
+    'answeredDuplicate', count(*) FILTER (WHERE status = 'success' AND http_status = 208),
     'firstRequestEpoch', extract(epoch FROM min(request_in)),
     'lastResponseEpoch', extract(epoch FROM max(response_out) FILTER (WHERE status = 'success')),
     'meanExchangeMs', round(avg(extract(epoch FROM response_out - request_in)) * 1000, 2))
@@ -361,12 +364,37 @@ log "latency: $LATENCY_COUNT single-row commits at $LATENCY_RATE/s"
 J0=$(jvm_ticks)
 tool DbLatency --jdbc "jdbc:postgresql://$HOST:$LEGACY_DB_PORT/business_registry" --user postgres --password postgres \
     --bootstrap "$BOOTSTRAP" --topic "$TOPIC" --count "$LATENCY_COUNT" --rate "$LATENCY_RATE" --key-prefix "$LATENCY_PREFIX" \
-    > "$WORK/latency.json" &
+    --commits-out "$WORK/latency-commits.txt" > "$WORK/latency.json" &
 TOOL_PID=$!
 wait "$TOOL_PID"
 TOOL_PID=
 J1=$(jvm_ticks)
-echo "{\"phase\":\"latency\",\"latency\":$(< "$WORK/latency.json"),\"runtimeCpuTicks\":$((J1 - J0)),\"loadavg\":\"$(loadavg)\"}" >> "$PHASES"
+# commit -> platform: the stand-in's receipt time of each latency change (its last 10,000 records are kept)
+for _ in $(seq 30); do
+    curl -sf "http://$HOST:$PORT/sandbox/ndxp/received?adapter=business-registry" > "$WORK/latency-received.json"
+    python3 - "$WORK/latency-commits.txt" "$WORK/latency-received.json" > "$WORK/latency-platform.json" <<'PY'
+import json, sys
+from datetime import datetime
+commits = dict((k, int(t)) for k, t in (l.split() for l in open(sys.argv[1]) if l.strip()))
+seen = {}
+dups = 0
+for r in json.load(open(sys.argv[2])):
+    k = (r.get("body") or {}).get("taxCode")
+    if k in commits and r["status"] in (200, 201, 202, 208):
+        if k in seen or r["status"] == 208:
+            dups += 1
+        at = datetime.fromisoformat(r["receivedAt"].replace("Z", "+00:00")).timestamp() * 1000
+        seen.setdefault(k, at - commits[k])
+v = sorted(seen.values())
+def pct(p):
+    return round(v[max(0, -(-len(v) * p // 100) - 1)], 1) if v else None
+print(json.dumps({"n": len(v), "missing": len(commits) - len(v), "duplicates": dups, "p50": pct(50), "p90": pct(90),
+                  "p99": pct(99), "max": round(v[-1], 1) if v else None}))
+PY
+    [[ $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["missing"])' "$WORK/latency-platform.json") == 0 ]] && break
+    sleep 1
+done
+echo "{\"phase\":\"latency\",\"latency\":$(< "$WORK/latency.json"),\"commitToPlatformMs\":$(< "$WORK/latency-platform.json"),\"runtimeCpuTicks\":$((J1 - J0)),\"loadavg\":\"$(loadavg)\"}" >> "$PHASES"
 route "$CAPTURE" stop
 route "$DELIVERY" stop
 RSS_KIB=$(awk '$1 == "VmHWM:" {print $2}' "/proc/$SERVER_PID/status")
@@ -434,6 +462,7 @@ lines, figures = [], {}
 cap, base1 = phases["capture"], phases["baseline-capture"]["baseline"]
 e2e, base2 = phases["end-to-end"], phases["baseline-end-to-end"]["baseline"]
 lat = phases["latency"]["latency"]
+lat["commitToPlatformMs"] = phases["latency"]["commitToPlatformMs"]
 
 def capture_figures(p):
     c = p["capture"]
@@ -455,6 +484,8 @@ d = e2e["delivery"]
 fe["delivered"] = d["delivered"]
 fe["deliveredDistinct"] = d["distinctTransactionIds"]
 fe["deliveryFailed"] = d["failed"]
+fe["lost"] = e2e["changes"] - d["distinctTransactionIds"]
+fe["duplicatesAtReceiver"] = d["answeredDuplicate"] + (d["delivered"] - d["distinctTransactionIds"])
 fe["deliveredSeconds"] = round(d["lastResponseEpoch"] - e2e["startEpoch"], 3) if d["delivered"] else None
 fe["deliveredPerSecond"] = round(d["delivered"] / (d["lastResponseEpoch"] - e2e["startEpoch"]), 1) if d["delivered"] else 0
 fe["runtimeCpuMsPerDelivered"] = round(e2e["runtimeCpuTicks"] * 1000 / tck / d["delivered"], 3) if d["delivered"] else None
@@ -495,12 +526,19 @@ lines.append(f"capture -> Kafka -> delivery: {fe['delivered']:,} of {fe['of']:,}
 for k in ("commitToReceivedMs", "commitToKafkaTimestampMs", "changedToProcessedMs"):
     v = lat[k]
     lines.append(f"latency {k}: p50 {v.get('p50')} p90 {v.get('p90')} p99 {v.get('p99')} max {v.get('max')} ms (n={v['n']})")
+cp = lat["commitToPlatformMs"]
+lines.append(f"latency commitToPlatformMs: p50 {cp['p50']} p90 {cp['p90']} p99 {cp['p99']} max {cp['max']} ms (n={cp['n']},"
+             f" {cp['missing']} missing, {cp['duplicates']} duplicates at the receiver)")
 lines.append(f"latency: {lat['received']} of {lat['count']} received, {lat['missing']} missing, {lat['duplicates']} duplicates;"
              f" target p99 <= poll delay {poll} + 200 = {poll + 200} ms")
 lines.append(f"targets: capture -> Kafka >= 0.5 x baseline: {fc['ratioToBaseline']:.3f} {'met' if fc['ratioToBaseline'] >= 0.5 else 'MISSED'};"
              f" >= 5,000 rows/s: {fc['rowsPerSecond']:,.0f} {'met' if fc['rowsPerSecond'] >= 5000 else 'MISSED'};"
              f" p99 commit -> Kafka <= {poll + 200} ms: {lat['commitToReceivedMs'].get('p99')}"
              f" {'met' if (lat['commitToReceivedMs'].get('p99') or 1e9) <= poll + 200 else 'MISSED'}")
+lines.append(f"targets end to end (issue 11): delivered >= 5,000 rows/s: {fe['deliveredPerSecond']:,.0f}"
+             f" {'met' if fe['deliveredPerSecond'] >= 5000 else 'MISSED'}; lost {fe['lost']}, duplicates at the receiver"
+             f" {fe['duplicatesAtReceiver']} {'met' if fe['lost'] == 0 and fe['duplicatesAtReceiver'] == 0 else 'MISSED'};"
+             f" p99 commit -> platform <= 2000 ms: {cp['p99']} {'met' if (cp['p99'] or 1e9) <= 2000 else 'MISSED'}")
 lines.append(f"runtime started in {env['STARTED']} s, peak RSS {int(env['RSS_KIB']) // 1024} MiB; dead letters {e2e['deadLettersTotal']};"
              f" load average before {env['LOAD_BEFORE']}, after {env['LOAD_AFTER']} ({env['NPROC']} CPUs); whole run {env['TOTAL_S']} s")
 result = {"benchmark": "db-capture", "date": env["STAMP"], "commit": env["COMMIT"],

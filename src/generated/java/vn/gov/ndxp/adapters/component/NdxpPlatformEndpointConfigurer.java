@@ -23,6 +23,7 @@ public class NdxpPlatformEndpointConfigurer extends PropertyConfigurerSupport im
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         NdxpPlatformEndpoint target = (NdxpPlatformEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "batch": target.setBatch(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "method": target.setMethod(property(camelContext, java.lang.String.class, value)); return true;
@@ -35,6 +36,7 @@ public class NdxpPlatformEndpointConfigurer extends PropertyConfigurerSupport im
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "batch": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "method": return java.lang.String.class;
@@ -48,6 +50,7 @@ public class NdxpPlatformEndpointConfigurer extends PropertyConfigurerSupport im
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         NdxpPlatformEndpoint target = (NdxpPlatformEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "batch": return target.isBatch();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "method": return target.getMethod();

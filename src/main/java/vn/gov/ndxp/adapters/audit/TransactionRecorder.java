@@ -77,6 +77,16 @@ public class TransactionRecorder extends EventNotifierSupport {
                 || (endpoint instanceof RemoteCall r && r.callsRemoteSystem());
     }
 
+    /**
+     * One record of a batch sent in one call (ndxp-platform batch=true): its own transaction record, from
+     * its exchange (its transaction id, times and outcome); the batch's exchange then records nothing.
+     */
+    public void recordItem(Exchange item) {
+        if (props.isEnabled()) {
+            record(item);
+        }
+    }
+
     private void record(Exchange exchange) {
         String routeId = exchange.getFromRouteId();
         AdapterDescriptor adapter = registry.byRoute(routeId);

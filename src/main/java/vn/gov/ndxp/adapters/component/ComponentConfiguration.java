@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Configuration;
 import vn.gov.ndxp.adapters.adapter.AdapterMappings;
 import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
 import vn.gov.ndxp.adapters.audit.DeadLetterStore;
+import vn.gov.ndxp.adapters.audit.TransactionRecorder;
 import vn.gov.ndxp.adapters.capture.WatermarkCapture;
 import vn.gov.ndxp.adapters.files.FileIntake;
 import vn.gov.ndxp.adapters.mapping.XmlJsonMapper;
@@ -34,8 +35,9 @@ public class ComponentConfiguration {
     }
 
     @Bean("ndxp-platform")
-    NdxpPlatformComponent ndxpPlatformComponent(AdapterRegistry registry, PlatformClient platform, ObjectMapper json) {
-        return new NdxpPlatformComponent(registry, platform, json);
+    NdxpPlatformComponent ndxpPlatformComponent(AdapterRegistry registry, PlatformClient platform, ObjectMapper json,
+                                                DeadLetterStore deadLetters, TransactionRecorder recorder) {
+        return new NdxpPlatformComponent(registry, platform, json, deadLetters, recorder);
     }
 
     @Bean("ndxp-capture")

@@ -6,23 +6,37 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.spi.annotations.Component;
 import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
 import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
+import vn.gov.ndxp.adapters.audit.DeadLetterStore;
+import vn.gov.ndxp.adapters.audit.TransactionRecorder;
 import vn.gov.ndxp.adapters.platform.PlatformClient;
 
 /**
  * {@code ndxp-platform:<adapter>?service=<service id>&path=/x/{param}[&method=GET]}: calls an NDXP service
  * as the adapter's subsystem (its descriptor's platformClient). {@code {name}} in the path is filled from a
  * header or a top-level field of the JSON body; unless GET, the JSON body is sent. The answer becomes the body.
+ * With {@code batch=true} the body is a list of records sent in one POST to {@code <path>/batch}, with
+ * per-record outcomes (see {@link NdxpPlatformBatchProducer}).
  */
 @Component("ndxp-platform")
 public class NdxpPlatformComponent extends NdxpStepComponent {
 
     private final PlatformClient platform;
     private final ObjectMapper json;
+    private final DeadLetterStore deadLetters;
+    private final TransactionRecorder recorder;
 
     public NdxpPlatformComponent(AdapterRegistry registry, PlatformClient platform, ObjectMapper json) {
+        this(registry, platform, json, null, null);
+    }
+
+    /** deadLetters and recorder: where the records of a batch go one by one (null: batch=true is refused; no records). */
+    public NdxpPlatformComponent(AdapterRegistry registry, PlatformClient platform, ObjectMapper json,
+                                 DeadLetterStore deadLetters, TransactionRecorder recorder) {
         super(registry);
         this.platform = platform;
         this.json = json;
+        this.deadLetters = deadLetters;
+        this.recorder = recorder;
     }
 
     @Override
@@ -44,5 +58,13 @@ public class NdxpPlatformComponent extends NdxpStepComponent {
 
     ObjectMapper json() {
         return json;
+    }
+
+    DeadLetterStore deadLetters() {
+        return deadLetters;
+    }
+
+    TransactionRecorder recorder() {
+        return recorder;
     }
 }

@@ -33,6 +33,13 @@ public class NdxpPlatformEndpoint extends DefaultEndpoint implements RemoteCall 
     @UriParam(label = "producer", enums = "GET,POST,PUT,PATCH,DELETE", defaultValue = "GET",
             description = "The HTTP method; unless GET the JSON body is sent")
     private String method = "GET";
+    @UriParam(label = "producer", defaultValue = "false",
+            description = "The body is a batch of records (a list of exchanges, as a batching Kafka consumer gives, or of"
+            + " messages), each a JSON record with its idempotency key in the X-NDXP-Transaction-Id header: they go in"
+            + " one POST to the path followed by /batch, and the platform answers per record. Accepted and duplicate records are"
+            + " delivered (one transaction record each); a rejected record goes to dead letters alone with the"
+            + " platform's reason; a transient failure fails the whole batch (left at its source). Needs method=POST")
+    private boolean batch;
 
     private final AdapterDescriptor descriptor;
 
@@ -48,6 +55,9 @@ public class NdxpPlatformEndpoint extends DefaultEndpoint implements RemoteCall 
         if (!METHODS.contains(method.toUpperCase(Locale.ROOT))) {
             throw new IllegalArgumentException("method=" + method + " (" + String.join(", ", METHODS) + ")");
         }
+        if (batch && !"POST".equalsIgnoreCase(method)) {
+            throw new IllegalArgumentException("batch=true sends the records with POST (method=" + method + ")");
+        }
     }
 
     @Override
@@ -57,7 +67,7 @@ public class NdxpPlatformEndpoint extends DefaultEndpoint implements RemoteCall 
 
     @Override
     public Producer createProducer() {
-        return new NdxpPlatformProducer(this);
+        return batch ? new NdxpPlatformBatchProducer(this) : new NdxpPlatformProducer(this);
     }
 
     @Override
@@ -96,6 +106,14 @@ public class NdxpPlatformEndpoint extends DefaultEndpoint implements RemoteCall 
 
     public void setMethod(String method) {
         this.method = method;
+    }
+
+    public boolean isBatch() {
+        return batch;
+    }
+
+    public void setBatch(boolean batch) {
+        this.batch = batch;
     }
 
     AdapterDescriptor descriptor() {

@@ -1,6 +1,9 @@
 package vn.gov.ndxp.adapters.component;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
 
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -34,6 +37,7 @@ class NdxpPlatformComponentTest {
         assertThat(e.getService()).isEqualTo(SERVICE);
         assertThat(e.getPath()).isEmpty();
         assertThat(e.getMethod()).isEqualTo("GET");
+        assertThat(e.isBatch()).isFalse();
         // the transaction record times it as a remote call
         assertThat(e).isInstanceOf(RemoteCall.class).matches(RemoteCall::callsRemoteSystem);
     }
@@ -47,6 +51,36 @@ class NdxpPlatformComponentTest {
         DefaultMessage m = new DefaultMessage(new DefaultExchange(new DefaultCamelContext()));
         m.setHeader("taxCode", "0101234567 /x");
         assertThat(NdxpPlatformProducer.resolvePath(e.getPath(), m, null)).isEqualTo("/enterprises/0101234567+%2Fx");
+    }
+
+    @Test
+    void batchPostsTheListOfRecords() throws Exception {
+        NdxpPlatformEndpoint e = steps.start("ndxp-platform:business-registry?service=" + SERVICE
+                + "&method=POST&path=/enterprises&batch=true", NdxpPlatformEndpoint.class);
+        assertThat(e.isBatch()).isTrue();
+        assertThat(e.createProducer()).isInstanceOf(NdxpPlatformBatchProducer.class);
+    }
+
+    @Test
+    void batchNeedsPost() throws Exception {
+        steps.assertRefused("ndxp-platform:business-registry?service=" + SERVICE + "&path=/enterprises&batch=true",
+                "batch=true sends the records with POST (method=GET)");
+    }
+
+    @Test
+    void theRecordsOfABatchAreExchangesOrMessagesInTheirOrder() throws Exception {
+        var context = new DefaultCamelContext();
+        var first = new DefaultExchange(context);
+        var second = new DefaultExchange(context);
+        var batch = new DefaultExchange(context);
+        batch.getMessage().setBody(List.of(first, second.getMessage()));
+        assertThat(NdxpPlatformBatchProducer.items(batch)).containsExactly(first, second);
+        batch.getMessage().setBody("{\"taxCode\": \"0101234567\"}");
+        assertThatThrownBy(() -> NdxpPlatformBatchProducer.items(batch)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs a list of records as the body, not java.lang.String");
+        batch.getMessage().setBody(List.of(first, "{}"));
+        assertThatThrownBy(() -> NdxpPlatformBatchProducer.items(batch)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a record of the batch is java.lang.String, not an exchange or a message");
     }
 
     @Test

@@ -17,11 +17,16 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.api.management.ManagedCamelContext;
 import org.apache.camel.support.ScheduledPollConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
@@ -249,6 +254,101 @@ class BusinessRegistryIT extends SandboxTestSupport {
         assertThat(received(r -> txId.equals(r.path("transactionId").asText()) && r.path("status").asInt() == 202))
                 .as("delivered once (a duplicate would be flagged 208 by the receiver)").hasSize(1);
         assertThat(runtimeDb.queryForObject("SELECT count(*) FROM ndxp_dead_letter WHERE transaction_id = ?", Integer.class, txId))
+                .as("a platform outage is not a dead letter").isZero();
+    }
+
+    @Test
+    void aBatchOfChangesIsDeliveredWholeWithOneTransactionRecordPerRecord() throws Exception {
+        String tag = "Số 5 Đinh Tiên Hoàng, Hà Nội " + UUID.randomUUID() + " ";
+        // 40 enterprises changed in one legacy transaction: one capture poll, one Kafka batch, batch calls to the platform
+        legacy("UPDATE enterprise SET address = ? || tax_code WHERE substr(tax_code, 3)::int BETWEEN 20002500 AND 20002539", tag);
+        List<JsonNode> got = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> received(r -> r.path("body").path("address").asText().startsWith(tag)), l -> l.size() >= 40);
+        await().atMost(Duration.ofSeconds(60)).until(() -> KafkaDelivery.consumedAll(kafka, DELIVERY_GROUP, topic()));
+        got = received(r -> r.path("body").path("address").asText().startsWith(tag));
+        assertThat(got).as("each record once, accepted (a resend would be flagged 208)").hasSize(40)
+                .allMatch(r -> r.path("status").asInt() == 202)
+                .allMatch(r -> "/enterprises".equals(r.path("path").asText()))
+                .allMatch(r -> r.path("body").path("address").asText().equals(tag + r.path("body").path("taxCode").asText()));
+        assertThat(got.stream().map(r -> r.path("transactionId").asText()).distinct()).hasSize(40);
+        JsonNode one = got.stream().filter(r -> "0120002500".equals(r.path("body").path("taxCode").asText())).findFirst().orElseThrow();
+        assertThat(one.path("body").path("status").asText()).isIn("ACTIVE", "SUSPENDED", "DISSOLVED");
+        assertThat(one.path("body").path("changeId").isIntegralNumber()).isTrue();
+        assertThat(one.path("transactionId").asText()).isEqualTo(UUID.nameUUIDFromBytes(("business-registry|0120002500|"
+                + one.path("body").path("changeId").asText()).getBytes(StandardCharsets.UTF_8)).toString());
+        // one transaction record per delivered record, under the record's own transaction id
+        String[] ids = got.stream().map(r -> r.path("transactionId").asText()).toArray(String[]::new);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtimeDb.queryForObject("SELECT count(*) FROM ndxp_transaction"
+                + " WHERE route_id = 'business-registry-delivery' AND status = 'success' AND transaction_id = ANY(?)",
+                Integer.class, (Object) ids) == 40);
+        assertThat(runtimeDb.queryForObject("SELECT count(*) FROM ndxp_transaction WHERE transaction_id = ANY(?)"
+                + " AND route_id = 'business-registry-delivery'", Integer.class, (Object) ids)).isEqualTo(40);
+    }
+
+    @Test
+    void aRecordThePlatformRejectsInTheMiddleOfABatchIsDeadLetteredAloneAndItsNeighboursAreDelivered() throws Exception {
+        // the platform checks personal identification numbers: the middle record's is no such number
+        String tag = UUID.randomUUID().toString();
+        List<String> keys = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(), UUID.randomUUID().toString());
+        List<String> ids = List.of("079199000002", "999199000002", "001199000003");
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()));
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+            for (int i = 0; i < 3; i++) {
+                ProducerRecord<String, String> rec = new ProducerRecord<>(topic(), "0120002700",
+                        "{\"taxCode\":\"0120002700\",\"tag\":\"" + tag + "\",\"n\":" + i + ",\"citizenId\":\"" + ids.get(i) + "\"}");
+                rec.headers().add("X-NDXP-Transaction-Id", keys.get(i).getBytes(StandardCharsets.UTF_8));
+                producer.send(rec);
+            }
+            producer.flush();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> received(r -> tag.equals(r.path("body").path("tag").asText())).size() >= 3);
+        await().atMost(Duration.ofSeconds(60)).until(() -> KafkaDelivery.consumedAll(kafka, DELIVERY_GROUP, topic()));
+        List<JsonNode> got = received(r -> tag.equals(r.path("body").path("tag").asText()));
+        assertThat(got).as("each record reached the platform once, in order").hasSize(3);
+        assertThat(got.stream().map(r -> r.path("body").path("n").asInt())).containsExactly(0, 1, 2);
+        assertThat(got.stream().map(r -> r.path("transactionId").asText())).containsExactlyElementsOf(keys);
+        assertThat(got.stream().map(r -> r.path("status").asInt())).containsExactly(202, 422, 202);
+        List<Map<String, Object>> letters = await().atMost(Duration.ofSeconds(30)).until(() -> runtimeDb.queryForList(
+                "SELECT transaction_id, reason, error_category, payload FROM ndxp_dead_letter WHERE transaction_id = ANY(?)",
+                (Object) keys.toArray(String[]::new)), l -> !l.isEmpty());
+        assertThat(letters).as("the rejected record alone").hasSize(1);
+        assertThat(letters.get(0).get("transaction_id")).isEqualTo(keys.get(1));
+        assertThat(letters.get(0).get("error_category")).isEqualTo("platform.rejected");
+        assertThat((String) letters.get(0).get("reason")).contains("citizenId 999... is not a personal identification number")
+                .contains("(field citizenId)");
+        assertThat(new String((byte[]) letters.get(0).get("payload"), StandardCharsets.UTF_8)).contains(tag).contains("999199000002");
+        await().atMost(Duration.ofSeconds(30)).until(() -> runtimeDb.queryForObject("SELECT count(*) FROM ndxp_transaction"
+                + " WHERE route_id = 'business-registry-delivery' AND transaction_id = ANY(?)", Integer.class,
+                (Object) keys.toArray(String[]::new)) == 3);
+        assertThat(runtimeDb.queryForList("SELECT transaction_id, status, error_category FROM ndxp_transaction"
+                + " WHERE route_id = 'business-registry-delivery' AND transaction_id = ANY(?) AND status <> 'success'",
+                (Object) keys.toArray(String[]::new))).singleElement()
+                .satisfies(r -> assertThat(r).containsEntry("transaction_id", keys.get(1)).containsEntry("error_category", "platform.rejected"));
+    }
+
+    @Test
+    void platformDownABatchWaitsInKafkaUncommittedAndArrivesOnceAfter() throws Exception {
+        String tag = "Số 7 Trần Phú, Nha Trang " + UUID.randomUUID() + " ";
+        platform.down(ADAPTER);
+        long refused = platform.refused(ADAPTER);
+        legacy("UPDATE enterprise SET address = ? || tax_code WHERE substr(tax_code, 3)::int BETWEEN 20002600 AND 20002619", tag);
+        // the batch is tried and tried again while the platform is down; nothing of it is committed
+        await().atMost(Duration.ofSeconds(60)).until(() -> platform.refused(ADAPTER) >= refused + 2);
+        assertThat(received(r -> r.path("body").path("address").asText().startsWith(tag))).isEmpty();
+        assertThat(KafkaDelivery.consumedAll(kafka, DELIVERY_GROUP, topic())).as("offsets not committed").isFalse();
+        platform.up(ADAPTER);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> received(r -> r.path("body").path("address").asText().startsWith(tag)).size() >= 20);
+        await().atMost(Duration.ofSeconds(60)).until(() -> KafkaDelivery.consumedAll(kafka, DELIVERY_GROUP, topic()));
+        List<JsonNode> got = received(r -> r.path("body").path("address").asText().startsWith(tag));
+        assertThat(got).as("all 20, each once (a duplicate would be flagged 208 by the receiver)").hasSize(20)
+                .allMatch(r -> r.path("status").asInt() == 202);
+        assertThat(got.stream().map(r -> r.path("body").path("taxCode").asText()).distinct()).hasSize(20);
+        assertThat(runtimeDb.queryForObject("SELECT count(*) FROM ndxp_dead_letter WHERE transaction_id = ANY(?)", Integer.class,
+                (Object) got.stream().map(r -> r.path("transactionId").asText()).toArray(String[]::new)))
                 .as("a platform outage is not a dead letter").isZero();
     }
 
