@@ -31,6 +31,22 @@ stop_server() {
     SERVER_PID=
 }
 
+# await_started <server log> <seconds>: waits for the runtime ($SERVER_PID) to log its start, fails if it
+# dies or takes longer, or is not the sandbox; sets START_S (Spring's "Started ... in") and PROC_S
+await_started() {
+    local logf=$1 started
+    for _ in $(seq $(($2 * 2))); do
+        grep -q 'Started NdxpAdaptersApplication' "$logf" && break
+        kill -0 "$SERVER_PID" 2>/dev/null || { tail -50 "$logf" >&2; exit 1; }
+        sleep 0.5
+    done
+    started=$(grep -o 'Started NdxpAdaptersApplication in [0-9.]* seconds (process running for [0-9.]*)' "$logf") \
+        || { log "the runtime did not start in $2 s"; exit 1; }
+    grep -q SANDBOX "$logf" || { log "no SANDBOX banner: not the sandbox profile?"; exit 1; }
+    START_S=$(awk '{print $4}' <<< "$started")
+    PROC_S=$(tr -d ')' <<< "$started" | awk '{print $NF}')
+}
+
 # the_jar <default build dir> [jar]: sets JAR, RUN_DIR and COMMIT; without a jar, builds the committed
 # HEAD in a clone (never in the shared checkout: other builds use its target/)
 the_jar() {

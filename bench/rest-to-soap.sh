@@ -15,7 +15,7 @@
 #   HEAP_RUNS="default 256m" (each other heap: a fresh runtime at 0 ms with -Xmx<it>, adapter at 8 users)
 #   LOG_OFF=1 (a fresh runtime at 0 ms with --ndxp.audit.enabled=false, adapter at 8 users; 0: skip)
 #   DELAYS="0ms 30ms" (the main runtimes)
-#   ports: PORT=28080  LEGACY_PORT=28081  PG_PORT=28433  LEGACY_DB_PORT=28432  KAFKA_PORT=28092
+#   ports: PORT=28080  LEGACY_PORT=28081  PG_PORT=28433  LEGACY_DB_PORT=28432  KAFKA_PORT=28092  SFTP_PORT=28122
 #          PEER_PORT=28085  PEER_ECHO_PORT=28086
 #   experiments: JAVA_OPTS="" (JVM options), RUNTIME_ARGS="" (Spring arguments for the runtime)
 #   PROFILE=0 (1: JFR of one extra, unrecorded adapter run at 0 ms; see bench/jfr-breakdown.py)
@@ -44,6 +44,7 @@ LEGACY_PORT=${LEGACY_PORT:-28081}
 PG_PORT=${PG_PORT:-28433}
 LEGACY_DB_PORT=${LEGACY_DB_PORT:-28432}
 KAFKA_PORT=${KAFKA_PORT:-28092}
+SFTP_PORT=${SFTP_PORT:-28122}     # the sandbox SFTP server of file-drop adapters (default 2222)
 PEER_PORT=${PEER_PORT:-28085}
 PEER_ECHO_PORT=${PEER_ECHO_PORT:-28086}
 # The JDK HttpServer behind the sandbox's legacy stand-in leaves Nagle on: every keep-alive answer then
@@ -171,7 +172,7 @@ rss_kib() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$SERVER_PID/status"; }
 # sandbox databases (a transaction log grown by earlier runs would skew it) and a GC log
 start_runtime() {
     local name=$1 delay=$2 jvm=${3:-} spring=${4:-} p
-    for p in "$PORT" "$LEGACY_PORT" "$PG_PORT" "$LEGACY_DB_PORT" "$KAFKA_PORT" "$PEER_PORT" "$PEER_ECHO_PORT"; do
+    for p in "$PORT" "$LEGACY_PORT" "$PG_PORT" "$LEGACY_DB_PORT" "$KAFKA_PORT" "$SFTP_PORT" "$PEER_PORT" "$PEER_ECHO_PORT"; do
         port_free "$p" || { log "port $p is in use"; exit 1; }
     done
     rm -rf "$WORK/postgres" "$WORK/legacy-db"
@@ -183,20 +184,11 @@ start_runtime() {
         -Xlog:gc:file="$GCLOG" $JAVA_OPTS $jvm \
         -jar "$JAR" --server.port="$PORT" --ndxp.sandbox.legacy-soap.port="$LEGACY_PORT" \
         --ndxp.sandbox.legacy-soap.delay="$delay" --ndxp.sandbox.postgres.port="$PG_PORT" \
-        --ndxp.sandbox.legacy-db.port="$LEGACY_DB_PORT" --ndxp.sandbox.kafka.port="$KAFKA_PORT" \
+        --ndxp.sandbox.legacy-db.port="$LEGACY_DB_PORT" --ndxp.sandbox.kafka.port="$KAFKA_PORT" --ndxp.sandbox.sftp.port="$SFTP_PORT" \
         --ndxp.sandbox.postgres.data-dir="$WORK/postgres" --ndxp.sandbox.legacy-db.data-dir="$WORK/legacy-db" \
         $RUNTIME_ARGS $spring > "$LOGF" 2>&1) &
     SERVER_PID=$!
-    for _ in $(seq 240); do    # up to 2 minutes: a busy 2-CPU machine took 47 s
-        grep -q 'Started NdxpAdaptersApplication' "$LOGF" && break
-        kill -0 "$SERVER_PID" 2>/dev/null || { tail -50 "$LOGF" >&2; exit 1; }
-        sleep 0.5
-    done
-    grep -q 'Started NdxpAdaptersApplication' "$LOGF" || { log "the runtime did not start in 2 minutes"; exit 1; }
-    STARTED=$(grep -o 'Started NdxpAdaptersApplication in [0-9.]* seconds (process running for [0-9.]*)' "$LOGF")
-    grep -q SANDBOX "$LOGF" || { log "no SANDBOX banner: not the sandbox profile?"; exit 1; }
-    START_S=$(awk '{print $4}' <<< "$STARTED")
-    PROC_S=$(tr -d ')' <<< "$STARTED" | awk '{print $NF}')
+    await_started "$LOGF" 120    # a busy 2-CPU machine took 47 to 59 s
     verify
 }
 

@@ -9,7 +9,7 @@
 #   bench/soap-facade.sh path/to.jar  measure an existing jar (run from $RUN_DIR, default: the jar's ../)
 #
 # Knobs (environment): CONC="1 8"  WARMUP=5  SECONDS_PER_RUN=12  ROUNDS=2  PREWARM=20
-#   ports: PORT=28080  LEGACY_PORT=28081  PG_PORT=28433  LEGACY_DB_PORT=28432  KAFKA_PORT=28092
+#   ports: PORT=28080  LEGACY_PORT=28081  PG_PORT=28433  LEGACY_DB_PORT=28432  KAFKA_PORT=28092  SFTP_PORT=28122
 #   experiments: JAVA_OPTS="" (JVM options), RUNTIME_ARGS="" (Spring arguments for the runtime)
 # Needs: java 17, curl, python3; git + maven when building. Takes about 4 minutes with the defaults.
 set -euo pipefail
@@ -25,6 +25,7 @@ LEGACY_PORT=${LEGACY_PORT:-28081}
 PG_PORT=${PG_PORT:-28433}
 LEGACY_DB_PORT=${LEGACY_DB_PORT:-28432}
 KAFKA_PORT=${KAFKA_PORT:-28092}
+SFTP_PORT=${SFTP_PORT:-28122}     # the sandbox SFTP server of file-drop adapters (default 2222)
 JAVA_OPTS=${JAVA_OPTS:-}
 RUNTIME_ARGS=${RUNTIME_ARGS:-}
 HOST=127.0.0.1                    # loopback only, never anything else
@@ -90,7 +91,7 @@ run() {
 }
 rss_kib() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$SERVER_PID/status"; }
 
-for p in "$PORT" "$LEGACY_PORT" "$PG_PORT" "$LEGACY_DB_PORT" "$KAFKA_PORT"; do
+for p in "$PORT" "$LEGACY_PORT" "$PG_PORT" "$LEGACY_DB_PORT" "$KAFKA_PORT" "$SFTP_PORT"; do
     port_free "$p" || { log "port $p is in use"; exit 1; }
 done
 LOAD_BEFORE=$(loadavg)
@@ -102,18 +103,11 @@ log "starting the runtime"
 # shellcheck disable=SC2086
 (cd "$RUN_DIR" && exec java -Xlog:gc:file="$GCLOG" $JAVA_OPTS -jar "$JAR" --server.port="$PORT" \
     --ndxp.sandbox.legacy-soap.port="$LEGACY_PORT" --ndxp.sandbox.postgres.port="$PG_PORT" \
-    --ndxp.sandbox.legacy-db.port="$LEGACY_DB_PORT" --ndxp.sandbox.kafka.port="$KAFKA_PORT" \
+    --ndxp.sandbox.legacy-db.port="$LEGACY_DB_PORT" --ndxp.sandbox.kafka.port="$KAFKA_PORT" --ndxp.sandbox.sftp.port="$SFTP_PORT" \
     --ndxp.sandbox.postgres.data-dir="$WORK/postgres" --ndxp.sandbox.legacy-db.data-dir="$WORK/legacy-db" \
     $RUNTIME_ARGS > "$LOGF" 2>&1) &
 SERVER_PID=$!
-for _ in $(seq 240); do
-    grep -q 'Started NdxpAdaptersApplication' "$LOGF" && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { tail -50 "$LOGF" >&2; exit 1; }
-    sleep 0.5
-done
-grep -q 'Started NdxpAdaptersApplication' "$LOGF" || { log "the runtime did not start in 2 minutes"; exit 1; }
-grep -q SANDBOX "$LOGF" || { log "no SANDBOX banner: not the sandbox profile?"; exit 1; }
-START_S=$(grep -o 'Started NdxpAdaptersApplication in [0-9.]*' "$LOGF" | awk '{print $4}')
+await_started "$LOGF" 120
 check facade -H 'Content-Type: text/xml; charset=UTF-8' -H "$SOAP_ACTION" --data-binary @"$WORK/request.xml" "$FACADE_URL"
 check direct -H "Authorization: Bearer $(token)" -H "$CLIENT_HEADER" -H 'Accept: application/json' "$DIRECT_URL"
 
