@@ -111,9 +111,6 @@ class NdxpPlatformBatchProducer extends DefaultProducer {
     }
 
     private void deadLetter(Exchange item, Exception e) throws Exception {
-        if (endpoint.getComponent().deadLetters() == null) {
-            throw new IllegalStateException("ndxp-platform batch=true needs the dead letter store", e);
-        }
         item.setProperty(Exchange.EXCEPTION_CAUGHT, e);
         endpoint.getComponent().deadLetters().store(item);
         record(item);

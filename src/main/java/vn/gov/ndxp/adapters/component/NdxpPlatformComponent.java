@@ -2,6 +2,7 @@ package vn.gov.ndxp.adapters.component;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.annotations.Component;
 import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
@@ -25,17 +26,13 @@ public class NdxpPlatformComponent extends NdxpStepComponent {
     private final DeadLetterStore deadLetters;
     private final TransactionRecorder recorder;
 
-    public NdxpPlatformComponent(AdapterRegistry registry, PlatformClient platform, ObjectMapper json) {
-        this(registry, platform, json, null, null);
-    }
-
-    /** deadLetters and recorder: where the records of a batch go one by one (null: batch=true is refused; no records). */
+    /** deadLetters and recorder: where the records of a batch go one by one (recorder null: none are recorded). */
     public NdxpPlatformComponent(AdapterRegistry registry, PlatformClient platform, ObjectMapper json,
                                  DeadLetterStore deadLetters, TransactionRecorder recorder) {
         super(registry);
         this.platform = platform;
         this.json = json;
-        this.deadLetters = deadLetters;
+        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
         this.recorder = recorder;
     }
 

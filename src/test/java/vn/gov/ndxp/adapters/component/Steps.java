@@ -27,6 +27,7 @@ import vn.gov.ndxp.adapters.adapter.AdaptersProperties;
 import vn.gov.ndxp.adapters.adapter.BackendDefaultsProperties;
 import vn.gov.ndxp.adapters.capture.AdapterDatasources;
 import vn.gov.ndxp.adapters.capture.WatermarkCapture;
+import vn.gov.ndxp.adapters.audit.DeadLetterStore;
 import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 import vn.gov.ndxp.adapters.files.FileIntake;
 import vn.gov.ndxp.adapters.files.FileNameRule;
@@ -82,7 +83,8 @@ final class Steps implements AutoCloseable {
         context.getRegistry().bind("ndxp-mapping", new NdxpMappingComponent(registry, mappings, mapper, json));
         context.getRegistry().bind("ndxp-record", new NdxpRecordComponent(registry, mappings, json));
         context.getRegistry().bind("ndxp-idempotency-key", new NdxpIdempotencyKeyComponent(registry, json));
-        context.getRegistry().bind("ndxp-platform", new NdxpPlatformComponent(registry, platform, json));
+        context.getRegistry().bind("ndxp-platform", new NdxpPlatformComponent(registry, platform, json,
+                new DeadLetterStore(new JdbcTemplate(), registry, props, json), null));
         context.getRegistry().bind("ndxp-capture", new NdxpCaptureComponent(registry, watermarks));
         context.getRegistry().bind("ndxp-file-intake", new NdxpFileIntakeComponent(registry, mappings, intake));
     }

@@ -102,7 +102,7 @@ class JwtVerifierTest {
     }
 
     @Test
-    void aTokenThatExpiresIsRefusedOnceItHasExpiredEvenAfterItWasRemembered() throws Exception {
+    void aRememberedTokenIsVerifiedAgainOnceItsExpiryHasPassed() throws Exception {
         JwtVerifier v = verifier();
         // valid for 1.5 s, beyond the verifier's 60 s clock skew it would be refused outright: here it
         // is remembered while valid and must not outlive its exp in the cache
