@@ -106,7 +106,7 @@ done
 LOAD_BEFORE=$(loadavg)
 UPTIME_BEFORE=$(uptime)
 log "starting the runtime"
-(cd "$RUN_DIR" && exec java $JAVA_OPTS -jar "$JAR" --server.port="$PORT" --ndxp.sandbox.legacy-soap.port="$LEGACY_PORT" \
+(cd "$RUN_DIR" && MALLOC_ARENA_MAX=$ARENAS exec java $RUNTIME_JVM $JAVA_OPTS -jar "$JAR" --server.port="$PORT" --ndxp.sandbox.legacy-soap.port="$LEGACY_PORT" \
     --ndxp.sandbox.postgres.port="$PG_PORT" --ndxp.sandbox.legacy-db.port="$LEGACY_DB_PORT" --ndxp.sandbox.kafka.port="$KAFKA_PORT" --ndxp.sandbox.sftp.port="$SFTP_PORT" \
     --ndxp.sandbox.postgres.data-dir="$WORK/postgres" --ndxp.sandbox.legacy-db.data-dir="$WORK/legacy-db" \
     $RUNTIME_ARGS > "$WORK/server.log" 2>&1) &

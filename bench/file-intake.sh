@@ -136,7 +136,7 @@ sink reset POST > /dev/null
 LOAD_BEFORE=$(loadavg)
 UPTIME_BEFORE=$(uptime)
 log "starting the runtime (-Xms$HEAP -Xmx$HEAP, batch size $BATCH_SIZE)"
-(cd "$RUN_DIR" && SOCIAL_INSURANCE_BATCH_SIZE=$BATCH_SIZE exec java -Xms"$HEAP" -Xmx"$HEAP" \
+(cd "$RUN_DIR" && SOCIAL_INSURANCE_BATCH_SIZE=$BATCH_SIZE MALLOC_ARENA_MAX=$ARENAS exec java $RUNTIME_JVM -Xms"$HEAP" -Xmx"$HEAP" \
     -Xlog:gc*:file="$WORK/gc.log":timemillis,uptimemillis,level,tags $JAVA_OPTS -jar "$JAR" \
     --server.port="$PORT" --ndxp.sandbox.legacy-soap.port="$LEGACY_PORT" \
     --ndxp.sandbox.postgres.port="$PG_PORT" --ndxp.sandbox.legacy-db.port="$LEGACY_DB_PORT" --ndxp.sandbox.kafka.port="$KAFKA_PORT" \

@@ -2,6 +2,11 @@
 # logging, ports, CPU ticks, stopping the runtime and the sandbox's PostgreSQL it may leave behind,
 # the jar under test, and the tools' classpath taken from that jar's own libraries.
 
+# The runtime runs as the image runs it: the JVM options of jvm.options (a java @argfile) and the
+# Dockerfile's MALLOC_ARENA_MAX; experiments add JAVA_OPTS after them (later options win).
+RUNTIME_JVM="@$REPO/jvm.options"
+ARENAS=$(sed -n 's/.*MALLOC_ARENA_MAX=\([0-9]*\).*/\1/p' "$REPO/Dockerfile")
+
 log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 port_free() { ! (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }

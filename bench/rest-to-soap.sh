@@ -14,6 +14,8 @@
 #   PEER=auto|0|1  PEER_DIR=$REPO/../shared/peers/xroad-rest-adapter  PEER_JAVA_OPTS="" (peer JVM options)
 #   HEAP_RUNS="default 256m" (each other heap: a fresh runtime at 0 ms with -Xmx<it>, adapter at 8 users)
 #   LOG_OFF=1 (a fresh runtime at 0 ms with --ndxp.audit.enabled=false, adapter at 8 users; 0: skip)
+#   JVM_DEFAULTS=1 (a fresh runtime with the JVM's own JIT and GC instead of jvm.options'; 0: skip)
+#   the variants above are compared with a fresh default-heap runtime given the same warm-up (heap-default)
 #   DELAYS="0ms 30ms" (the main runtimes)
 #   ports: PORT=28080  LEGACY_PORT=28081  PG_PORT=28433  LEGACY_DB_PORT=28432  KAFKA_PORT=28092  SFTP_PORT=28122
 #          PEER_PORT=28085  PEER_ECHO_PORT=28086
@@ -35,6 +37,7 @@ FIRST_SECONDS=${FIRST_SECONDS:-30}
 INTERVAL=${INTERVAL:-5}
 HEAP_RUNS=${HEAP_RUNS:-default 256m}
 LOG_OFF=${LOG_OFF:-1}
+JVM_DEFAULTS=${JVM_DEFAULTS:-1}
 PEER=${PEER:-auto}
 PEER_DIR=${PEER_DIR:-$REPO/../shared/peers/xroad-rest-adapter}
 PEER_JAVA_OPTS=${PEER_JAVA_OPTS:-}
@@ -166,6 +169,7 @@ record() {
     echo "${line%\}},\"scenario\":\"$scenario\",\"delay\":\"$delay\",\"path\":\"$path\",\"round\":$round,\"serverCpuTicks\":$(($(cpu "$SERVER_PID") - s0)),\"peerCpuTicks\":$(($(cpu "$PEER_PID") - p0)),\"echoCpuTicks\":$(($(cpu "$ECHO_PID") - e0)),\"wallSeconds\":$(awk "BEGIN{print $(now) - $w0}"),\"loadavg\":\"$(loadavg)\"}" >> "$RUNS"
 }
 
+full_gcs() { grep -c 'Pause Full' "$GCLOG" || true; }
 rss_kib() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$SERVER_PID/status"; }
 
 # start_runtime <scenario> <delay> [extra JVM option] [extra Spring argument]: a fresh runtime with fresh
@@ -180,7 +184,7 @@ start_runtime() {
     GCLOG="$WORK/gc-$name.log"
     log "starting the runtime: $name (legacy delay $delay${jvm:+, $jvm}${spring:+, $spring})"
     # shellcheck disable=SC2086
-    (cd "$RUN_DIR" && exec java -Dsun.net.httpserver.nodelay="$NODELAY" -XX:FlightRecorderOptions:stackdepth=256 \
+    (cd "$RUN_DIR" && MALLOC_ARENA_MAX=$ARENAS exec java $RUNTIME_JVM -Dsun.net.httpserver.nodelay="$NODELAY" -XX:FlightRecorderOptions:stackdepth=256 \
         -Xlog:gc:file="$GCLOG" $JAVA_OPTS $jvm \
         -jar "$JAR" --server.port="$PORT" --ndxp.sandbox.legacy-soap.port="$LEGACY_PORT" \
         --ndxp.sandbox.legacy-soap.delay="$delay" --ndxp.sandbox.postgres.port="$PG_PORT" \
@@ -207,7 +211,7 @@ start_peer() {
 end_runtime() {
     local full=0
     [[ -f $GCLOG ]] && full=$(grep -c 'Pause Full' "$GCLOG" || true)
-    echo "{\"scenario\":\"$1\",\"delay\":\"$2\",\"heap\":\"$3\",\"startupSeconds\":$START_S,\"processRunningSeconds\":$PROC_S,\"rssAfterWarmupKiB\":$RSS_WARM,\"rssAfterLoadKiB\":$(rss_kib VmRSS),\"rssPeakKiB\":$(rss_kib VmHWM),\"fullGcs\":$full,\"gcPauses\":$(grep -c 'Pause' "$GCLOG" || true)}" >> "$SERVERS"
+    echo "{\"scenario\":\"$1\",\"delay\":\"$2\",\"heap\":\"$3\",\"fullGcsMeasured\":$((full - FULL_WARM)),\"startupSeconds\":$START_S,\"processRunningSeconds\":$PROC_S,\"rssAfterWarmupKiB\":$RSS_WARM,\"rssAfterLoadKiB\":$(rss_kib VmRSS),\"rssPeakKiB\":$(rss_kib VmHWM),\"fullGcs\":$full,\"gcPauses\":$(grep -c 'Pause' "$GCLOG" || true)}" >> "$SERVERS"
     stop_peer
     stop_server
 }
@@ -227,6 +231,7 @@ for DELAY in $DELAYS; do
     run direct 8 0 5
     [[ $PEER == 1 ]] && run peer 8 0 "$PREWARM"
     RSS_WARM=$(rss_kib VmRSS)
+    FULL_WARM=$(full_gcs)
     if [[ $DELAY == 0ms ]]; then LEVELS=$CONC_0MS; else LEVELS=$CONC_30MS; fi
     for C in $LEVELS; do
         for ROUND in $(seq "$ROUNDS"); do
@@ -253,15 +258,23 @@ variant() {
     log "warm-up"
     run adapter 8 0 $((PREWARM + FIRST_SECONDS))
     RSS_WARM=$(rss_kib VmRSS)
+    FULL_WARM=$(full_gcs)
     for round in $(seq "$ROUNDS"); do
         record "$name" 0ms adapter "$round" 8 "$WARMUP" "$SECS"
     done
     end_runtime "$name" 0ms "$heap"
 }
+# the main runtime had more load before its 8-user rounds than a variant: variants are compared with a
+# default-heap runtime warmed up as they are
+VARIANTS=0
+for H in $HEAP_RUNS; do [[ $H == default ]] || VARIANTS=1; done
+[[ $LOG_OFF == 1 || $JVM_DEFAULTS == 1 ]] && VARIANTS=1
+[[ $VARIANTS == 1 ]] && variant heap-default default "" ""
 for H in $HEAP_RUNS; do
     [[ $H == default ]] || variant "heap-$H" "$H" "-Xmx$H" ""
 done
 [[ $LOG_OFF == 1 ]] && variant log-off default "" --ndxp.audit.enabled=false
+[[ $JVM_DEFAULTS == 1 ]] && variant jvm-defaults default "-XX:TieredStopAtLevel=4 -XX:-UseSerialGC -XX:+UseG1GC" ""
 LOAD_AFTER=$(loadavg)
 TOTAL_S=$(awk "BEGIN{printf \"%.0f\", $(now) - $T_START}")
 [[ $PROFILE == 1 ]] && log "profile: $WORK/adapter-0ms.jfr (summarise with bench/jfr-breakdown.py)"
@@ -272,7 +285,7 @@ SUMMARY="$OUT_DIR/rest-to-soap-$STAMP.txt"
 JAVA_VERSION=$(java -version 2>&1 | head -2 | tr '\n' ' ')
 MEM_KIB=$(awk '$1 == "MemTotal:" {print $2}' /proc/meminfo)
 export RUNS SERVERS RESULT SUMMARY STAMP COMMIT NODELAY JAVA_OPTS RUNTIME_ARGS JAVA_VERSION MEM_KIB LOAD_BEFORE LOAD_AFTER WARMUP SECS
-export ROUNDS FIRST_SECONDS PEER PEER_JAVA_OPTS HEAP_RUNS LOG_OFF TOTAL_S
+export ROUNDS FIRST_SECONDS PEER PEER_JAVA_OPTS HEAP_RUNS LOG_OFF JVM_DEFAULTS TOTAL_S
 export NPROC=$(nproc) CLK_TCK=$(getconf CLK_TCK)
 python3 - <<'EOF'
 import json, os
@@ -360,21 +373,22 @@ def variant(name):
     rs = [r for r in runs if r["scenario"] == name]
     return agg(rs) if rs else None
 
-base = s8["adapter"] if s8 else None
+# variants against the default-heap runtime that had the same warm-up
+base = variant("heap-default")
 srv = {(x["scenario"], x["delay"]): x for x in servers}
 if base:
-    heaps = [("default", base, srv.get(("main", "0ms")))] + [(n[5:], variant(n), srv.get((n, "0ms"))) for n in dict.fromkeys(
+    heaps = [(n[5:], variant(n), srv.get((n, "0ms"))) for n in dict.fromkeys(
         r["scenario"] for r in runs if r["scenario"].startswith("heap-"))]
     if len(heaps) > 1:
         derived["heap"] = []
         for h, a, sv in heaps:
             e = {"heap": h, "throughput": a["throughput"], "toDefault": ratio(a["throughput"], base["throughput"]),
                  "rssAfterWarmupKiB": sv["rssAfterWarmupKiB"], "rssAfterLoadKiB": sv["rssAfterLoadKiB"],
-                 "rssPeakKiB": sv["rssPeakKiB"], "fullGcs": sv["fullGcs"]}
+                 "rssPeakKiB": sv["rssPeakKiB"], "fullGcs": sv["fullGcs"], "fullGcsMeasured": sv["fullGcsMeasured"]}
             derived["heap"].append(e)
             lines.append(f"heap {h:>7}: adapter 8 users {a['throughput']:7.1f} req/s ({e['toDefault']:.3f} of default),"
                          f" RSS {sv['rssAfterWarmupKiB'] // 1024} MiB after warm-up, {sv['rssAfterLoadKiB'] // 1024} after load,"
-                         f" peak {sv['rssPeakKiB'] // 1024}; full GCs {sv['fullGcs']}")
+                         f" peak {sv['rssPeakKiB'] // 1024}; full GCs {sv['fullGcsMeasured']} after warm-up ({sv['fullGcs']} in all)")
     off = variant("log-off")
     if off:
         t = derived["transactionLog"] = {
@@ -385,17 +399,26 @@ if base:
         lines.append(f"transaction log (0 ms, 8 users, adapter): throughput on {t['onThroughput']:.1f} / off {t['offThroughput']:.1f} req/s ="
                      f" {t['onToOffThroughput']:.3f}; runtime CPU per request on {t['onCpuMsPerRequest']:.3f} /"
                      f" off {t['offCpuMsPerRequest']:.3f} ms = {t['onToOffCpu']:.3f}")
+    jd = variant("jvm-defaults")
+    if jd:
+        j = derived["jvmDefaults"] = {
+            "jvmOptionsThroughput": base["throughput"], "jvmDefaultsThroughput": jd["throughput"],
+            "optionsToDefaultsThroughput": ratio(base["throughput"], jd["throughput"]),
+            "jvmOptionsCpuMsPerRequest": base["serverCpuMsPerRequest"], "jvmDefaultsCpuMsPerRequest": jd["serverCpuMsPerRequest"]}
+        lines.append(f"jvm.options vs the JVM's own JIT and GC (0 ms, 8 users, adapter, same warm-up): {j['jvmOptionsThroughput']:.1f} /"
+                     f" {j['jvmDefaultsThroughput']:.1f} req/s = {j['optionsToDefaultsThroughput']:.3f}; runtime CPU per request"
+                     f" {j['jvmOptionsCpuMsPerRequest']:.3f} / {j['jvmDefaultsCpuMsPerRequest']:.3f} ms")
 for s in servers:
     lines.append(f"runtime {s['scenario']} {s['delay']} (heap {s['heap']}): started in {s['startupSeconds']} s (process {s['processRunningSeconds']} s),"
                  f" RSS {s['rssAfterWarmupKiB'] // 1024} MiB after warm-up, {s['rssAfterLoadKiB'] // 1024} MiB after load,"
-                 f" peak {s['rssPeakKiB'] // 1024} MiB; GC pauses {s['gcPauses']}, full GCs {s['fullGcs']}")
+                 f" peak {s['rssPeakKiB'] // 1024} MiB; GC pauses {s['gcPauses']}, full GCs {s['fullGcs']} ({s['fullGcsMeasured']} after warm-up)")
 lines.append(f"load average before {env['LOAD_BEFORE']}, after {env['LOAD_AFTER']} ({env['NPROC']} CPUs); took {env['TOTAL_S']} s")
 result = {"benchmark": "rest-to-soap", "date": env["STAMP"], "commit": env["COMMIT"],
           "machine": {"nproc": int(env["NPROC"]), "memTotalKiB": int(env["MEM_KIB"]), "java": env["JAVA_VERSION"].strip(),
                       "loadavgBefore": env["LOAD_BEFORE"], "loadavgAfter": env["LOAD_AFTER"]},
           "settings": {"warmupSeconds": float(env["WARMUP"]), "secondsPerRun": float(env["SECS"]), "rounds": int(env["ROUNDS"]),
                        "firstSeconds": float(env["FIRST_SECONDS"]), "peer": env["PEER"] == "1", "peerJavaOpts": env["PEER_JAVA_OPTS"],
-                       "heapRuns": env["HEAP_RUNS"], "logOff": env["LOG_OFF"] == "1",
+                       "heapRuns": env["HEAP_RUNS"], "logOff": env["LOG_OFF"] == "1", "jvmDefaults": env["JVM_DEFAULTS"] == "1",
                        "legacyNodelay": env["NODELAY"], "javaOpts": env["JAVA_OPTS"], "runtimeArgs": env["RUNTIME_ARGS"],
                        "totalSeconds": int(env["TOTAL_S"])},
           "scenarios": scenarios, "derived": derived, "servers": servers, "runs": runs, "summary": lines}

@@ -101,7 +101,7 @@ GCLOG="$WORK/gc.log"
 log "starting the runtime"
 # fresh sandbox databases in $WORK: a transaction log grown by earlier runs would skew it
 # shellcheck disable=SC2086
-(cd "$RUN_DIR" && exec java -Xlog:gc:file="$GCLOG" $JAVA_OPTS -jar "$JAR" --server.port="$PORT" \
+(cd "$RUN_DIR" && MALLOC_ARENA_MAX=$ARENAS exec java $RUNTIME_JVM -Xlog:gc:file="$GCLOG" $JAVA_OPTS -jar "$JAR" --server.port="$PORT" \
     --ndxp.sandbox.legacy-soap.port="$LEGACY_PORT" --ndxp.sandbox.postgres.port="$PG_PORT" \
     --ndxp.sandbox.legacy-db.port="$LEGACY_DB_PORT" --ndxp.sandbox.kafka.port="$KAFKA_PORT" --ndxp.sandbox.sftp.port="$SFTP_PORT" \
     --ndxp.sandbox.postgres.data-dir="$WORK/postgres" --ndxp.sandbox.legacy-db.data-dir="$WORK/legacy-db" \
