@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -12,8 +13,10 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -36,17 +39,21 @@ import java.util.stream.Collectors;
  *   - { name: taxCode, column: tax_code, type: string, required: true, pattern: "^[0-9]{10}$" }
  *   - { name: charterCapital, column: charter_capital, type: decimal }
  * </pre>
- * Types: string, integer, decimal, boolean, date (ISO yyyy-MM-dd), datetime (ISO with offset).
+ * Types: string, integer, decimal, boolean, date (ISO yyyy-MM-dd), datetime (ISO with offset). A date,
+ * date-time or boolean may declare its legacy spelling ({@link FieldFormat}); JSON stays ISO and true/false.
+ * Decimals keep their scale: 152.40 stays 152.40.
  */
 public final class RecordLayout {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TYPES = Set.of("string", "integer", "decimal", "boolean", "date", "datetime");
-    private static final Set<String> KEYS = Set.of("name", "column", "type", "required", "maxLength", "pattern", "enum", "description");
+    private static final Set<String> KEYS = Set.of("name", "column", "type", "required", "maxLength", "pattern", "enum", "description",
+            "format", "zone", "trueValues", "falseValues");
+    private static final String LOCAL_DATE_TIME = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$";
 
-    /** One field of the layout. */
+    /** One field of the layout; {@code format} is the legacy spelling of a date, date-time or boolean, or null. */
     public record Field(String name, String column, String type, boolean required, Integer maxLength, Pattern pattern,
-                        List<String> allowed, String description) {
+                        List<String> allowed, String description, FieldFormat format) {
         String lowerColumn() {
             return column.toLowerCase(Locale.ROOT);
         }
@@ -101,9 +108,60 @@ public final class RecordLayout {
             }
             fields.add(new Field(fieldName, f.path("column").asText(fieldName), type, f.path("required").asBoolean(false),
                     f.has("maxLength") ? f.get("maxLength").asInt() : null,
-                    f.has("pattern") ? Pattern.compile(f.get("pattern").asText()) : null, allowed, f.path("description").asText(null)));
+                    f.has("pattern") ? Pattern.compile(f.get("pattern").asText()) : null, allowed, f.path("description").asText(null),
+                    format(f, type, at + " (" + fieldName + ")")));
         }
         return new RecordLayout(fileName.substring(0, fileName.indexOf('.')), List.copyOf(fields));
+    }
+
+    /** The field's declared legacy spelling, compiled now so that no record pays for it; an error names file and field. */
+    private static FieldFormat format(JsonNode f, String type, String at) {
+        boolean bool = "boolean".equals(type);
+        boolean dateTime = "datetime".equals(type);
+        if (f.has("format") && !dateTime && !"date".equals(type)) {
+            throw new IllegalArgumentException(at + ".format: only for date and datetime fields"
+                    + (bool ? " (a boolean declares trueValues and falseValues)" : ""));
+        }
+        if (f.has("zone") && !dateTime) {
+            throw new IllegalArgumentException(at + ".zone: only for datetime fields");
+        }
+        if ((f.has("trueValues") || f.has("falseValues")) && !bool) {
+            throw new IllegalArgumentException(at + ".trueValues, falseValues: only for boolean fields");
+        }
+        if (bool) {
+            if (!f.has("trueValues") && !f.has("falseValues")) {
+                return FieldFormat.BOOLEAN;
+            }
+            try {
+                return FieldFormat.booleans(FieldFormat.spellings(f.get("trueValues"), "trueValues"),
+                        FieldFormat.spellings(f.get("falseValues"), "falseValues"));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(at + ": " + e.getMessage());
+            }
+        }
+        if (!f.has("format")) {
+            if (f.has("zone")) {
+                throw new IllegalArgumentException(at + ".zone: needs format (the legacy pattern of the local date-time)");
+            }
+            return null;
+        }
+        if (!f.get("format").isTextual() || f.get("format").asText().isBlank()) {
+            throw new IllegalArgumentException(at + ".format: a java.time pattern such as dd/MM/yyyy");
+        }
+        ZoneId zone = null;
+        if (f.has("zone")) {
+            try {
+                zone = ZoneId.of(f.get("zone").asText());
+            } catch (DateTimeException e) {
+                throw new IllegalArgumentException(at + ".zone: unknown zone '" + f.get("zone").asText()
+                        + "' (a region such as Asia/Ho_Chi_Minh, or an offset such as +07:00)");
+            }
+        }
+        try {
+            return FieldFormat.pattern(f.get("format").asText(), dateTime, zone);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(at + ".format: " + e.getMessage());
+        }
     }
 
     public String name() {
@@ -135,7 +193,7 @@ public final class RecordLayout {
             try {
                 out.set(f.name(), fromLegacy(f, v));
             } catch (RuntimeException e) {
-                throw new MappingException(f.column(), "expected " + f.type() + ", got '" + abbreviate(v) + "'");
+                throw new MappingException(f.column(), "expected " + expected(f) + ", got '" + abbreviate(v) + "'");
             }
             check(f, out.get(f.name()), f.column());
         }
@@ -190,7 +248,14 @@ public final class RecordLayout {
                 case "decimal" -> p.put("type", "number");
                 case "boolean" -> p.put("type", "boolean");
                 case "date" -> p.put("type", "string").put("format", "date");
-                case "datetime" -> p.put("type", "string").put("format", "date-time");
+                case "datetime" -> {
+                    p.put("type", "string");
+                    if (f.format() == null || f.format().withZone()) {
+                        p.put("format", "date-time");
+                    } else if (f.pattern() == null) {
+                        p.put("pattern", LOCAL_DATE_TIME); // JSON Schema's date-time has an offset; this has none
+                    }
+                }
                 default -> p.put("type", "string");
             }
             if (f.maxLength() != null) {
@@ -223,11 +288,14 @@ public final class RecordLayout {
             case "integer" -> v instanceof Number num && !(v instanceof BigDecimal) ? n.numberNode(new BigInteger(num.toString()))
                     : integer(text);
             case "decimal" -> n.numberNode(v instanceof BigDecimal b ? b : new BigDecimal(text));
-            case "boolean" -> n.booleanNode(v instanceof Boolean b ? b : parseBoolean(text));
-            case "date" -> n.textNode(v instanceof Date d ? d.toLocalDate().toString()
-                    : v instanceof LocalDate ld ? ld.toString() : LocalDate.parse(text).toString());
-            case "datetime" -> n.textNode(v instanceof Timestamp t ? t.toInstant().atOffset(ZoneOffset.UTC).toString()
-                    : v instanceof OffsetDateTime odt ? odt.toString() : OffsetDateTime.parse(text).toString());
+            // a declared format reads text; typed database values (DATE, TIMESTAMP, BOOLEAN) are taken as they are
+            case "boolean" -> v instanceof Boolean b ? n.booleanNode(b) : f.format().toJson(text);
+            case "date" -> v instanceof Date d ? n.textNode(d.toLocalDate().toString())
+                    : v instanceof LocalDate ld ? n.textNode(ld.toString())
+                    : f.format() != null ? f.format().toJson(text) : n.textNode(LocalDate.parse(text).toString());
+            case "datetime" -> v instanceof Timestamp t ? n.textNode(t.toInstant().atOffset(ZoneOffset.UTC).toString())
+                    : v instanceof OffsetDateTime odt ? n.textNode(odt.toString())
+                    : f.format() != null ? f.format().toJson(text) : n.textNode(OffsetDateTime.parse(text).toString());
             default -> n.textNode(v.toString());
         };
     }
@@ -260,14 +328,16 @@ public final class RecordLayout {
                     if (!v.isBoolean()) {
                         throw new MappingException(f.name(), "expected true or false");
                     }
-                    yield v.booleanValue();
+                    // declared spellings: the legacy side gets its own (the first of each list)
+                    yield f.format() == FieldFormat.BOOLEAN ? v.booleanValue() : f.format().toLegacy(v);
                 }
-                case "date" -> LocalDate.parse(text(f, v));
-                case "datetime" -> OffsetDateTime.parse(text(f, v));
+                case "date" -> f.format() == null ? LocalDate.parse(text(f, v)) : f.format().toLegacy(TextNode.valueOf(text(f, v)));
+                case "datetime" -> f.format() == null ? OffsetDateTime.parse(text(f, v)) : f.format().toLegacy(TextNode.valueOf(text(f, v)));
                 default -> text(f, v);
             };
         } catch (DateTimeParseException e) {
-            throw new MappingException(f.name(), "expected an ISO " + ("date".equals(f.type()) ? "date (yyyy-MM-dd)" : "date-time"));
+            throw new MappingException(f.name(), "expected " + ("date".equals(f.type()) ? "an ISO date (yyyy-MM-dd)"
+                    : f.format() != null ? f.format().jsonExpected() : "an ISO date-time"));
         }
     }
 
@@ -294,11 +364,15 @@ public final class RecordLayout {
         }
     }
 
-    private static boolean parseBoolean(String s) {
-        return switch (s.toLowerCase(Locale.ROOT)) {
-            case "true", "t", "1", "yes", "y" -> true;
-            case "false", "f", "0", "no", "n" -> false;
-            default -> throw new IllegalArgumentException(s);
+    /** What a legacy value of the field must look like, for its error. */
+    private static String expected(Field f) {
+        if (f.format() != null) {
+            return f.format().expected();
+        }
+        return switch (f.type()) {
+            case "date" -> "a date as yyyy-MM-dd";
+            case "datetime" -> "an ISO date-time with offset (e.g. 2026-10-01T08:30:00+07:00)";
+            default -> f.type();
         };
     }
 

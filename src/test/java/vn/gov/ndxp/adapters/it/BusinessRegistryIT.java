@@ -56,7 +56,7 @@ class BusinessRegistryIT extends SandboxTestSupport {
         assertThat(e.get("taxCode").asText()).isEqualTo("0101234567");
         assertThat(e.get("name").asText()).isEqualTo("Công ty Cổ phần Thương mại Hoàng Long");
         assertThat(e.get("provinceCode").isIntegralNumber()).isTrue();
-        assertThat(e.get("charterCapital").decimalValue()).isEqualByComparingTo("15000000000.00");
+        assertThat(res.body()).as("the decimal as the source has it, scale kept").contains("\"charterCapital\":15000000000.00,");
         assertThat(e.get("registeredOn").asText()).isEqualTo("2008-03-12");
         assertThat(e.get("status").asText()).isEqualTo("ACTIVE");
     }
@@ -83,9 +83,12 @@ class BusinessRegistryIT extends SandboxTestSupport {
     void aChangedRowReachesKafkaAndThePlatform() throws Exception {
         String taxCode = "0120000010";
         String address = "Số " + System.nanoTime() % 1000 + " phố Hàng Bài, Quận Hoàn Kiếm, Hà Nội";
-        legacy("UPDATE enterprise SET address = ?, updated_at = clock_timestamp() WHERE tax_code = ?", address, taxCode);
+        legacy("UPDATE enterprise SET address = ?, charter_capital = 12000000.00, updated_at = clock_timestamp() WHERE tax_code = ?",
+                address, taxCode);
         JsonNode got = awaitReceived(r -> address.equals(r.path("body").path("address").asText()));
         assertThat(got.path("body").path("taxCode").asText()).isEqualTo(taxCode);
+        assertThat(got.path("body").path("charterCapital").decimalValue().toPlainString())
+                .as("the decimal reaches the platform as the source has it, trailing zeros too").isEqualTo("12000000.00");
         assertThat(got.path("service").asText()).isEqualTo("VN:GOV:000.00.00.G00:ndxp/records");
         assertThat(got.path("client").asText()).isEqualTo("VN:GOV:000.00.00.G08:business-registry");
         assertThat(got.path("body").path("changeId").isIntegralNumber()).isTrue();
