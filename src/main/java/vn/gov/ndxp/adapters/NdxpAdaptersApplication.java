@@ -31,7 +31,8 @@ public class NdxpAdaptersApplication {
     static int printOutboxDdl(String adapterAndLayout) {
         String[] parts = adapterAndLayout.split("/");
         String dir = System.getenv().getOrDefault("NDXP_ADAPTERS_DIR", "adapters");
-        Path layout = parts.length == 2 ? Path.of(dir, parts[0], "mappings", parts[1] + ".record.yaml") : null;
+        boolean names = parts.length == 2 && parts[0].matches("[a-z][a-z0-9-]*") && parts[1].matches("[a-z][a-z0-9-]*");
+        Path layout = names ? Path.of(dir, parts[0], "mappings", parts[1] + ".record.yaml") : null;
         if (layout == null || !Files.isRegularFile(layout)) {
             System.err.println(PRINT_OUTBOX_DDL + "<adapter>/<layout> names a record layout <adapter>/mappings/<layout>.record.yaml under "
                     + Path.of(dir).toAbsolutePath() + " (got '" + adapterAndLayout + "')");
