@@ -32,7 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Baseline of bench/db-capture.sh: the least a correct outbox relay has to do for the same change rows,
  * in plain JDBC + KafkaProducer, no framework. For the change ids [from, to]:
- * one query joins enterprise_change with enterprise (the join of sql/claim-changes.sql), read with a
+ * one query joins enterprise_change with enterprise (the join of the derived outbox claim, capture.Outbox), read with a
  * server-side cursor (fetch size 1000); each row becomes the same JSON as the adapter's mapping
  * (mappings/enterprise.record.yaml, Jackson), with the same Kafka key (tax code) and headers
  * (Content-Type, X-NDXP-Transaction-Id = the adapter's name-based UUID); sent with the producer settings

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Database adapter throughput and latency: the business-registry adapter's outbox capture
-# (enterprise_change -> claim-changes.sql -> JSON -> Kafka -> marked processed) and its delivery
+# (enterprise_change -> derived claim query -> JSON -> Kafka -> marked processed) and its delivery
 # (Kafka -> platform stand-in), against a baseline measured in the same run on the same rows: plain
 # JDBC + KafkaProducer (bench/DbBaseline.java). Results are quoted as ratios in docs/benchmarks.md.
 #
@@ -417,7 +417,7 @@ if [[ $PROFILE == 1 ]]; then
     tool KafkaCount "$BOOTSTRAP" reset-group "$GROUP" "$TOPIC" "$PROFILE_BACKLOG" > /dev/null
     lsql "$(generate_sql "$PROFILE_PREFIX" "$PROFILE_ROWS")" > /dev/null
     log "profile: capture alone for $PROFILE_SECONDS s, then delivery alone for $PROFILE_SECONDS s"
-    profile_route capture "$CAPTURE" "claim-changes.sql"
+    profile_route capture "$CAPTURE" "outbox-enterprise"
     profile_route delivery "$DELIVERY" "KafkaConsumer["
     { python3 "$REPO/bench/db-profile.py" "$WORK/capture-samples.txt" "$WORK/capture.jfr"
       echo "--- delivery alone"

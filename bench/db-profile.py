@@ -5,7 +5,7 @@
     python3 bench/db-profile.py <work>/delivery-samples.txt [<work>/delivery.jfr]
 
 1. Wall clock of the adapter's own threads, from bench/ThreadSampler.java (collapsed stacks taken every
-   few ms, waiting included): the capture route's SQL consumer thread (claim-changes.sql) and the
+   few ms, waiting included): the capture route's SQL consumer thread (the derived claim query, sql:ref:business-registry-outbox-enterprise) and the
    delivery route's Kafka consumer thread. Each sample is put in the first category whose marker is on
    its stack. This is what bounds a flow that runs one record at a time: its thread's time per record.
 2. With a JFR recording: the JVM's CPU by thread group (jdk.ThreadCPULoad: JIT and GC threads included;
@@ -21,7 +21,7 @@ CAPTURE = [  # (category, markers): first category with a marker anywhere on the
     ("Kafka producer send() (serialise, append to batch, wake the sender)", ["org.apache.kafka.clients.producer.KafkaProducer.send"]),
     ("mapping row -> JSON, idempotency key", ["vn.gov.ndxp.adapters.mapping", "NdxpProducer.recordToJson", "NdxpProducer.idempotencyKey"]),
     ("transaction record (audit) and Micrometer event notifiers", ["vn.gov.ndxp.adapters.audit", "io.micrometer", "micrometer.eventnotifier"]),
-    ("claim query (claim-changes.sql) and reading its rows", ["org.postgresql", "JdbcTemplate"]),
+    ("claim query (derived outbox claim) and reading its rows", ["org.postgresql", "JdbcTemplate"]),
     ("other Camel routing (JMX statistics, unit of work, interceptors)", ["org.apache.camel"]),
 ]
 DELIVERY = [
@@ -39,8 +39,8 @@ def wall(samples_file):
     per_thread = collections.defaultdict(collections.Counter)
     for line in open(samples_file, encoding="utf-8"):
         count, thread, state, stack = line.rstrip("\n").split("\t", 3)
-        if "claim-changes.sql" in thread:
-            group, cats = "capture thread (SQL consumer, claim-changes.sql)", CAPTURE
+        if "outbox-enterprise" in thread:
+            group, cats = "capture thread (SQL consumer, derived outbox claim)", CAPTURE
         elif "KafkaConsumer[" in thread:
             group, cats = "delivery thread (Kafka consumer)", DELIVERY
         else:

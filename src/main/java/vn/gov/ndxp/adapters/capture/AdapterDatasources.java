@@ -2,9 +2,13 @@ package vn.gov.ndxp.adapters.capture;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
@@ -14,10 +18,18 @@ import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
  * One connection pool per database adapter, to its legacy database, bound in the Camel registry as
  * "<adapter-id>-db" for the sql: steps of its routes. Connections are made lazily, so a database
  * that is down at startup does not stop the runtime; capture resumes when it is back.
+ * Each record layout of such an adapter that declares a {@code table} and {@code key} gets its derived
+ * {@link Outbox}: the claim query as the String bean "<adapter-id>-outbox-<layout>" (a route polls
+ * {@code sql:ref:<adapter-id>-outbox-<layout>}) and the mark-processed statement as the property
+ * {@code <adapter-id>.outbox.<layout>.processed} (its onConsume).
  */
 public class AdapterDatasources implements AutoCloseable {
 
+    /** The most changes one claim takes. */
+    static final int CLAIM_LIMIT = 1000;
+
     private final Map<String, HikariDataSource> pools = new LinkedHashMap<>();
+    private final Map<String, Map<String, Outbox>> outboxes = new LinkedHashMap<>();
 
     public AdapterDatasources(AdapterRegistry registry) {
         for (AdapterDescriptor a : registry.enabled()) {
@@ -35,11 +47,37 @@ public class AdapterDatasources implements AutoCloseable {
             c.setValidationTimeout(2000);
             c.setInitializationFailTimeout(-1);
             pools.put(a.id(), new HikariDataSource(c));
+            outboxes.put(a.id(), outboxes(a.folder()));
         }
+    }
+
+    /** The outboxes the record layouts of an adapter folder declare, by layout name. */
+    public static Map<String, Outbox> outboxes(Path adapterFolder) {
+        Map<String, Outbox> found = new LinkedHashMap<>();
+        Path mappings = adapterFolder.resolve("mappings");
+        if (!Files.isDirectory(mappings)) {
+            return found;
+        }
+        try (Stream<Path> files = Files.list(mappings)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".record.yaml")).sorted().toList()) {
+                Outbox outbox = Outbox.of(f);
+                if (outbox != null) {
+                    found.put(f.getFileName().toString().replace(".record.yaml", ""), outbox);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read " + mappings, e);
+        }
+        return found;
     }
 
     public void bindTo(CamelContext context) {
         pools.forEach((id, ds) -> context.getRegistry().bind(id + "-db", DataSource.class, ds));
+        outboxes.forEach((id, byLayout) -> byLayout.forEach((layout, outbox) -> {
+            context.getRegistry().bind(id + "-outbox-" + layout, String.class, outbox.claim(CLAIM_LIMIT));
+            // RAW: the statement's characters reach the sql endpoint as they are, not URI-decoded
+            context.getPropertiesComponent().addInitialProperty(id + ".outbox." + layout + ".processed", "RAW(" + outbox.processed() + ")");
+        }));
     }
 
     public DataSource get(String adapterId) {

@@ -7,5 +7,6 @@ public interface SandboxDatabase {
 
     void stop() throws Exception;
 
-    String jdbcUrl();
+    /** The JDBC URL of an adapter's database on this server (its sandbox schema: adapters/<id>/sandbox/db). */
+    String jdbcUrl(String adapterId);
 }

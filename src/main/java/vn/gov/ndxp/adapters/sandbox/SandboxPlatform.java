@@ -143,7 +143,7 @@ public class SandboxPlatform {
 
     /** The registered client for a consumer key/secret, or null. */
     public String subsystemFor(String key, String secret) {
-        List<SandboxProperties.Client> all = new ArrayList<>(props.getClients());
+        List<SandboxProperties.Client> all = new ArrayList<>(props.getClients().values());
         all.add(props.getClient());
         for (SandboxProperties.Client c : all) {
             if (c.getKey().equals(key) && c.getSecret().equals(secret)) {

@@ -7,7 +7,9 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Profile;
@@ -26,9 +28,12 @@ public class SandboxProperties {
     /** The demo client of the platform stand-in, shown in the startup block. */
     @Valid
     private final Client client = new Client();
-    /** More registered clients of the platform stand-in. */
+    /**
+     * More registered clients of the platform stand-in, by name; adapter folders add theirs
+     * (adapters/<id>/sandbox/clients.yaml, SandboxAdapterClients).
+     */
     @Valid
-    private List<Client> clients = new ArrayList<>();
+    private Map<String, Client> clients = new LinkedHashMap<>();
     /** The legacy civil-status SOAP service stand-in. */
     @Valid
     private final LegacySoap legacySoap = new LegacySoap();
@@ -57,8 +62,8 @@ public class SandboxProperties {
     private final Sftp sftp = new Sftp();
 
     public Client getClient() { return client; }
-    public List<Client> getClients() { return clients; }
-    public void setClients(List<Client> v) { clients = v; }
+    public Map<String, Client> getClients() { return clients; }
+    public void setClients(Map<String, Client> v) { clients = v; }
     public LegacySoap getLegacySoap() { return legacySoap; }
     public Duration getTokenTtl() { return tokenTtl; }
     public void setTokenTtl(Duration v) { tokenTtl = v; }

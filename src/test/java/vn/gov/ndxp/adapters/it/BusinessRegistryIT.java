@@ -80,6 +80,24 @@ class BusinessRegistryIT extends SandboxTestSupport {
     }
 
     @Test
+    void theAdapterFolderSeedsItsOwnDatabaseAndTheDerivedOutboxCapturesChanges() throws Exception {
+        // adapters/business-registry/sandbox/db, applied to its own database business_registry
+        assertThat(legacyQuery("SELECT count(*) FROM sandbox_schema_history WHERE success AND script LIKE 'V%'")).isEqualTo(3);
+        assertThat(legacyQuery("SELECT count(*) FROM enterprise")).isGreaterThanOrEqualTo(3001);
+        // the outbox is the one Outbox derives from mappings/enterprise.record.yaml (table, key), not a copied script
+        assertThat(legacyQuery("SELECT count(*) FROM pg_trigger WHERE tgname = 'enterprise_changed'"
+                + " AND tgrelid = 'enterprise'::regclass AND tgfoid = 'enterprise_changed'::regproc")).isEqualTo(1);
+        String taxCode = "0120000020";
+        long before = legacyQuery("SELECT coalesce(max(id), 0) FROM enterprise_change");
+        legacy("UPDATE enterprise SET short_name = short_name WHERE tax_code = ?", taxCode);
+        assertThat(legacyQuery("SELECT count(*) FROM enterprise_change WHERE id > ? AND tax_code = ? AND operation = 'U'",
+                before, taxCode)).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(legacyQuery(
+                "SELECT count(*) FROM enterprise_change WHERE id > ? AND tax_code = ? AND processed_at IS NOT NULL"
+                        + " AND claimed_by LIKE 'ndxp:%'", before, taxCode)).as("claimed and marked by the derived statements").isEqualTo(1));
+    }
+
+    @Test
     void aChangedRowReachesKafkaAndThePlatform() throws Exception {
         String taxCode = "0120000010";
         String address = "Số " + System.nanoTime() % 1000 + " phố Hàng Bài, Quận Hoàn Kiếm, Hà Nội";
@@ -103,7 +121,7 @@ class BusinessRegistryIT extends SandboxTestSupport {
         String taxCode = "0120000060";
         String tag = UUID.randomUUID().toString().substring(0, 8);
         camel.getRouteController().stopRoute("business-registry-capture");
-        try (Connection other = DriverManager.getConnection(legacyDb.jdbcUrl(), "postgres", "postgres")) {
+        try (Connection other = DriverManager.getConnection(legacyDb.jdbcUrl("business-registry"), "postgres", "postgres")) {
             legacy("UPDATE enterprise SET address = ? WHERE tax_code = ?", "Số 1 Láng Hạ, Hà Nội " + tag, taxCode);
             long first = legacyQuery("SELECT max(id) FROM enterprise_change WHERE tax_code = ?", taxCode);
             other.setAutoCommit(false);
@@ -157,7 +175,7 @@ class BusinessRegistryIT extends SandboxTestSupport {
         String tag = UUID.randomUUID().toString();
         Timestamp start = runtimeDb.queryForObject("SELECT clock_timestamp()", Timestamp.class);
         List<String> taxCodes = List.of("0120000040", "0320000041", "0420000042");
-        try (Connection c = DriverManager.getConnection(legacyDb.jdbcUrl(), "postgres", "postgres")) {
+        try (Connection c = DriverManager.getConnection(legacyDb.jdbcUrl("business-registry"), "postgres", "postgres")) {
             // one transaction: the three changes are committed together and claimed in one batch
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("UPDATE enterprise SET address = ?,"
@@ -458,7 +476,7 @@ class BusinessRegistryIT extends SandboxTestSupport {
     }
 
     private void legacy(String sql, Object... args) throws Exception {
-        try (Connection c = DriverManager.getConnection(legacyDb.jdbcUrl(), "postgres", "postgres");
+        try (Connection c = DriverManager.getConnection(legacyDb.jdbcUrl("business-registry"), "postgres", "postgres");
              PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
@@ -468,7 +486,7 @@ class BusinessRegistryIT extends SandboxTestSupport {
     }
 
     private long legacyQuery(String sql, Object... args) throws Exception {
-        try (Connection c = DriverManager.getConnection(legacyDb.jdbcUrl(), "postgres", "postgres");
+        try (Connection c = DriverManager.getConnection(legacyDb.jdbcUrl("business-registry"), "postgres", "postgres");
              PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.springframework.boot.autoconfigure.jdbc.JdbcConnectionDetails;
@@ -47,6 +48,10 @@ final class RuntimeProcess implements AutoCloseable {
                 "--ndxp.sandbox.legacy-soap.port=" + freePort(), "--spring.jmx.enabled=false",
                 "--SOCIAL_INSURANCE_SFTP_SOURCE=false", "--ndxp.audit.spill-dir=target/spill/" + name));
         cmd.addAll(List.of(extraArgs));
+        if (Arrays.stream(extraArgs).noneMatch(arg -> arg.startsWith("--ndxp.files.dir="))) {
+            // not ./data: a developer's sandbox running from this clone drops and receives its files there
+            cmd.add("--ndxp.files.dir=" + Path.of("target", "it-files", name).toAbsolutePath());
+        }
         Path log = Path.of("target", name + ".log");
         Files.createDirectories(log.getParent());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -78,7 +78,7 @@ class TwoInstancesIT extends SandboxTestSupport {
     /** Changes the address of n enterprises (from offset) and returns the new addresses. */
     private List<String> update(String tag, int offset, int n) throws Exception {
         List<String> addresses = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(legacyDb.jdbcUrl(), "postgres", "postgres");
+        try (Connection c = DriverManager.getConnection(legacyDb.jdbcUrl("business-registry"), "postgres", "postgres");
              PreparedStatement ps = c.prepareStatement("UPDATE enterprise SET address = ? WHERE tax_code = ("
                      + "SELECT tax_code FROM enterprise ORDER BY tax_code OFFSET ? LIMIT 1)")) {
             for (int i = 0; i < n; i++) {

@@ -27,4 +27,16 @@ class ProdSettingsCheckTest {
                 .profiles("prod", "sandbox").web(WebApplicationType.NONE).run())
                 .hasMessageContaining("must never run with prod");
     }
+
+    @Test
+    void prodRefusesTheSandboxsClientsAndDoesNotReadTheAdapterFolders() {
+        // the adapter folders' sandbox/clients.yaml are not read in prod: without this setting, the settings check fails as usual
+        assertThatThrownBy(() -> new SpringApplicationBuilder(NdxpAdaptersApplication.class)
+                .profiles("prod").web(WebApplicationType.NONE).run())
+                .hasMessageContaining("Missing required settings").hasMessageNotContaining("Sandbox clients");
+        assertThatThrownBy(() -> new SpringApplicationBuilder(NdxpAdaptersApplication.class)
+                .profiles("prod").web(WebApplicationType.NONE).run("--ndxp.sandbox.clients.business-registry.key=k"))
+                .hasMessageContaining("Sandbox clients are refused in the prod profile")
+                .hasMessageContaining("ndxp.sandbox.clients.business-registry.key");
+    }
 }

@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
 import vn.gov.ndxp.adapters.files.FilesProperties;
 import vn.gov.ndxp.adapters.sandbox.SandboxProperties;
 
@@ -65,10 +66,11 @@ public class EmbeddedServers {
         return pg;
     }
 
-    /** The demo legacy database server of the business registry: a separate server, as in real life. */
+    /** The demo legacy database server of the database adapters (their sandbox schemas): a separate server, as in real life. */
     @Bean(initMethod = "start", destroyMethod = "stop")
-    LegacyDatabase legacyDatabase(SandboxProperties sandbox) {
-        return new LegacyDatabase(sandbox.getLegacyDb().getPort(), Objects.requireNonNullElse(sandbox.getLegacyDb().getDataDir(), ""));
+    LegacyDatabase legacyDatabase(SandboxProperties sandbox, AdapterRegistry adapters) {
+        return new LegacyDatabase(sandbox.getLegacyDb().getPort(), Objects.requireNonNullElse(sandbox.getLegacyDb().getDataDir(), ""),
+                adapters.enabled());
     }
 
     @Bean
