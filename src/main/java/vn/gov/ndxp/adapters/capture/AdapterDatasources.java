@@ -3,8 +3,8 @@ package vn.gov.ndxp.adapters.capture;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
@@ -17,25 +17,50 @@ import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
  */
 public class AdapterDatasources implements AutoCloseable {
 
-    private final Map<String, HikariDataSource> pools = new LinkedHashMap<>();
+    private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
 
     public AdapterDatasources(AdapterRegistry registry) {
-        for (AdapterDescriptor a : registry.enabled()) {
-            AdapterDescriptor.Datasource d = a.datasource();
-            if (d == null) {
-                continue;
+        registry.enabled().forEach(a -> {
+            HikariDataSource ds = pool(a);
+            if (ds != null) {
+                pools.put(a.id(), ds);
             }
-            HikariConfig c = new HikariConfig();
-            c.setPoolName(a.id() + "-db");
-            c.setJdbcUrl(d.url());
-            c.setUsername(d.username());
-            c.setPassword(d.password());
-            c.setMaximumPoolSize(d.maxPoolSize());
-            c.setConnectionTimeout(3000);
-            c.setValidationTimeout(2000);
-            c.setInitializationFailTimeout(-1);
-            pools.put(a.id(), new HikariDataSource(c));
+        });
+    }
+
+    /** A new pool for a reloaded adapter, bound in place of its old one (closed). */
+    public void open(CamelContext context, AdapterDescriptor a) {
+        close(context, a.id());
+        HikariDataSource ds = pool(a);
+        if (ds != null) {
+            pools.put(a.id(), ds);
+            context.getRegistry().bind(a.id() + "-db", DataSource.class, ds);
         }
+    }
+
+    public void close(CamelContext context, String adapterId) {
+        HikariDataSource old = pools.remove(adapterId);
+        if (old != null) {
+            context.getRegistry().unbind(adapterId + "-db");
+            old.close();
+        }
+    }
+
+    private static HikariDataSource pool(AdapterDescriptor a) {
+        AdapterDescriptor.Datasource d = a.datasource();
+        if (d == null) {
+            return null;
+        }
+        HikariConfig c = new HikariConfig();
+        c.setPoolName(a.id() + "-db");
+        c.setJdbcUrl(d.url());
+        c.setUsername(d.username());
+        c.setPassword(d.password());
+        c.setMaximumPoolSize(d.maxPoolSize());
+        c.setConnectionTimeout(3000);
+        c.setValidationTimeout(2000);
+        c.setInitializationFailTimeout(-1);
+        return new HikariDataSource(c);
     }
 
     public void bindTo(CamelContext context) {
