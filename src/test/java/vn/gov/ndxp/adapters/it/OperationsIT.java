@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -233,6 +235,23 @@ class OperationsIT extends SandboxTestSupport {
         assertThat(camel.getRoutes()).noneMatch(r -> r.getRouteId().startsWith("reload-demo-"));
         assertThat(catalogIds()).doesNotContain("reload-demo");
         assertThat(send(ndxp(DEMO_RECORD).GET().build()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aShippedAdapterWithKameletStartedRoutesIsReloadedAsItWas() throws Exception {
+        Map<String, String> before = routesOf("social-insurance");
+        assertThat(before).containsKey("social-insurance-intake");
+        HttpResponse<String> res = reload("social-insurance");
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        assertThat(routesOf("social-insurance")).as("group and autoStartup of adapter.yaml again").isEqualTo(before);
+    }
+
+    /** Route id -> group and state of an adapter's routes. */
+    private Map<String, String> routesOf(String adapter) {
+        Map<String, String> out = new TreeMap<>();
+        camel.getRoutes().stream().filter(r -> r.getRouteId().startsWith(adapter + "-")).forEach(r -> out.put(r.getRouteId(),
+                r.getGroup() + " " + camel.getRouteController().getRouteStatus(r.getRouteId())));
+        return out;
     }
 
     @Test
