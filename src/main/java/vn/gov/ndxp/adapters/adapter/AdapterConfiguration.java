@@ -1,5 +1,6 @@
 package vn.gov.ndxp.adapters.adapter;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -15,8 +16,8 @@ public class AdapterConfiguration {
     }
 
     @Bean
-    AdapterControl adapterControl(AdapterRegistry registry) {
-        return new AdapterControl(registry);
+    AdapterControl adapterControl(AdapterRegistry registry, ObjectProvider<AdapterReloads> reloads) {
+        return new AdapterControl(registry, reloads);
     }
 
     @Bean

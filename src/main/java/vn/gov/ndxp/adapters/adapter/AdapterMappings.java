@@ -1,10 +1,14 @@
 package vn.gov.ndxp.adapters.adapter;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import vn.gov.ndxp.adapters.mapping.Mapping;
 import vn.gov.ndxp.adapters.mapping.RecordLayout;
 import vn.gov.ndxp.adapters.mapping.XmlJsonMapper;
@@ -42,6 +46,40 @@ public class AdapterMappings {
             }
         }
         throw new IllegalArgumentException("Adapter " + folder.getFileName() + ": no record layout " + name + ".record.yaml");
+    }
+
+    /**
+     * Reads every mapping file and record layout of an adapter folder afresh, without keeping them: a
+     * reload checks a new version this way before it replaces the one serving.
+     */
+    public void check(Path folder) {
+        for (Path dir : new Path[] {folder, folder.resolve("mappings")}) {
+            for (Path f : files(dir)) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".mapping.yaml")) {
+                    Mapping.load(f);
+                } else if (name.endsWith(".record.yaml")) {
+                    RecordLayout.load(f);
+                }
+            }
+        }
+    }
+
+    /** Drops what was loaded from an adapter folder, so its next use reads the files again. */
+    public void forget(Path folder) {
+        mappings.keySet().removeIf(p -> p.startsWith(folder));
+        layouts.keySet().removeIf(p -> p.startsWith(folder));
+    }
+
+    private static List<Path> files(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + dir, e);
+        }
     }
 
     /** The JSON Schema of a mapping or record layout of the adapter, by name (contracts). */

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -23,8 +25,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Discovers adapters/*&#47;adapter.yaml, validates each descriptor and fails startup with the file
- * and the field when one is wrong. Every value may use ${ENV_VAR:default} placeholders. The resolved
+ * Discovers adapters/*&#47;adapter.yaml (and those of ndxp.adapters.extra-dirs), validates each
+ * descriptor and fails startup with the file and the field when one is wrong. An adapter may be read
+ * again, replaced or removed while running (runtime.AdapterReloader). Every value may use ${ENV_VAR:default} placeholders. The resolved
  * values are also published as properties "<adapter-id>.<path>" so YAML routes can say
  * {{civil-status.backends.legacy-soap.url}}.
  */
@@ -42,34 +45,91 @@ public class AdapterRegistry {
     private static final Set<String> SERVICE_KEYS = Set.of("code", "title", "route", "rest", "soap", "request",
             "response", "allowedClients");
 
-    private final Map<String, AdapterDescriptor> adapters = new LinkedHashMap<>();
+    /** Replaced whole on every change, so readers see one consistent set without locking. */
+    private volatile Map<String, AdapterDescriptor> adapters = Map.of();
     private final Path dir;
+    private final List<Path> dirs = new ArrayList<>();
+    private final AdaptersProperties props;
+    private final BackendDefaultsProperties backendDefaults;
+    private final ConfigurableEnvironment env;
+    private final Map<String, Object> published = new ConcurrentHashMap<>();
 
     public AdapterRegistry(AdaptersProperties props, BackendDefaultsProperties backendDefaults, ConfigurableEnvironment env) {
+        this.props = props;
+        this.backendDefaults = backendDefaults;
+        this.env = env;
         this.dir = Path.of(props.getDir()).toAbsolutePath().normalize();
         if (!Files.isDirectory(this.dir)) {
             throw new IllegalStateException("Adapter directory " + this.dir + " does not exist (ndxp.adapters.dir)");
         }
-        Map<String, Object> published = new LinkedHashMap<>();
-        try (Stream<Path> folders = Files.list(this.dir)) {
-            for (Path descriptorFile : folders.sorted().map(f -> f.resolve("adapter.yaml")).filter(Files::isRegularFile).toList()) {
-                AdapterDescriptor d = new Parser(descriptorFile, env).parse(props, backendDefaults);
-                if (adapters.containsKey(d.id())) {
-                    throw new InvalidDescriptorException(descriptorFile, "id", "'" + d.id() + "' is used by another adapter");
-                }
-                adapters.put(d.id(), d);
-                published.putAll(Parser.flatten(d.id(), resolvedTree(descriptorFile, env)));
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read adapter directory " + this.dir, e);
+        dirs.add(dir);
+        props.getExtraDirs().forEach(d -> dirs.add(Path.of(d).toAbsolutePath().normalize()));
+        Map<String, AdapterDescriptor> found = new LinkedHashMap<>();
+        for (Path folder : folders().values()) {
+            AdapterDescriptor d = read(folder);
+            found.put(d.id(), d);
+            publish(d);
         }
+        adapters = found;
         env.getPropertySources().addLast(new MapPropertySource("ndxp-adapters", published));
         adapters.values().forEach(a -> LOG.info("Adapter {} ({}, unit {}): {} service(s), {}", a.id(), a.kind(), a.unit(),
                 a.services().size(), a.enabled() ? "enabled" : "DISABLED by configuration"));
     }
 
-    private static JsonNode resolvedTree(Path file, ConfigurableEnvironment env) {
-        return new Parser(file, env).tree();
+    /**
+     * The adapter folders on disk now (those with an adapter.yaml), by folder name, across dir and
+     * extraDirs; a name found twice is refused naming both.
+     */
+    public Map<String, Path> folders() {
+        Map<String, Path> out = new TreeMap<>();
+        for (Path d : dirs) {
+            if (!Files.isDirectory(d)) {
+                continue;
+            }
+            try (Stream<Path> folders = Files.list(d)) {
+                for (Path f : folders.filter(f -> Files.isRegularFile(f.resolve("adapter.yaml"))).toList()) {
+                    Path other = out.put(f.getFileName().toString(), f);
+                    if (other != null) {
+                        throw new InvalidDescriptorException(f.resolve("adapter.yaml"), "id",
+                                "'" + f.getFileName() + "' is used by another adapter (" + other + ")");
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("Cannot read adapter directory " + d, e);
+            }
+        }
+        return out;
+    }
+
+    /** Reads and validates one adapter folder without taking it in: the file and field of a fault are named. */
+    public AdapterDescriptor read(Path folder) {
+        return new Parser(folder.resolve("adapter.yaml"), env).parse(props, backendDefaults);
+    }
+
+    /** Takes in (or replaces) an adapter read by {@link #read}, with its "<adapter-id>.<path>" properties. */
+    public synchronized void put(AdapterDescriptor d) {
+        publish(d);
+        Map<String, AdapterDescriptor> next = new LinkedHashMap<>(adapters);
+        next.put(d.id(), d);
+        adapters = next;
+    }
+
+    /** Forgets an adapter whose folder is gone. */
+    public synchronized void remove(String id) {
+        unpublish(id);
+        Map<String, AdapterDescriptor> next = new LinkedHashMap<>(adapters);
+        next.remove(id);
+        adapters = next;
+    }
+
+    private void publish(AdapterDescriptor d) {
+        Map<String, Object> values = Parser.flatten(d.id(), new Parser(d.folder().resolve("adapter.yaml"), env).tree());
+        unpublish(d.id());
+        published.putAll(values);
+    }
+
+    private void unpublish(String id) {
+        published.keySet().removeIf(k -> k.startsWith(id + ".") || k.startsWith(id + "["));
     }
 
     public Path dir() {

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.security.Principal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -19,11 +20,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import vn.gov.ndxp.adapters.adapter.AdapterControl;
 import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
+import vn.gov.ndxp.adapters.adapter.AdapterReloads;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
 
 /**
  * Statistics (public figures) and the operators' tools: transaction lookup, chain verification,
- * dead letters, set-aside transaction records. /ops/** is behind the console login; changes need the
+ * dead letters, set-aside transaction records, adapter reloads. /ops/** is behind the console login; changes need the
  * operator role. Every parameter is checked (type, range, length) before any work; a bad one is
  * answered 400 client.bad-request naming it ({@link OpsErrors}).
  */
@@ -39,9 +41,11 @@ public class OpsController {
     private final AdapterControl control;
     private final AdapterRegistry registry;
     private final RejectedTransactions rejected;
+    private final AdapterReloads reloads;
 
     public OpsController(TransactionStats stats, ChainVerifier verifier, DeadLetterStore deadLetters, AdapterControl control,
-                         AdapterRegistry registry, RejectedTransactions rejected) {
+                         AdapterRegistry registry, RejectedTransactions rejected, AdapterReloads reloads) {
+        this.reloads = reloads;
         this.stats = stats;
         this.verifier = verifier;
         this.deadLetters = deadLetters;
@@ -56,6 +60,16 @@ public class OpsController {
                                                            @RequestParam boolean on) {
         return control.setMaintenance(id, on) ? ResponseEntity.ok(Map.of("adapter", id, "maintenance", on))
                 : ResponseEntity.notFound().build();
+    }
+
+    /**
+     * Takes the adapter folder in again as it is now (edited, added or removed), without a restart:
+     * POST /ops/adapters/{id}/reload (operator). 422 adapter.invalid names the file and field of a
+     * fault, and the version in service stays.
+     */
+    @PostMapping(value = "/ops/adapters/{id}/reload", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> reload(@PathVariable @Size(max = 64) @Pattern(regexp = ID) String id, Principal user) {
+        return reloads.reload(id, user.getName());
     }
 
     @GetMapping(value = "/ops/adapters/maintenance", produces = MediaType.APPLICATION_JSON_VALUE)

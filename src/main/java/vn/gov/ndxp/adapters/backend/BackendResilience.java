@@ -6,8 +6,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -47,19 +47,26 @@ public class BackendResilience {
 
     private final AdapterRegistry registry;
     private final Bus bus;
-    private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
+    private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
     public BackendResilience(AdapterRegistry registry, Bus bus) {
         this.registry = registry;
         this.bus = bus;
-        for (AdapterDescriptor a : registry.all()) {
-            for (AdapterDescriptor.Backend b : a.backends().values()) {
-                String name = a.beanName(b);
-                breakers.put(name, breaker(name, b.failureRateThreshold(), b.minimumCalls(), b.waitInOpen(),
-                        BackendResilience::isTransportFailure));
-            }
-        }
+        registry.all().forEach(this::register);
         bus.setExtension((HTTPConduitConfigurer) this::configureConduit, HTTPConduitConfigurer.class);
+    }
+
+    /** New breakers for an adapter's backends (at start, and on a reload: its routes are built again). */
+    public void register(AdapterDescriptor a) {
+        for (AdapterDescriptor.Backend b : a.backends().values()) {
+            String name = a.beanName(b);
+            breakers.put(name, breaker(name, b.failureRateThreshold(), b.minimumCalls(), b.waitInOpen(),
+                    BackendResilience::isTransportFailure));
+        }
+    }
+
+    public void unregister(AdapterDescriptor a) {
+        a.backends().values().forEach(b -> breakers.remove(a.beanName(b)));
     }
 
     /**

@@ -31,13 +31,20 @@ public class SoapBackends {
     }
 
     public void bindTo(CamelContext context) {
-        for (AdapterDescriptor a : registry.enabled()) {
-            for (AdapterDescriptor.Backend b : a.backends().values()) {
-                if (b.isSoap()) {
-                    context.getRegistry().bindAsPrototype(a.beanName(b), CxfEndpoint.class, () -> endpoint(context, b));
-                }
+        registry.enabled().forEach(a -> bind(context, a));
+    }
+
+    /** Binds (or re-binds, on a reload) the endpoint beans of one adapter's SOAP backends. */
+    public void bind(CamelContext context, AdapterDescriptor a) {
+        for (AdapterDescriptor.Backend b : a.backends().values()) {
+            if (b.isSoap()) {
+                context.getRegistry().bindAsPrototype(a.beanName(b), CxfEndpoint.class, () -> endpoint(context, b));
             }
         }
+    }
+
+    public void unbind(CamelContext context, AdapterDescriptor a) {
+        a.backends().values().stream().filter(AdapterDescriptor.Backend::isSoap).forEach(b -> context.getRegistry().unbind(a.beanName(b)));
     }
 
     private CxfEndpoint endpoint(CamelContext context, AdapterDescriptor.Backend b) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
@@ -28,27 +29,17 @@ public class AdapterDatasources implements AutoCloseable {
     /** The most changes one claim takes. */
     static final int CLAIM_LIMIT = 1000;
 
-    private final Map<String, HikariDataSource> pools = new LinkedHashMap<>();
-    private final Map<String, Map<String, Outbox>> outboxes = new LinkedHashMap<>();
+    private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Outbox>> outboxes = new ConcurrentHashMap<>();
 
     public AdapterDatasources(AdapterRegistry registry) {
-        for (AdapterDescriptor a : registry.enabled()) {
-            AdapterDescriptor.Datasource d = a.datasource();
-            if (d == null) {
-                continue;
+        registry.enabled().forEach(a -> {
+            HikariDataSource ds = pool(a);
+            if (ds != null) {
+                pools.put(a.id(), ds);
             }
-            HikariConfig c = new HikariConfig();
-            c.setPoolName(a.id() + "-db");
-            c.setJdbcUrl(d.url());
-            c.setUsername(d.username());
-            c.setPassword(d.password());
-            c.setMaximumPoolSize(d.maxPoolSize());
-            c.setConnectionTimeout(3000);
-            c.setValidationTimeout(2000);
-            c.setInitializationFailTimeout(-1);
-            pools.put(a.id(), new HikariDataSource(c));
             outboxes.put(a.id(), outboxes(a.folder()));
-        }
+        });
     }
 
     /** The outboxes the record layouts of an adapter folder declare, by layout name. */
@@ -71,13 +62,59 @@ public class AdapterDatasources implements AutoCloseable {
         return found;
     }
 
+    /** A new pool and outboxes for a reloaded adapter, bound in place of its old ones (closed). */
+    public void open(CamelContext context, AdapterDescriptor a) {
+        close(context, a.id());
+        HikariDataSource ds = pool(a);
+        if (ds != null) {
+            pools.put(a.id(), ds);
+            context.getRegistry().bind(a.id() + "-db", DataSource.class, ds);
+            Map<String, Outbox> byLayout = outboxes(a.folder());
+            outboxes.put(a.id(), byLayout);
+            bindOutboxes(context, a.id(), byLayout);
+        }
+    }
+
+    public void close(CamelContext context, String adapterId) {
+        HikariDataSource old = pools.remove(adapterId);
+        Map<String, Outbox> oldOutboxes = outboxes.remove(adapterId);
+        if (oldOutboxes != null) {
+            oldOutboxes.keySet().forEach(layout -> context.getRegistry().unbind(adapterId + "-outbox-" + layout));
+        }
+        if (old != null) {
+            context.getRegistry().unbind(adapterId + "-db");
+            old.close();
+        }
+    }
+
+    private static HikariDataSource pool(AdapterDescriptor a) {
+        AdapterDescriptor.Datasource d = a.datasource();
+        if (d == null) {
+            return null;
+        }
+        HikariConfig c = new HikariConfig();
+        c.setPoolName(a.id() + "-db");
+        c.setJdbcUrl(d.url());
+        c.setUsername(d.username());
+        c.setPassword(d.password());
+        c.setMaximumPoolSize(d.maxPoolSize());
+        c.setConnectionTimeout(3000);
+        c.setValidationTimeout(2000);
+        c.setInitializationFailTimeout(-1);
+        return new HikariDataSource(c);
+    }
+
     public void bindTo(CamelContext context) {
         pools.forEach((id, ds) -> context.getRegistry().bind(id + "-db", DataSource.class, ds));
-        outboxes.forEach((id, byLayout) -> byLayout.forEach((layout, outbox) -> {
+        outboxes.forEach((id, byLayout) -> bindOutboxes(context, id, byLayout));
+    }
+
+    private static void bindOutboxes(CamelContext context, String id, Map<String, Outbox> byLayout) {
+        byLayout.forEach((layout, outbox) -> {
             context.getRegistry().bind(id + "-outbox-" + layout, String.class, outbox.claim(CLAIM_LIMIT));
             // RAW: the statement's characters reach the sql endpoint as they are, not URI-decoded
             context.getPropertiesComponent().addInitialProperty(id + ".outbox." + layout + ".processed", "RAW(" + outbox.processed() + ")");
-        }));
+        });
     }
 
     public DataSource get(String adapterId) {

@@ -21,6 +21,8 @@ public class NdxpException extends RuntimeException {
     public static final String ADAPTER_STOPPED = "adapter.stopped";
     public static final String ADAPTER_UNAVAILABLE = "adapter.unavailable";
     public static final String ADAPTER_MAINTENANCE = "adapter.maintenance";
+    /** An operator's reload refused: the adapter folder's new version is invalid (ops endpoints only). */
+    public static final String ADAPTER_INVALID = "adapter.invalid";
     public static final String BACKEND_FAULT = "backend.fault";
     public static final String BACKEND_UNAVAILABLE = "backend.unavailable";
     public static final String BACKEND_TIMEOUT = "backend.timeout";

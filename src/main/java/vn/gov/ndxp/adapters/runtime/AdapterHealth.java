@@ -28,13 +28,28 @@ import vn.gov.ndxp.adapters.platform.PlatformClient;
  */
 public class AdapterHealth implements CompositeHealthContributor {
 
-    private final Map<String, HealthContributor> adapters = new LinkedHashMap<>();
+    private final AdapterRegistry registry;
+    private final CamelContext camel;
+    private final AdapterControl control;
+    private final PlatformClient platform;
+    private final AdapterDatasources datasources;
 
     public AdapterHealth(AdapterRegistry registry, CamelContext camel, AdapterControl control, PlatformClient platform,
                          AdapterDatasources datasources) {
+        this.registry = registry;
+        this.camel = camel;
+        this.control = control;
+        this.platform = platform;
+        this.datasources = datasources;
+    }
+
+    /** The enabled adapters as they are now: a reload adds, replaces or removes one. */
+    private Map<String, HealthContributor> adapters() {
+        Map<String, HealthContributor> out = new LinkedHashMap<>();
         for (AdapterDescriptor a : registry.enabled()) {
-            adapters.put(a.id(), (HealthIndicator) () -> check(a, camel, control, platform, datasources));
+            out.put(a.id(), (HealthIndicator) () -> check(a, camel, control, platform, datasources));
         }
+        return out;
     }
 
     private static Health check(AdapterDescriptor a, CamelContext camel, AdapterControl control, PlatformClient platform,
@@ -107,11 +122,11 @@ public class AdapterHealth implements CompositeHealthContributor {
 
     @Override
     public HealthContributor getContributor(String name) {
-        return adapters.get(name);
+        return adapters().get(name);
     }
 
     @Override
     public Iterator<NamedContributor<HealthContributor>> iterator() {
-        return adapters.entrySet().stream().map(e -> NamedContributor.of(e.getKey(), e.getValue())).iterator();
+        return adapters().entrySet().stream().map(e -> NamedContributor.of(e.getKey(), e.getValue())).iterator();
     }
 }

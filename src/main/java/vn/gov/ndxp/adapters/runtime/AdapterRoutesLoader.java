@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,36 +74,54 @@ public class AdapterRoutesLoader implements CamelContextConfiguration {
             load(context, files);
             List<RouteDefinition> added = model.getRouteDefinitions().stream()
                     .filter(r -> !before.contains(r.getRouteId())).toList();
-            for (RouteDefinition r : added) {
-                String id = r.getRouteId();
-                if (r.isCreatedFromTemplate() && r.getGroup() == null) {
-                    r.setGroup(adapter.id());
-                }
-                if (id == null || !id.startsWith(adapter.id() + "-")) {
-                    throw new IllegalStateException("Adapter " + adapter.id() + ": every route in " + adapter.folder()
-                            + " needs an explicit id '" + adapter.id() + "-<flow>' (found '" + id + "')");
-                }
-                if (!adapter.id().equals(r.getGroup())) {
-                    throw new IllegalStateException("Adapter " + adapter.id() + ": route '" + id
-                            + "' must declare group: " + adapter.id() + " (Hawtio groups routes per adapter)");
-                }
-            }
-            for (Map.Entry<String, Boolean> on : adapter.autoStartup().entrySet()) {
-                RouteDefinition r = added.stream().filter(d -> on.getKey().equals(d.getRouteId())).findFirst()
-                        .orElseThrow(() -> new InvalidDescriptorException(adapter.folder().resolve("adapter.yaml"),
-                                "autoStartup." + on.getKey(), "no route with this id in the adapter's *.camel.yaml"));
-                r.setAutoStartup(on.getValue().toString());
-            }
-            Set<String> ids = routeIds(model);
-            for (int i = 0; i < adapter.services().size(); i++) {
-                AdapterDescriptor.Service s = adapter.services().get(i);
-                if (!ids.contains(s.route())) {
-                    throw new InvalidDescriptorException(adapter.folder().resolve("adapter.yaml"),
-                            "services[" + i + "].route", "no route with id '" + s.route() + "' in the adapter's *.camel.yaml");
-                }
-            }
+            added.forEach(r -> adopt(adapter, r));
+            Map<String, String> groups = new LinkedHashMap<>();
+            added.forEach(r -> groups.put(r.getRouteId(), r.getGroup()));
+            check(adapter, groups);
             LOG.info("Adapter {}: loaded {} route(s) from {}", adapter.id(), added.size(),
                     files.stream().map(f -> f.getFileName().toString()).toList());
+        }
+    }
+
+    /** What adapter.yaml says about a route of the adapter: the group of a Kamelet-started one, autoStartup. */
+    static void adopt(AdapterDescriptor adapter, RouteDefinition r) {
+        if (r.isCreatedFromTemplate() && r.getGroup() == null) {
+            r.setGroup(adapter.id());
+        }
+        Boolean on = adapter.autoStartup().get(r.getRouteId());
+        if (on != null) {
+            r.setAutoStartup(on.toString());
+        }
+    }
+
+    /**
+     * The conventions of an adapter's routes (route id -> group): ids "&lt;adapter-id&gt;-&lt;flow&gt;",
+     * group = adapter id, and a route for every autoStartup entry and declared service.
+     */
+    static void check(AdapterDescriptor adapter, Map<String, String> routes) {
+        for (Map.Entry<String, String> r : routes.entrySet()) {
+            String id = r.getKey();
+            if (id == null || !id.startsWith(adapter.id() + "-")) {
+                throw new IllegalStateException("Adapter " + adapter.id() + ": every route in " + adapter.folder()
+                        + " needs an explicit id '" + adapter.id() + "-<flow>' (found '" + id + "')");
+            }
+            if (!adapter.id().equals(r.getValue())) {
+                throw new IllegalStateException("Adapter " + adapter.id() + ": route '" + id
+                        + "' must declare group: " + adapter.id() + " (Hawtio groups routes per adapter)");
+            }
+        }
+        for (String id : adapter.autoStartup().keySet()) {
+            if (!routes.containsKey(id)) {
+                throw new InvalidDescriptorException(adapter.folder().resolve("adapter.yaml"),
+                        "autoStartup." + id, "no route with this id in the adapter's *.camel.yaml");
+            }
+        }
+        for (int i = 0; i < adapter.services().size(); i++) {
+            AdapterDescriptor.Service s = adapter.services().get(i);
+            if (!routes.containsKey(s.route())) {
+                throw new InvalidDescriptorException(adapter.folder().resolve("adapter.yaml"),
+                        "services[" + i + "].route", "no route with id '" + s.route() + "' in the adapter's *.camel.yaml");
+            }
         }
     }
 
@@ -131,7 +150,7 @@ public class AdapterRoutesLoader implements CamelContextConfiguration {
         return ids;
     }
 
-    private static List<Path> files(Path dir, String suffix) {
+    static List<Path> files(Path dir, String suffix) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }

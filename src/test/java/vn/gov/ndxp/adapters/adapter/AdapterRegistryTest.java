@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -150,6 +151,36 @@ class AdapterRegistryTest {
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("'" + field + "'")
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void anAdapterIsReadAgainReplacedAndRemovedWithItsProperties() throws IOException {
+        Path file = write("land-registry", VALID);
+        AdapterRegistry registry = registry(dir);
+        Files.writeString(file, VALID.replace("readTimeout: 3s", "readTimeout: 4s").replace("${LAND_URL:http://127.0.0.1:9/legacy}",
+                "http://127.0.0.1:10/legacy"));
+        AdapterDescriptor next = registry.read(file.getParent());
+        assertThat(registry.get("land-registry").backends().get("legacy").readTimeout()).as("read is no take-over")
+                .isEqualTo(Duration.ofSeconds(3));
+        registry.put(next);
+        assertThat(registry.get("land-registry")).isSameAs(next);
+        assertThat(env.getProperty("land-registry.backends.legacy.url")).isEqualTo("http://127.0.0.1:10/legacy");
+        registry.remove("land-registry");
+        assertThat(registry.all()).isEmpty();
+        assertThat(env.getProperty("land-registry.backends.legacy.url")).isNull();
+    }
+
+    @Test
+    void theSameAdapterIdInTwoAdapterFoldersIsRefused(@TempDir Path extra) throws IOException {
+        write("land-registry", VALID);
+        Files.createDirectories(extra.resolve("land-registry"));
+        Files.writeString(extra.resolve("land-registry/adapter.yaml"), VALID);
+        AdaptersProperties adapters = Binder.get(env).bindOrCreate("ndxp.adapters", AdaptersProperties.class);
+        adapters.setDir(dir.toString());
+        adapters.setExtraDirs(List.of(extra.toString()));
+        assertThatThrownBy(() -> new AdapterRegistry(adapters, new BackendDefaultsProperties(), env))
+                .isInstanceOf(InvalidDescriptorException.class)
+                .hasMessageContaining("field 'id'").hasMessageContaining("used by another adapter");
     }
 
     private Path write(String folder, String yaml) throws IOException {

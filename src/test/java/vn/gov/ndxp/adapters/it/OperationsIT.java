@@ -1,22 +1,40 @@
 package vn.gov.ndxp.adapters.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** Roles on the console's Jolokia, stopped and maintenance services, health per adapter. */
+/** Roles on the console's Jolokia, stopped and maintenance services, health per adapter, adapter reloads. */
 class OperationsIT extends SandboxTestSupport {
 
     private static final String RECORD = "/ndxp/v1/civil-status/birth-records/001203000001";
     private static final String ROUTE_MBEAN = "org.apache.camel:context=ndxp-adapters,type=routes,name=\\\"civil-status-birth-record\\\"";
+
+    private static final Path DEMO = ADAPTERS_DIR.resolve("reload-demo");
+    private static final String DEMO_RECORD = "/ndxp/v1/reload-demo/birth-records/001203000001";
+    private static final String DEMO_SEARCH = "/ndxp/v1/reload-demo/birth-records/search";
 
     @Autowired
     CamelContext camel;
@@ -128,6 +146,183 @@ class OperationsIT extends SandboxTestSupport {
         } finally {
             legacy.start();
         }
+    }
+
+    @Test
+    void anEditedMappingIsServedAfterAReload() throws Exception {
+        assertThat(reload("reload-demo").statusCode()).as("not there yet").isEqualTo(404);
+        copyDemo();
+        HttpResponse<String> added = reload("reload-demo");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+        assertThat(body(added).get("outcome").asText()).isEqualTo("added");
+        assertThat(catalogIds()).contains("reload-demo");
+        HttpResponse<String> before = send(ndxp(DEMO_RECORD).GET().build());
+        assertThat(before.statusCode()).as(before.body()).isEqualTo(200);
+        assertThat(body(before).has("citizenId")).as(before.body()).isTrue();
+
+        Path mapping = DEMO.resolve("mappings/birth-record.mapping.yaml");
+        Files.writeString(mapping, Files.readString(mapping).replace("CitizenID: citizenId", "CitizenID: citizenNumber"));
+        HttpResponse<String> reloaded = reload("reload-demo");
+        assertThat(body(reloaded).get("outcome").asText()).as(reloaded.body()).isEqualTo("reloaded");
+        JsonNode after = body(send(ndxp(DEMO_RECORD).GET().build()));
+        assertThat(after.has("citizenNumber")).as(after.toString()).isTrue();
+        assertThat(after.get("citizenNumber").asText()).isEqualTo(body(before).get("citizenId").asText());
+        assertThat(after.has("citizenId")).isFalse();
+
+        // a changed route: its answer mapped by another mapping file, added with it
+        Files.writeString(DEMO.resolve("mappings/birth-record-v2.mapping.yaml"),
+                Files.readString(mapping).replace("CitizenID: citizenNumber", "CitizenID: personId"));
+        Path routes = DEMO.resolve("reload-demo.camel.yaml");
+        Files.writeString(routes, Files.readString(routes).replace("xml-to-json/reload-demo/birth-record\n",
+                "xml-to-json/reload-demo/birth-record-v2\n"));
+        assertThat(reload("reload-demo").statusCode()).isEqualTo(200);
+        JsonNode v2 = body(send(ndxp(DEMO_RECORD).GET().build()));
+        assertThat(v2.get("personId").asText()).as(v2.toString()).isEqualTo(body(before).get("citizenId").asText());
+        awaitRecorded();
+        assertThat(jdbc.queryForList("SELECT status FROM ndxp_transaction WHERE adapter = 'reload-demo' AND direction = 'operator'"
+                + " AND client = 'operator'", String.class)).as("every reload is in the transaction log").contains("success", "failure");
+    }
+
+    @Test
+    void anInvalidChangeIsRefusedNamingFileAndFieldAndTheOldVersionServes() throws Exception {
+        copyDemo();
+        assertThat(reload("reload-demo").statusCode()).isEqualTo(200);
+        Path descriptor = DEMO.resolve("adapter.yaml");
+        String good = Files.readString(descriptor);
+        Files.writeString(descriptor, good.replace("kind: rest-to-soap", "kind: rest-to-fax"));
+        HttpResponse<String> refused = reload("reload-demo");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.headers().firstValue("X-NDXP-Error")).contains("adapter.invalid");
+        assertThat(body(refused).get("detail").asText()).contains(descriptor.toString(), "field 'kind'", "rest-to-fax");
+        assertThat(send(ndxp(DEMO_RECORD).GET().build()).statusCode()).as("the previous version still answers").isEqualTo(200);
+
+        Files.writeString(descriptor, good.replace("route: reload-demo-birth-record-search", "route: reload-demo-no-such-route"));
+        HttpResponse<String> noRoute = reload("reload-demo");
+        assertThat(noRoute.statusCode()).isEqualTo(422);
+        assertThat(body(noRoute).get("detail").asText()).contains("adapter.yaml", "services[1].route", "reload-demo-no-such-route");
+        Files.writeString(descriptor, good);
+
+        Path routes = DEMO.resolve("reload-demo.camel.yaml");
+        String goodRoutes = Files.readString(routes);
+        Files.writeString(routes, goodRoutes.replace("      steps:\n", "      stepz:\n"));
+        HttpResponse<String> badRoute = reload("reload-demo");
+        assertThat(badRoute.statusCode()).as(badRoute.body()).isEqualTo(422);
+        assertThat(body(badRoute).get("detail").asText()).contains(routes.toString(), "stepz");
+        Files.writeString(routes, goodRoutes.replace("to: ndxp-mapping:xml-to-json/reload-demo/birth-record",
+                "to: ndxp-mapping:xml-to-json/reload-demo/no-such-mapping"));
+        HttpResponse<String> badStep = reload("reload-demo");
+        assertThat(badStep.statusCode()).as("refused when Camel builds the route: rolled back").isEqualTo(422);
+        assertThat(body(badStep).get("detail").asText()).contains(routes.toString(), "reload-demo-birth-record", "no-such-mapping");
+        assertThat(send(ndxp(DEMO_RECORD).GET().build()).statusCode()).as("the previous version still answers").isEqualTo(200);
+        assertThat(send(ndxp(DEMO_SEARCH).POST(HttpRequest.BodyPublishers.ofString("{\"dateOfBirth\":\"1990-01-01\"}"))
+                .header("Content-Type", "application/json").build()).statusCode()).as("all of it").isNotIn(404, 503);
+        Files.writeString(routes, goodRoutes);
+    }
+
+    @Test
+    void aRemovedAdapterLetsItsInFlightRequestFinish() throws Exception {
+        copyDemo();
+        assertThat(reload("reload-demo").statusCode()).isEqualTo(200);
+        legacy.setDelayMs(1200); // below the backend's read timeout in the tests (1500 ms)
+        long calls = legacy.calls();
+        CompletableFuture<HttpResponse<String>> slow = http.sendAsync(ndxp(DEMO_RECORD).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> legacy.calls() > calls);
+        deleteDemo();
+        HttpResponse<String> removed = reload("reload-demo");
+        assertThat(body(removed).get("outcome").asText()).as(removed.body()).isEqualTo("removed");
+        assertThat(slow.get(10, TimeUnit.SECONDS).statusCode()).as("the in-flight request finished").isEqualTo(200);
+        assertThat(camel.getRoutes()).noneMatch(r -> r.getRouteId().startsWith("reload-demo-"));
+        assertThat(catalogIds()).doesNotContain("reload-demo");
+        assertThat(send(ndxp(DEMO_RECORD).GET().build()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aShippedAdapterWithKameletStartedRoutesIsReloadedAsItWas() throws Exception {
+        Map<String, String> before = routesOf("social-insurance");
+        assertThat(before).containsKey("social-insurance-intake");
+        HttpResponse<String> res = reload("social-insurance");
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        assertThat(routesOf("social-insurance")).as("group and autoStartup of adapter.yaml again").isEqualTo(before);
+    }
+
+    /** Route id -> group and state of an adapter's routes. */
+    private Map<String, String> routesOf(String adapter) {
+        Map<String, String> out = new TreeMap<>();
+        camel.getRoutes().stream().filter(r -> r.getRouteId().startsWith(adapter + "-")).forEach(r -> out.put(r.getRouteId(),
+                r.getGroup() + " " + camel.getRouteController().getRouteStatus(r.getRouteId())));
+        return out;
+    }
+
+    @Test
+    void aViewerMayNotReload() throws Exception {
+        assertThat(ops("viewer", "sandbox-viewer", "/ops/adapters/civil-status/reload").statusCode()).isEqualTo(403);
+        HttpResponse<String> jmx = jolokia("viewer", "sandbox-viewer",
+                "{\"type\":\"exec\",\"mbean\":\"ndxp:type=Adapters\",\"operation\":\"reloadAdapter\",\"arguments\":[\"civil-status\"]}");
+        assertThat(jolokiaStatus(jmx)).as(jmx.body()).isEqualTo(403);
+        HttpResponse<String> operator = jolokia("operator", "sandbox-operator",
+                "{\"type\":\"exec\",\"mbean\":\"ndxp:type=Adapters\",\"operation\":\"reloadAdapter\",\"arguments\":[\"no-such-adapter\"]}");
+        assertThat(operator.body()).as("an operator may: this one is refused for the unknown id").contains("client.not-found");
+    }
+
+    @Test
+    void inTheSandboxAFolderCopiedInOrRemovedIsTakenByItself() throws Exception {
+        copyDemo();
+        await().atMost(Duration.ofSeconds(20)).until(() -> catalogIds().contains("reload-demo"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> send(ndxp(DEMO_RECORD).GET().build()).statusCode() == 200);
+        deleteDemo();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !catalogIds().contains("reload-demo"));
+    }
+
+    /** The demo adapter out again, whatever a test left: the shared context as it was. */
+    @AfterEach
+    void removeDemo() throws Exception {
+        deleteDemo();
+        if (adapters.get("reload-demo") != null) {
+            reload("reload-demo");
+        }
+    }
+
+    /** civil-status copied in as adapter reload-demo (same backend, its own id, paths and routes). */
+    private static void copyDemo() throws IOException {
+        Path from = Path.of("adapters", "civil-status");
+        Files.createDirectories(DEMO.resolve("mappings"));
+        Files.copy(from.resolve("civil-status.wsdl"), DEMO.resolve("civil-status.wsdl"));
+        try (Stream<Path> maps = Files.list(from.resolve("mappings"))) {
+            for (Path m : maps.toList()) {
+                Files.copy(m, DEMO.resolve("mappings").resolve(m.getFileName()));
+            }
+        }
+        Files.writeString(DEMO.resolve("reload-demo.camel.yaml"), renamed(from.resolve("civil-status.camel.yaml")));
+        // the descriptor last: the folder counts as an adapter once it has one
+        Files.writeString(DEMO.resolve("adapter.yaml"), renamed(from.resolve("adapter.yaml")));
+    }
+
+    private static String renamed(Path file) throws IOException {
+        return Files.readString(file).replace("civil-status", "reload-demo")
+                .replace("/legacy/reload-demo", "/legacy/civil-status").replace("ws/reload-demo/v1", "ws/civil-status/v1")
+                .replace("reload-demo.wsdl", "civil-status.wsdl");
+    }
+
+    private static void deleteDemo() throws IOException {
+        if (Files.exists(DEMO)) {
+            try (Stream<Path> files = Files.walk(DEMO)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
+    private HttpResponse<String> reload(String id) throws Exception {
+        return ops("operator", "sandbox-operator", "/ops/adapters/" + id + "/reload");
+    }
+
+    private List<String> catalogIds() throws Exception {
+        List<String> ids = new ArrayList<>();
+        body(send(HttpRequest.newBuilder(URI.create(base() + "/ndxp/v1/catalog")).build())).get("adapters")
+                .forEach(a -> ids.add(a.get("id").asText()));
+        return ids;
     }
 
     private HttpResponse<String> jolokia(String user, String password, String request) throws Exception {

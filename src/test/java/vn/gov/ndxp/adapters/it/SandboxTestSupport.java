@@ -50,6 +50,9 @@ public abstract class SandboxTestSupport {
     /** Drop folders, receipts and the SFTP server's files of this test run. */
     protected static final Path FILES_DIR = Path.of("target", "it-files", UUID.randomUUID().toString())
             .toAbsolutePath();
+    /** A further adapters folder the runtime scans, for reload tests (the shipped adapters/ stays untouched). */
+    protected static final Path ADAPTERS_DIR = Path.of("target", "it-adapters", UUID.randomUUID().toString())
+            .toAbsolutePath();
 
     @DynamicPropertySource
     static void ports(DynamicPropertyRegistry registry) {
@@ -66,6 +69,7 @@ public abstract class SandboxTestSupport {
         // file-drop: small batches and quick polls so files of a few thousand records exercise
         // checkpoints; a crashed instance's locks are taken over after 6 s
         registry.add("ndxp.files.dir", FILES_DIR::toString);
+        registry.add("ndxp.adapters.extra-dirs", ADAPTERS_DIR::toString);
         registry.add("ndxp.sandbox.sftp.port", () -> SFTP_PORT);
         registry.add("SOCIAL_INSURANCE_POLL_DELAY", () -> "300");
         registry.add("SOCIAL_INSURANCE_BATCH_SIZE", () -> "50");
