@@ -37,7 +37,7 @@ import vn.gov.ndxp.adapters.platform.PlatformClient;
  * <ul>
  * <li>Before any work the name is checked against ndxp.files.name ({@link FileNameRule}): a name outside
  * it gets a "refused" receipt and the file goes to error/, both under a safe name. A file this user may
- * not read, or that is not UTF-8, gets an "unreadable" receipt and goes to error/. Each kind once, with
+ * not read, or that is not text in its layout's encoding, gets an "unreadable" receipt and goes to error/. Each kind once, with
  * a typed reason ({@code error.category}), nothing sent.</li>
  * <li>A streamed body (sftp with streamDownload) is first copied to a work file the runtime names
  * itself: the remote name may not fit the local disk.</li>
@@ -219,7 +219,7 @@ public class FileIntake {
             } catch (FileFormatException e) {
                 // what came before the bad part is delivered; the receipt says where it broke
                 error = e.getMessage();
-                category = notUtf8(e) ? CATEGORY_ENCODING : CATEGORY_FORMAT;
+                category = notText(e) ? CATEGORY_ENCODING : CATEGORY_FORMAT;
                 errorLine = e.line();
                 errorColumn = e.column();
             }
@@ -273,9 +273,9 @@ public class FileIntake {
         return moves.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class), folder, name);
     }
 
-    private static boolean notUtf8(Throwable t) {
+    private static boolean notText(Throwable t) {
         for (; t != null; t = t.getCause()) {
-            if (t instanceof Utf8Reader.NotUtf8Exception) {
+            if (t instanceof TextReader.NotTextException) {
                 return true;
             }
         }
