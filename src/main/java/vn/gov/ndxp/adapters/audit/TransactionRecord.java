@@ -28,6 +28,8 @@ public record TransactionRecord(
 
     public static final String SUCCESS = "success";
     public static final String FAILURE = "failure";
+    /** The direction of an operator's action (a file released): recorded, not an exchange the statistics count. */
+    public static final String OPERATOR = "operator";
 
     /** The fields the hash chain covers, in a fixed order (timestamps at microsecond precision). */
     String canonical() {

@@ -37,7 +37,7 @@ public class TransactionStats {
     public ObjectNode stats(Instant from, Instant to) {
         Timestamp f = Timestamp.from(from);
         Timestamp t = Timestamp.from(to);
-        String where = " FROM ndxp_transaction WHERE request_in >= ? AND request_in < ?";
+        String where = " FROM ndxp_transaction WHERE request_in >= ? AND request_in < ? AND direction <> '" + TransactionRecord.OPERATOR + "'";
         ObjectNode out = json.createObjectNode();
         out.put("from", from.toString());
         out.put("to", to.toString());

@@ -9,13 +9,13 @@ import vn.gov.ndxp.adapters.audit.TransactionRecord;
 import vn.gov.ndxp.adapters.files.FileIntake;
 
 /**
- * An operator's release of a file, as a record of the transaction log: direction {@code operator},
+ * An operator's release of a file, as a record of the transaction log: direction {@code operator} (not
+ * counted by the statistics),
  * service {@value #SERVICE}, client the console user (or how it was asked when no user is known, e.g.
  * JMX from inside the JVM), route the way it was asked (rest, jmx).
  */
 final class FileReleaseLog implements FileIntake.ReleaseLog {
 
-    static final String DIRECTION = "operator";
     static final String SERVICE = "ops:file-release";
 
     private final TransactionLog log;
@@ -30,7 +30,7 @@ final class FileReleaseLog implements FileIntake.ReleaseLog {
         Authentication user = SecurityContextHolder.getContext().getAuthentication();
         String who = user == null || !user.isAuthenticated() ? via : user.getName();
         Instant now = TransactionLog.micros(Instant.now());
-        log.append(new TransactionRecord(txId, adapter, DIRECTION, who, SERVICE, via, now, null, null, now,
+        log.append(new TransactionRecord(txId, adapter, TransactionRecord.OPERATOR, who, SERVICE, via, now, null, null, now,
                 TransactionRecord.SUCCESS, 200, null, null, null, null, null, null));
         return txId;
     }
