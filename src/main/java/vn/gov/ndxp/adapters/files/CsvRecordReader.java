@@ -21,8 +21,8 @@ import java.util.Map;
  * <li>A record's line is the physical line it starts on: a quoted line break moves the next record down.</li>
  * </ul>
  * Record problems (field count, text after a closing quote, a quote left open at the end of the file)
- * come back as problem records; the file-level ones (empty, header, not text in the encoding, binary, a record longer
- * than {@link #DEFAULT_MAX_RECORD_CHARS}) throw {@link FileFormatException}.
+ * come back as problem records; the file-level ones (empty, header, not text in the encoding, binary, a
+ * record longer than {@link #DEFAULT_MAX_RECORD_CHARS}) throw {@link FileFormatException}.
  */
 public final class CsvRecordReader implements RecordReader {
 

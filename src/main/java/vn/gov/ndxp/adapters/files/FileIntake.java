@@ -39,8 +39,8 @@ import vn.gov.ndxp.adapters.platform.PlatformClient;
  * <ul>
  * <li>Before any work the name is checked against ndxp.files.name ({@link FileNameRule}): a name outside
  * it gets a "refused" receipt and the file goes to error/, both under a safe name. A file this user may
- * not read, or that is not text in its layout's encoding, gets an "unreadable" receipt and goes to error/. Each kind once, with
- * a typed reason ({@code error.category}), nothing sent.</li>
+ * not read, or that is not text in its layout's encoding, gets an "unreadable" receipt and goes to
+ * error/. Each kind once, with a typed reason ({@code error.category}), nothing sent.</li>
  * <li>A streamed body (sftp with streamDownload) is first copied to a work file the runtime names
  * itself: the remote name may not fit the local disk.</li>
  * <li>The file is identified by its SHA-256: the same content again (under any name, its own included)

@@ -53,8 +53,8 @@ public final class XmlRecordReader implements RecordReader {
     public XmlRecordReader(InputStream in, String namespace, String recordElement, List<String> fields, FileEncoding encoding) {
         this.raw = new CountingInputStream(in, encoding.wide());
         this.encoding = encoding;
-        // Decoded here rather than by the parser (in the layout's encoding, whatever the prolog says): the
-        // parser's decoder prints "[Fatal Error]" to stderr on bad bytes, and knows neither NFC nor TCVN3.
+        // Decoded here in the layout's encoding (a prolog naming another is refused) rather than by the
+        // parser: its decoder prints "[Fatal Error]" to stderr on bad bytes, and knows neither NFC nor TCVN3.
         this.text = new TextReader(raw, encoding, 1 << 16, true);
         this.namespace = namespace;
         this.recordElement = Objects.requireNonNull(recordElement, "recordElement");
