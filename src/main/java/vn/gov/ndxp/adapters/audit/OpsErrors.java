@@ -19,7 +19,7 @@ import vn.gov.ndxp.adapters.exchange.NdxpProperties;
  * The NDXP error form for the statistics and operators' endpoints: a parameter of the wrong type,
  * out of range, too long or unknown is 400 client.bad-request naming it, never a 500.
  */
-@RestControllerAdvice(assignableTypes = OpsController.class)
+@RestControllerAdvice(assignableTypes = {OpsController.class, OpsEndpoint.class})
 public class OpsErrors {
 
     private static final MediaType PROBLEM = MediaType.valueOf("application/problem+json");

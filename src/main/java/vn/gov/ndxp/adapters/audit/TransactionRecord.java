@@ -28,7 +28,7 @@ public record TransactionRecord(
 
     public static final String SUCCESS = "success";
     public static final String FAILURE = "failure";
-    /** The direction of an operator's action on the runtime (not an exchange; statistics leave it out). */
+    /** The direction of an operator's action (an adapter reloaded, a file released): recorded, but not an exchange; statistics leave it out. */
     public static final String OPERATOR = "operator";
 
     /** The fields the hash chain covers, in a fixed order (timestamps at microsecond precision). */

@@ -37,7 +37,7 @@ public class TransactionStats {
     public ObjectNode stats(Instant from, Instant to) {
         Timestamp f = Timestamp.from(from);
         Timestamp t = Timestamp.from(to);
-        // an operator's action (an adapter reload) is in the log, but is no exchange
+        // an operator's action (an adapter reloaded, a file released) is in the log, but is no exchange
         String where = " FROM ndxp_transaction WHERE request_in >= ? AND request_in < ? AND direction <> '" + TransactionRecord.OPERATOR + "'";
         ObjectNode out = json.createObjectNode();
         out.put("from", from.toString());

@@ -15,7 +15,10 @@ final class ContentClaims {
     enum Decision {
         /** Read and send it, after {@code row.recordsDone()} records. */
         RUN,
-        /** Its content was processed under another name (or its receipt is gone): a "duplicate" receipt, then done/. */
+        /**
+         * Its content was processed under another name, or under this one and the original moved away since
+         * (dropped again), or its receipt is gone: a "duplicate" receipt, then done/.
+         */
         DUPLICATE,
         /** This very file was processed and its receipt written, but a crash came before the move: just move it to done/. */
         MOVE_ONLY
@@ -45,7 +48,7 @@ final class ContentClaims {
             return new Claim(Decision.RUN, row);
         }
         boolean receiptWritten = name.equals(row.fileName()) && row.receipt() != null && Files.exists(receipts.resolve(row.receipt()));
-        return new Claim(receiptWritten ? Decision.MOVE_ONLY : Decision.DUPLICATE, row);
+        return new Claim(receiptWritten && !row.moved() ? Decision.MOVE_ONLY : Decision.DUPLICATE, row);
     }
 
     /** A run stopped by an outage: the next poll (here or elsewhere) may take the file at once. */

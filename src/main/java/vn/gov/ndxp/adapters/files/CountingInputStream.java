@@ -7,11 +7,14 @@ import java.io.InputStream;
 /** Counts the bytes read from the raw stream, below any decoder or parser buffer. */
 final class CountingInputStream extends FilterInputStream {
 
+    private final boolean wide;
     private long count;
     private boolean blank = true;
 
-    CountingInputStream(InputStream in) {
+    /** @param wide UTF-16: a byte 0x00 is half of a blank, FE FF / FF FE a byte order mark */
+    CountingInputStream(InputStream in, boolean wide) {
         super(in);
+        this.wide = wide;
     }
 
     long count() {
@@ -19,8 +22,8 @@ final class CountingInputStream extends FilterInputStream {
     }
 
     /**
-     * True while every byte read so far is ASCII whitespace or part of a UTF-8 byte order mark: a file
-     * that ends in that state is empty.
+     * True while every byte read so far is ASCII whitespace or part of a byte order mark (UTF-8, or
+     * UTF-16 when wide): a file that ends in that state is empty.
      */
     boolean onlyBlank() {
         return blank;
@@ -63,7 +66,8 @@ final class CountingInputStream extends FilterInputStream {
             int c = b[i] & 0xFF;
             long at = count + (i - off);
             boolean bomByte = at == 0 && c == 0xEF || at == 1 && c == 0xBB || at == 2 && c == 0xBF;
-            blank = c == ' ' || c == '\t' || c == '\n' || c == '\r' || bomByte;
+            bomByte |= wide && at < 2 && (c == 0xFE || c == 0xFF);
+            blank = c == ' ' || c == '\t' || c == '\n' || c == '\r' || bomByte || wide && c == 0;
         }
         count += n;
     }

@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads RFC 4180 CSV in UTF-8 record by record, holding one decode buffer and one record at a time.
+ * Reads RFC 4180 CSV record by record in the layout's encoding (UTF-8 by default), holding one decode
+ * buffer and one record at a time.
  * <ul>
- * <li>A UTF-8 byte order mark is dropped; lines end with CRLF, LF or CR, mixed freely.</li>
+ * <li>A byte order mark is dropped; lines end with CRLF, LF or CR, mixed freely.</li>
  * <li>A field starting with the quote character is quoted: it may hold delimiters, line breaks (kept as
  * they are, CRLF included) and doubled quotes (one quote). A quote inside an unquoted field is kept as a
  * plain character ({@code 5" disk}), as most producers write it.</li>
@@ -20,8 +21,8 @@ import java.util.Map;
  * <li>A record's line is the physical line it starts on: a quoted line break moves the next record down.</li>
  * </ul>
  * Record problems (field count, text after a closing quote, a quote left open at the end of the file)
- * come back as problem records; the file-level ones (empty, header, not UTF-8, binary, a record longer
- * than {@link #DEFAULT_MAX_RECORD_CHARS}) throw {@link FileFormatException}.
+ * come back as problem records; the file-level ones (empty, header, not text in the encoding, binary, a
+ * record longer than {@link #DEFAULT_MAX_RECORD_CHARS}) throw {@link FileFormatException}.
  */
 public final class CsvRecordReader implements RecordReader {
 
@@ -34,7 +35,7 @@ public final class CsvRecordReader implements RecordReader {
     private final CountingInputStream raw;
     private final CsvFormat format;
     private final int maxRecordChars;
-    private final Utf8Reader chars;
+    private final TextReader chars;
     private final char[] buf = new char[BUFFER];
     private int pos;
     private int limit;
@@ -59,8 +60,12 @@ public final class CsvRecordReader implements RecordReader {
     }
 
     public CsvRecordReader(InputStream in, CsvFormat format, int maxRecordChars) {
-        this.raw = new CountingInputStream(in);
-        this.chars = new Utf8Reader(raw, BUFFER, false); // lines are counted here, quoted line breaks aside
+        this(in, format, maxRecordChars, FileEncoding.UTF_8);
+    }
+
+    public CsvRecordReader(InputStream in, CsvFormat format, int maxRecordChars, FileEncoding encoding) {
+        this.raw = new CountingInputStream(in, encoding.wide());
+        this.chars = new TextReader(raw, encoding, BUFFER, false); // lines are counted here, quoted line breaks aside
         this.format = format;
         this.maxRecordChars = maxRecordChars;
     }
@@ -303,8 +308,8 @@ public final class CsvRecordReader implements RecordReader {
             pos = 0;
             limit = Math.max(n, 0);
             return n > 0;
-        } catch (Utf8Reader.NotUtf8Exception e) {
-            throw new FileFormatException("not UTF-8 text at line " + line, line, column + 1, number, e);
+        } catch (TextReader.NotTextException e) {
+            throw new FileFormatException(e.getMessage() + " at line " + line, line, column + 1, number, e);
         }
     }
 }

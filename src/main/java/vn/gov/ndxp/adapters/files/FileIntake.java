@@ -20,7 +20,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.Exchange;
+import org.apache.camel.Ordered;
 import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jmx.export.MBeanExporter;
@@ -37,12 +39,14 @@ import vn.gov.ndxp.adapters.platform.PlatformClient;
  * <ul>
  * <li>Before any work the name is checked against ndxp.files.name ({@link FileNameRule}): a name outside
  * it gets a "refused" receipt and the file goes to error/, both under a safe name. A file this user may
- * not read, or that is not UTF-8, gets an "unreadable" receipt and goes to error/. Each kind once, with
- * a typed reason ({@code error.category}), nothing sent.</li>
+ * not read, or that is not text in its layout's encoding, gets an "unreadable" receipt and goes to
+ * error/. Each kind once, with a typed reason ({@code error.category}), nothing sent.</li>
  * <li>A streamed body (sftp with streamDownload) is first copied to a work file the runtime names
  * itself: the remote name may not fit the local disk.</li>
- * <li>The file is identified by its SHA-256: the same content again is answered with a "duplicate"
- * receipt, not sent again; a crashed run resumes after the last checkpoint.</li>
+ * <li>The file is identified by its SHA-256: the same content again (under any name, its own included)
+ * is answered with a "duplicate" receipt, not sent again, until an operator releases it
+ * ({@link #release}); a crashed run resumes after the last checkpoint, and a run that crashed between
+ * its receipt and the move is only moved (the store notes each move once it is done).</li>
  * <li>Idempotency key of a record: {@code <sha256>:<record number>}, so the platform drops what a
  * resumed run sends twice.</li>
  * <li>A bad record is rejected in the receipt (line, field, reason) and the rest go on; a file that
@@ -68,6 +72,16 @@ public class FileIntake {
     public static final String CATEGORY_ENCODING = "file.encoding";
     public static final String CATEGORY_FORMAT = "file.format";
 
+    /** Records an operator's release of a file (the transaction log); returns the transaction id it has there. */
+    @FunctionalInterface
+    public interface ReleaseLog {
+        String released(String adapter, String fileName, String sha256, String via);
+    }
+
+    /** A file released for processing again. */
+    public record Release(String adapter, String file, String sha256, String transactionId) {
+    }
+
     /** One intake step's settings, from its URI. */
     public record Settings(AdapterDescriptor adapter, FileLayout layout, String service, String path, int batchSize, Path receipts) {
     }
@@ -89,11 +103,13 @@ public class FileIntake {
     private final Map<String, FileProgress> progress = new ConcurrentHashMap<>();
     /** Sends the batch in flight of each run while the run reads the next one. */
     private final ExecutorService sender;
+    private final ReleaseLog releaseLog;
 
     public FileIntake(FileIntakeStore store, PlatformClient platform, ObjectMapper json, MeterRegistry meters, MBeanExporter jmx,
                       Duration progressInterval, int retries, Duration retryDelay, Duration checkpointInterval, FileNameRule names,
-                      Path workDir, ExecutorService sender) {
+                      Path workDir, ExecutorService sender, ReleaseLog releaseLog) {
         this.store = store;
+        this.releaseLog = releaseLog;
         this.sender = sender;
         this.claims = new ContentClaims(store);
         this.platform = platform;
@@ -110,7 +126,37 @@ public class FileIntake {
     }
 
     public FileProgress progress(String adapter) {
-        return progress.computeIfAbsent(adapter, a -> new FileProgress(a, progressInterval, meters, jmx));
+        return progress.computeIfAbsent(adapter, a -> new FileProgress(a, progressInterval, meters, jmx, name -> {
+            try {
+                Release r = release(a, name, "jmx");
+                return "released " + r.file() + " (sha256 " + r.sha256() + ", transaction " + r.transactionId() + ")";
+            } catch (NdxpException e) {
+                throw new IllegalArgumentException(e.detail());
+            }
+        }));
+    }
+
+    /**
+     * An operator's release: the content last seen under this file name is forgotten, so that the file,
+     * dropped again, is read and sent anew from its first record (with the same record keys: what the
+     * platform accepted before it answers as a duplicate). Recorded in the transaction log.
+     *
+     * @param via how the operator asked ("rest", "jmx"), for the record
+     * @throws NdxpException 404 client.not-found when no file of that name was seen; 409 client.conflict
+     *                       while it is being processed
+     */
+    public Release release(String adapter, String fileName, String via) {
+        FileIntakeStore.Forgotten f = store.forget(adapter, fileName);
+        if (f == null) {
+            throw new NdxpException(NdxpException.CLIENT_NOT_FOUND, 404, "Not found",
+                    "no file named " + fileName + " was seen by adapter " + adapter, "file", null, null);
+        }
+        if (FileIntakeStore.RUNNING.equals(f.status())) {
+            throw NdxpException.conflict(fileName + " is being processed (or resumes at the next poll): nothing to release");
+        }
+        String txId = releaseLog.released(adapter, fileName, f.sha256(), via);
+        LOG.warn("{}: {} (sha256 {}) released for processing again ({}, transaction {})", adapter, fileName, f.sha256(), via, txId);
+        return new Release(adapter, fileName, f.sha256(), txId);
     }
 
     public void ingest(Exchange exchange, Settings s) throws IOException {
@@ -186,13 +232,18 @@ public class FileIntake {
         ContentClaims.Claim claim = claims.claim(adapter, sha, name, size, txId, s.receipts());
         FileIntakeStore.FileRow row = claim.row();
         if (claim.decision() != ContentClaims.Decision.RUN) {
+            String to = moveTo(exchange, MoveTarget.DONE, name);
             if (claim.decision() == ContentClaims.Decision.DUPLICATE) {
                 Receipt r = new Receipt(adapter, name, name, sha, size, txId, "duplicate");
                 r.duplicateOf = row;
-                receipts.write(r, s.receipts());
-                LOG.info("{}: {} has the content of {} (processed {}): not sent again", adapter, name, row.fileName(), row.finishedAt());
+                r.movedTo = to;
+                String receipt = receipts.write(r, s.receipts());
+                LOG.info("{}: {} has the content of {} (processed {}): not sent again; receipt {}", adapter, name, row.fileName(),
+                        row.finishedAt(), receipt);
+            } else {
+                noteMoveWhenDone(exchange, row.id());
             }
-            exchange.getMessage().setHeader(MOVE_TO, moveTo(exchange, MoveTarget.DONE, name));
+            exchange.getMessage().setHeader(MOVE_TO, to);
             return;
         }
 
@@ -219,7 +270,7 @@ public class FileIntake {
             } catch (FileFormatException e) {
                 // what came before the bad part is delivered; the receipt says where it broke
                 error = e.getMessage();
-                category = notUtf8(e) ? CATEGORY_ENCODING : CATEGORY_FORMAT;
+                category = notText(e) ? CATEGORY_ENCODING : CATEGORY_FORMAT;
                 errorLine = e.line();
                 errorColumn = e.column();
             }
@@ -252,6 +303,7 @@ public class FileIntake {
         receipt.errorColumn = errorColumn;
         String receiptName = receipts.write(receipt, s.receipts());
         store.finish(row.id(), error == null ? FileIntakeStore.DONE : FileIntakeStore.FAILED, receiptName, error);
+        noteMoveWhenDone(exchange, row.id());
         p.end(error == null ? "processed" : "failed");
         exchange.getMessage().setHeader(MOVE_TO, moveTo(exchange, error == null ? MoveTarget.DONE : MoveTarget.ERROR, name));
     }
@@ -269,13 +321,44 @@ public class FileIntake {
                 System::nanoTime);
     }
 
+    /**
+     * Once the route has moved the original (its consumer's completion, which runs before this one of
+     * the lowest order), the store notes it: from then on the same file seen again was dropped again.
+     */
+    private void noteMoveWhenDone(Exchange exchange, long id) {
+        exchange.getExchangeExtension().addOnCompletion(new MovedNote(id));
+    }
+
+    private final class MovedNote extends SynchronizationAdapter implements Ordered {
+        private final long id;
+
+        MovedNote(long id) {
+            this.id = id;
+        }
+
+        @Override
+        public void onComplete(Exchange exchange) {
+            try {
+                store.moved(id);
+            } catch (RuntimeException e) {
+                // the database is down: the same file seen again is then taken for a crash before its move (moved only)
+                LOG.warn("file {}: its move could not be noted ({})", id, e.toString());
+            }
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST;
+        }
+    }
+
     private String moveTo(Exchange exchange, String folder, String name) {
         return moves.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class), folder, name);
     }
 
-    private static boolean notUtf8(Throwable t) {
+    private static boolean notText(Throwable t) {
         for (; t != null; t = t.getCause()) {
-            if (t instanceof Utf8Reader.NotUtf8Exception) {
+            if (t instanceof TextReader.NotTextException) {
                 return true;
             }
         }

@@ -14,9 +14,16 @@ public interface FileIntakeStore {
     String DONE = "DONE";
     String FAILED = "FAILED";
 
-    /** A file's row; {@code claimed} is false when another live instance holds its lease. */
+    /**
+     * A file's row; {@code claimed} is false when another live instance holds its lease; {@code moved}:
+     * the original of a finished file has left the drop folder.
+     */
     record FileRow(long id, String status, String fileName, long recordsDone, long accepted, long rejected,
-                   String transactionId, Instant finishedAt, String receipt, boolean claimed) {
+                   String transactionId, Instant finishedAt, String receipt, boolean claimed, boolean moved) {
+    }
+
+    /** A file an operator released: what was forgotten (nothing when it is RUNNING). */
+    record Forgotten(long id, String sha256, String status) {
     }
 
     /** A rejected record: its number, the line it starts on, the field (column) and why. */
@@ -40,6 +47,16 @@ public interface FileIntakeStore {
 
     /** The end: DONE (receipt written) or FAILED (unreadable); the lease is released. */
     void finish(long id, String status, String receipt, String error);
+
+    /** The original of a finished file has been moved to done/ or error/. */
+    void moved(long id);
+
+    /**
+     * Forgets the newest content seen under this file name, so that the file is processed again, from
+     * the first record, the next time it is dropped. A RUNNING one is left as it is (it resumes by
+     * itself). Null when no content was seen under this name.
+     */
+    Forgotten forget(String adapter, String fileName);
 
     /** Lets another instance (or the next poll) take the file at once: used when a run stops on a transient failure. */
     void release(long id);

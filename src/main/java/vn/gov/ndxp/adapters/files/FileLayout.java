@@ -30,6 +30,7 @@ import vn.gov.ndxp.adapters.mapping.RecordLayout;
  * <pre>
  * record: contribution                 # mappings/contribution.record.yaml
  * schema: contribution.schema.json     # JSON Schema (draft 2020-12) every record must pass
+ * encoding: UTF-8                      # or UTF-16, UTF-16LE, UTF-16BE, windows-1258, TCVN3 ({@link FileEncoding})
  * csv: { delimiter: ",", header: true }
  * xml: { namespace: "urn:...", element: contribution }
  * </pre>
@@ -37,7 +38,7 @@ import vn.gov.ndxp.adapters.mapping.RecordLayout;
 public final class FileLayout {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> KEYS = Set.of("record", "schema", "csv", "xml", "description");
+    private static final Set<String> KEYS = Set.of("record", "schema", "encoding", "csv", "xml", "description");
 
     private final String name;
     private final RecordLayout record;
@@ -46,10 +47,13 @@ public final class FileLayout {
     private final CsvFormat csv;
     private final String xmlNamespace;
     private final String xmlElement;
+    private final FileEncoding encoding;
     /** JSON field -> legacy column, so a schema error names what the file calls it. */
     private final Map<String, String> columnOf = new HashMap<>();
 
-    private FileLayout(String name, RecordLayout record, JsonNode schemaJson, CsvFormat csv, String xmlNamespace, String xmlElement) {
+    private FileLayout(String name, RecordLayout record, JsonNode schemaJson, FileEncoding encoding, CsvFormat csv, String xmlNamespace,
+                       String xmlElement) {
+        this.encoding = encoding;
         this.name = name;
         this.record = record;
         this.schemaJson = schemaJson;
@@ -76,6 +80,14 @@ public final class FileLayout {
             });
             RecordLayout record = layouts.apply(adapterFolder, text(root, "record", where));
             JsonNode schema = new ObjectMapper().readTree(find(adapterFolder, text(root, "schema", where)).toFile());
+            FileEncoding encoding = FileEncoding.UTF_8;
+            if (root.hasNonNull("encoding")) {
+                try {
+                    encoding = FileEncoding.of(root.get("encoding").asText());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(where + ": encoding: " + e.getMessage(), e);
+                }
+            }
             CsvFormat csv = null;
             if (root.has("csv")) {
                 JsonNode c = root.get("csv");
@@ -96,7 +108,7 @@ public final class FileLayout {
             if (csv == null && element == null) {
                 throw new IllegalArgumentException(where + ": declare csv and/or xml");
             }
-            return new FileLayout(name, record, schema, csv, ns, element);
+            return new FileLayout(name, record, schema, encoding, csv, ns, element);
         } catch (IOException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
         }
@@ -122,6 +134,10 @@ public final class FileLayout {
         return name;
     }
 
+    public FileEncoding encoding() {
+        return encoding;
+    }
+
     public JsonNode schemaJson() {
         return schemaJson;
     }
@@ -130,10 +146,11 @@ public final class FileLayout {
     public RecordReader open(String fileName, InputStream in) {
         String lower = fileName.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".csv") && csv != null) {
-            return new CsvRecordReader(in, csv);
+            return new CsvRecordReader(in, csv, CsvRecordReader.DEFAULT_MAX_RECORD_CHARS, encoding);
         }
         if (lower.endsWith(".xml") && xmlElement != null) {
-            return new XmlRecordReader(in, xmlNamespace, xmlElement, record.fields().stream().map(RecordLayout.Field::column).toList());
+            return new XmlRecordReader(in, xmlNamespace, xmlElement, record.fields().stream().map(RecordLayout.Field::column).toList(),
+                    encoding);
         }
         return null;
     }

@@ -5,18 +5,22 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.UnaryOperator;
 import javax.management.ObjectName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jmx.export.MBeanExporter;
 import org.springframework.jmx.export.annotation.ManagedAttribute;
+import org.springframework.jmx.export.annotation.ManagedOperation;
+import org.springframework.jmx.export.annotation.ManagedOperationParameter;
 import org.springframework.jmx.export.annotation.ManagedResource;
 
 /**
  * The progress of one file adapter's intake, for operators watching a long file: in the log every
  * {@code interval}, as Micrometer meters (ndxp_file_records_total, ndxp_file_progress_ratio,
  * ndxp_file_records_per_second, tagged by adapter) and as JMX attributes of
- * {@code ndxp:type=FileIntake,adapter=<id>} (Hawtio).
+ * {@code ndxp:type=FileIntake,adapter=<id>} (Hawtio), whose operation releaseFile lets an operator have a
+ * processed file read again.
  */
 @ManagedResource(description = "File intake of a file-drop adapter: the file in progress and totals")
 public class FileProgress {
@@ -25,6 +29,7 @@ public class FileProgress {
 
     private final String adapter;
     private final Duration interval;
+    private final UnaryOperator<String> release;
     private final Counter acceptedTotal;
     private final Counter rejectedTotal;
 
@@ -43,8 +48,10 @@ public class FileProgress {
     private volatile long filesFailed;
     private volatile String lastFile = "";
 
-    public FileProgress(String adapter, Duration interval, MeterRegistry meters, MBeanExporter jmx) {
+    /** @param release the operators' release of a file by name (FileIntake#release), answering what was done */
+    public FileProgress(String adapter, Duration interval, MeterRegistry meters, MBeanExporter jmx, UnaryOperator<String> release) {
         this.adapter = adapter;
+        this.release = release;
         this.interval = interval;
         this.acceptedTotal = Counter.builder("ndxp.file.records").tag("adapter", adapter).tag("result", "accepted")
                 .description("File records accepted by the platform").register(meters);
@@ -111,6 +118,13 @@ public class FileProgress {
         bytes = size;
         lastFile = currentFile;
         currentFile = "";
+    }
+
+    @ManagedOperation(description = "Release a processed file (operator): dropped again, it is read and sent anew instead of"
+            + " getting a duplicate receipt; recorded in the transaction log")
+    @ManagedOperationParameter(name = "fileName", description = "the name it was processed under (its receipt's \"file\")")
+    public String releaseFile(String fileName) {
+        return release.apply(fileName);
     }
 
     @ManagedAttribute(description = "The file being read (empty when idle)")

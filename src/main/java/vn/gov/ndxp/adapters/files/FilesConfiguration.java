@@ -34,11 +34,12 @@ public class FilesConfiguration {
 
     @Bean
     FileIntake fileIntake(AdapterRegistry registry, FileIntakeStore store, PlatformClient platform, ObjectMapper json, MeterRegistry meters,
-                          ObjectProvider<MBeanExporter> jmx, FilesProperties files, CamelContext camel) {
+                          ObjectProvider<MBeanExporter> jmx, FilesProperties files, CamelContext camel, FileIntake.ReleaseLog releaseLog) {
         // a pool Camel manages: listed in its thread pool profile, shut down with the context
         ExecutorService sender = camel.getExecutorServiceManager().newCachedThreadPool(FileIntake.class, "ndxp-file-sender");
         FileIntake intake = new FileIntake(store, platform, json, meters, jmx.getIfAvailable(), files.getProgressInterval(), files.getRetries(),
-                files.getRetryDelay(), files.getCheckpointInterval(), FileNameRule.of(files.getName()), Path.of(files.getDir(), "work"), sender);
+                files.getRetryDelay(), files.getCheckpointInterval(), FileNameRule.of(files.getName()), Path.of(files.getDir(), "work"), sender,
+                releaseLog);
         // each file adapter's progress attributes and meters exist from the start (Hawtio, Prometheus), not from its first file
         registry.enabled().stream().filter(a -> "file".equals(a.kind())).forEach(a -> intake.progress(a.id()));
         return intake;

@@ -40,14 +40,15 @@ public class JdbcFileIntakeStore implements FileIntakeStore {
                             rs.getTimestamp("finished_at") == null ? null : rs.getTimestamp("finished_at").toInstant(),
                             rs.getString("receipt"),
                             rs.getString("owner") == null || owner.equals(rs.getString("owner"))
-                                    || rs.getTimestamp("lease_until") == null || rs.getTimestamp("lease_until").before(now)),
+                                    || rs.getTimestamp("lease_until") == null || rs.getTimestamp("lease_until").before(now),
+                            rs.getTimestamp("moved_at") != null),
                     adapter, sha256);
             if (row.claimed() && !DONE.equals(row.status())) {
                 if (FAILED.equals(row.status())) {
                     jdbc.update("DELETE FROM ndxp_file_rejection WHERE file_id = ?", row.id());
                     jdbc.update("UPDATE ndxp_file SET status = 'RUNNING', records_done = 0, accepted = 0, rejected = 0, error = NULL,"
-                            + " finished_at = NULL, started_at = ? WHERE id = ?", now, row.id());
-                    row = new FileRow(row.id(), RUNNING, fileName, 0, 0, 0, transactionId, null, null, true);
+                            + " finished_at = NULL, moved_at = NULL, started_at = ? WHERE id = ?", now, row.id());
+                    row = new FileRow(row.id(), RUNNING, fileName, 0, 0, 0, transactionId, null, null, true, false);
                 }
                 jdbc.update("UPDATE ndxp_file SET owner = ?, lease_until = ?, file_name = ?, updated_at = ? WHERE id = ?",
                         owner, Timestamp.from(Instant.now().plus(lease)), fileName, now, row.id());
@@ -98,6 +99,28 @@ public class JdbcFileIntakeStore implements FileIntakeStore {
     public void finish(long id, String status, String receipt, String error) {
         jdbc.update("UPDATE ndxp_file SET status = ?, receipt = ?, error = ?, finished_at = ?, updated_at = ?, owner = NULL,"
                 + " lease_until = NULL WHERE id = ?", status, receipt, error, Timestamp.from(Instant.now()), Timestamp.from(Instant.now()), id);
+    }
+
+    @Override
+    public void moved(long id) {
+        jdbc.update("UPDATE ndxp_file SET moved_at = ? WHERE id = ? AND moved_at IS NULL", Timestamp.from(Instant.now()), id);
+    }
+
+    @Override
+    public Forgotten forget(String adapter, String fileName) {
+        return tx.execute(s -> {
+            List<Forgotten> rows = jdbc.query("SELECT id, sha256, status FROM ndxp_file WHERE adapter = ? AND file_name = ?"
+                    + " ORDER BY updated_at DESC, id DESC LIMIT 1 FOR UPDATE",
+                    (rs, i) -> new Forgotten(rs.getLong(1), rs.getString(2), rs.getString(3)), adapter, fileName);
+            if (rows.isEmpty()) {
+                return null;
+            }
+            Forgotten f = rows.get(0);
+            if (!RUNNING.equals(f.status())) {
+                jdbc.update("DELETE FROM ndxp_file WHERE id = ?", f.id()); // its rejections go with it
+            }
+            return f;
+        });
     }
 
     @Override

@@ -33,7 +33,8 @@ public final class XmlRecordReader implements RecordReader {
     private static final XMLInputFactory FACTORY = newFactory();
 
     private final CountingInputStream raw;
-    private final Utf8Reader text;
+    private final TextReader text;
+    private final FileEncoding encoding;
     private final String namespace;
     private final String recordElement;
     private final List<String> fields;
@@ -46,9 +47,15 @@ public final class XmlRecordReader implements RecordReader {
     private FileFormatException failure;
 
     public XmlRecordReader(InputStream in, String namespace, String recordElement, List<String> fields) {
-        this.raw = new CountingInputStream(in);
-        // Decoded here rather than by the parser: its decoder prints "[Fatal Error]" to stderr on bad bytes.
-        this.text = new Utf8Reader(raw, 1 << 16, true);
+        this(in, namespace, recordElement, fields, FileEncoding.UTF_8);
+    }
+
+    public XmlRecordReader(InputStream in, String namespace, String recordElement, List<String> fields, FileEncoding encoding) {
+        this.raw = new CountingInputStream(in, encoding.wide());
+        this.encoding = encoding;
+        // Decoded here in the layout's encoding (a prolog naming another is refused) rather than by the
+        // parser: its decoder prints "[Fatal Error]" to stderr on bad bytes, and knows neither NFC nor TCVN3.
+        this.text = new TextReader(raw, encoding, 1 << 16, true);
         this.namespace = namespace;
         this.recordElement = Objects.requireNonNull(recordElement, "recordElement");
         this.fields = List.copyOf(fields);
@@ -81,8 +88,9 @@ public final class XmlRecordReader implements RecordReader {
             if (reader == null) {
                 reader = FACTORY.createXMLStreamReader(text); // reads the prolog: may fail already
                 String declared = reader.getCharacterEncodingScheme();
-                if (declared != null && !declared.equalsIgnoreCase("UTF-8") && !declared.equalsIgnoreCase("UTF8")) {
-                    throw fail("unsupported encoding " + declared + ": batch files must be UTF-8", reader.getLocation(), null);
+                if (declared != null && !encoding.isNamedBy(declared)) {
+                    throw fail("the XML declaration says encoding " + declared + " but the file layout declares "
+                            + encoding.label(), reader.getLocation(), null);
                 }
             }
             while (reader.hasNext()) {
@@ -230,7 +238,7 @@ public final class XmlRecordReader implements RecordReader {
 
     private FileFormatException translate(XMLStreamException e) throws IOException {
         Throwable cause = e.getNestedException() != null ? e.getNestedException() : e.getCause();
-        if (cause instanceof Utf8Reader.NotUtf8Exception bad) {
+        if (cause instanceof TextReader.NotTextException bad) {
             // (the cause is the encoding error itself: the intake types its receipt by it)
             failure = new FileFormatException(bad.getMessage(), bad.line, bad.column, number, bad);
             return failure;

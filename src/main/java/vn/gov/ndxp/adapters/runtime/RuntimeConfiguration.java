@@ -21,7 +21,7 @@ import vn.gov.ndxp.adapters.capture.AdapterDatasources;
 import vn.gov.ndxp.adapters.files.FileIntake;
 import vn.gov.ndxp.adapters.platform.PlatformClient;
 
-/** The runtime's assembly: the adapters' routes loaded into Camel, their health, Camel's Kafka brokers. */
+/** The runtime's assembly: the adapters' routes loaded into Camel, their health, Camel's Kafka brokers, file releases' record. */
 @Configuration(proxyBeanMethods = false)
 public class RuntimeConfiguration {
 
@@ -59,6 +59,12 @@ public class RuntimeConfiguration {
             public void afterApplicationStart(CamelContext context) {
             }
         };
+    }
+
+    /** The file intake's record of an operator's release (files sits beside audit, so the two meet here). */
+    @Bean
+    FileIntake.ReleaseLog fileReleaseLog(TransactionLog log) {
+        return new FileReleaseLog(log);
     }
 
     /** Named for the health component it is: /actuator/health/adapters/&lt;id&gt;. */

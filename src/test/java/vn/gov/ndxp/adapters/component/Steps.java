@@ -79,7 +79,7 @@ final class Steps implements AutoCloseable {
         FileIntake intake = new FileIntake(new JdbcFileIntakeStore(new JdbcTemplate(), new TransactionTemplate(), "test", Duration.ofMinutes(1)),
                 platform, json, new SimpleMeterRegistry(), null, Duration.ofSeconds(1), 0, Duration.ofMillis(10), Duration.ofSeconds(1),
                 FileNameRule.of(new FilesProperties().getName()), work.resolve("work"),
-                context.getExecutorServiceManager().newCachedThreadPool(this, "ndxp-file-sender"));
+                context.getExecutorServiceManager().newCachedThreadPool(this, "ndxp-file-sender"), (a, f, sha, via) -> "not-recorded");
         context.getRegistry().bind("ndxp-mapping", new NdxpMappingComponent(registry, mappings, mapper, json));
         context.getRegistry().bind("ndxp-record", new NdxpRecordComponent(registry, mappings, json));
         context.getRegistry().bind("ndxp-idempotency-key", new NdxpIdempotencyKeyComponent(registry, json));

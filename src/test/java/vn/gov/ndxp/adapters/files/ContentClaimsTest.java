@@ -43,6 +43,16 @@ class ContentClaimsTest {
     }
 
     @Test
+    void theSameFileDroppedAgainAfterItsMoveIsADuplicate(@TempDir Path receipts) throws Exception {
+        store.done("aa", "june.csv", "june.csv.receipt.json", 3, 1);
+        Files.writeString(receipts.resolve("june.csv.receipt.json"), "{}");
+        store.moved(store.rows.get("aa").id());
+        ContentClaims.Claim claim = claims.claim("social-insurance", "aa", "june.csv", 10, "tx-2", receipts);
+        assertThat(claim.decision()).isEqualTo(ContentClaims.Decision.DUPLICATE);
+        assertThat(claim.row().fileName()).isEqualTo("june.csv");
+    }
+
+    @Test
     void theSameFileWhoseReceiptIsGoneGetsADuplicateReceipt(@TempDir Path receipts) {
         store.done("aa", "june.csv", "june.csv.receipt.json", 3, 1);
         assertThat(claims.claim("social-insurance", "aa", "june.csv", 10, "tx-2", receipts).decision())

@@ -21,16 +21,16 @@ final class MemoryFileIntakeStore implements FileIntakeStore {
     /** Content already processed under {@code fileName}, with its receipt. */
     void done(String sha, String fileName, String receipt, long accepted, long rejected) {
         rows.put(sha, new FileRow(rows.size() + 1, DONE, fileName, accepted + rejected, accepted, rejected, "tx-first",
-                Instant.parse("2026-12-01T10:00:00Z"), receipt, true));
+                Instant.parse("2026-12-01T10:00:00Z"), receipt, true, false));
     }
 
     @Override
     public FileRow claim(String adapter, String sha256, String fileName, long size, String transactionId) {
         FileRow row = rows.computeIfAbsent(sha256,
-                k -> new FileRow(rows.size() + 1, RUNNING, fileName, 0, 0, 0, transactionId, null, null, true));
+                k -> new FileRow(rows.size() + 1, RUNNING, fileName, 0, 0, 0, transactionId, null, null, true, false));
         if (sha256.equals(heldElsewhere)) {
             return new FileRow(row.id(), row.status(), row.fileName(), row.recordsDone(), row.accepted(), row.rejected(),
-                    row.transactionId(), row.finishedAt(), row.receipt(), false);
+                    row.transactionId(), row.finishedAt(), row.receipt(), false, row.moved());
         }
         return row;
     }
@@ -52,6 +52,25 @@ final class MemoryFileIntakeStore implements FileIntakeStore {
 
     @Override
     public void finish(long id, String status, String receipt, String error) {
+    }
+
+    @Override
+    public void moved(long id) {
+        rows.replaceAll((sha, r) -> r.id() != id ? r : new FileRow(r.id(), r.status(), r.fileName(), r.recordsDone(), r.accepted(),
+                r.rejected(), r.transactionId(), r.finishedAt(), r.receipt(), r.claimed(), true));
+    }
+
+    @Override
+    public Forgotten forget(String adapter, String fileName) {
+        var newest = rows.entrySet().stream().filter(e -> e.getValue().fileName().equals(fileName)).reduce((x, y) -> y);
+        if (newest.isEmpty()) {
+            return null;
+        }
+        FileRow r = newest.get().getValue();
+        if (!RUNNING.equals(r.status())) {
+            rows.remove(newest.get().getKey());
+        }
+        return new Forgotten(r.id(), newest.get().getKey(), r.status());
     }
 
     @Override

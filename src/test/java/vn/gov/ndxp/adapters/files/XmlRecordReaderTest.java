@@ -291,9 +291,9 @@ class XmlRecordReaderTest {
     }
 
     @Test
-    void aDeclaredEncodingOtherThanUtf8IsRefused() {
+    void aDeclaredEncodingOtherThanTheLayoutsIsRefused() {
         byte[] xml = "<?xml version=\"1.0\" encoding=\"windows-1258\"?><r><congDan id=\"1\"/></r>".getBytes(UTF_8);
-        assertThat(formatError(xml)).hasMessage("unsupported encoding windows-1258: batch files must be UTF-8");
+        assertThat(formatError(xml)).hasMessage("the XML declaration says encoding windows-1258 but the file layout declares UTF-8");
     }
 
     // --- progress, resume, streaming ---

@@ -1,12 +1,14 @@
 package vn.gov.ndxp.adapters.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import vn.gov.ndxp.adapters.mapping.XxeTrap;
@@ -79,6 +83,81 @@ class FileDropIT extends FileDropSupport {
         // a file's records are sent before its receipt is written and it is moved: nothing can follow
         assertThat(received(sha(file))).as("nothing sent the second time").hasSize(20);
         assertThat(drop().resolve("done/dup-b.csv")).exists();
+    }
+
+    @Test
+    void theSameFileDroppedAgainGetsADuplicateReceiptUntilAnOperatorReleasesIt() throws Exception {
+        byte[] file = csv(15, "again");
+        String sha = sha(file);
+        dropFile("again.csv", file);
+        assertThat(awaitReceipt("again.csv").path("status").asText()).isEqualTo("processed");
+
+        Set<Path> before = Set.copyOf(receiptsOf("again.csv"));
+        dropFile("again.csv", file);
+        JsonNode dup = awaitNextReceipt("again.csv", before);
+        assertThat(dup.path("status").asText()).isEqualTo("duplicate");
+        assertThat(dup.path("file").asText()).isEqualTo("again.csv");
+        assertThat(dup.path("sha256").asText()).isEqualTo(sha);
+        assertThat(dup.path("duplicateOf").path("file").asText()).isEqualTo("again.csv");
+        assertThat(dup.path("duplicateOf").path("receipt").asText()).isEqualTo("again.csv.receipt.json");
+        assertThat(dup.path("duplicateOf").path("accepted").asLong()).isEqualTo(15);
+        // done/again.csv holds the first original: the second gets a time stamp in front
+        String movedTo = dup.path("movedTo").asText();
+        assertThat(movedTo).matches("done/\\d{8}T\\d{6}-again\\.csv");
+        assertThat(drop().resolve(movedTo)).hasBinaryContent(file);
+        assertThat(drop().resolve("done/again.csv")).hasBinaryContent(file);
+        assertThat(received(sha)).as("nothing sent the second time").hasSize(15);
+
+        HttpResponse<String> release = send(HttpRequest.newBuilder(URI.create(base() + "/ops/adapters/" + ADAPTER + "/files/release?file=again.csv"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("operator:sandbox-operator".getBytes()))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(release.statusCode()).as(release.body()).isEqualTo(200);
+        assertThat(body(release).path("sha256").asText()).isEqualTo(sha);
+        String txId = body(release).path("transactionId").asText();
+        await().alias("the release in the transaction log").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode records = body(send(HttpRequest.newBuilder(URI.create(base() + "/ops/transactions/" + txId))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("viewer:sandbox-viewer".getBytes())).build()));
+            assertThat(records).hasSize(1);
+            assertThat(records.get(0).path("direction").asText()).isEqualTo("operator");
+            assertThat(records.get(0).path("service").asText()).isEqualTo("ops:file-release");
+            assertThat(records.get(0).path("client").asText()).isEqualTo("operator");
+            assertThat(records.get(0).path("adapter").asText()).isEqualTo(ADAPTER);
+        });
+
+        before = Set.copyOf(receiptsOf("again.csv"));
+        dropFile("again.csv", file);
+        JsonNode third = awaitNextReceipt("again.csv", before);
+        assertThat(third.path("status").asText()).isEqualTo("processed");
+        assertThat(third.path("records").asLong()).isEqualTo(15);
+        assertThat(third.path("accepted").asLong()).isEqualTo(15);
+        // sent again with the same keys: what the platform accepted before it answers as a duplicate (208)
+        List<JsonNode> got = received(sha);
+        assertThat(got).as("every record delivered again").hasSize(30);
+        assertThat(got.stream().filter(r -> r.path("status").asInt() == 208)).hasSize(15);
+
+        // the same by JMX (the MBean Hawtio shows); an unknown name is refused with the reason
+        var jmx = ManagementFactory.getPlatformMBeanServer();
+        ObjectName intake = new ObjectName("ndxp:type=FileIntake,adapter=\"social-insurance\"");
+        assertThat((String) jmx.invoke(intake, "releaseFile", new Object[] {"again.csv"}, new String[] {String.class.getName()}))
+                .startsWith("released again.csv (sha256 " + sha);
+        assertThatThrownBy(() -> jmx.invoke(intake, "releaseFile", new Object[] {"never-dropped.csv"}, new String[] {String.class.getName()}))
+                .rootCause().hasMessage("no file named never-dropped.csv was seen by adapter social-insurance");
+        before = Set.copyOf(receiptsOf("again.csv"));
+        dropFile("again.csv", file);
+        assertThat(awaitNextReceipt("again.csv", before).path("status").asText()).isEqualTo("processed");
+    }
+
+    /** The one receipt for this name written after those in {@code before}, once the original has left the drop folder. */
+    private JsonNode awaitNextReceipt(String name, Set<Path> before) throws Exception {
+        Path[] next = new Path[1];
+        await().alias("next receipt of " + name).atMost(Duration.ofSeconds(90)).until(() -> {
+            Set<Path> now = new HashSet<>(receiptsOf(name));
+            now.removeAll(before);
+            next[0] = now.isEmpty() ? null : now.iterator().next();
+            return now.size() == 1;
+        });
+        await().alias(name + " moved out of the drop folder").atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(drop().resolve(name)));
+        return json.readTree(next[0].toFile());
     }
 
     @Test

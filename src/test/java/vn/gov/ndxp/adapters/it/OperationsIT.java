@@ -71,6 +71,24 @@ class OperationsIT extends SandboxTestSupport {
     }
 
     @Test
+    void releasingAFileIsForOperatorsAndAnUnknownFileIsATyped404() throws Exception {
+        String release = "/ops/adapters/social-insurance/files/release?file=";
+        assertThat(ops("viewer", "sandbox-viewer", release + "contributions-2026-10.csv").statusCode()).as("viewers may not release")
+                .isEqualTo(403);
+        HttpResponse<String> unknown = ops("operator", "sandbox-operator", release + "never-dropped.csv");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(unknown.headers().firstValue("X-NDXP-Error")).hasValue("client.not-found");
+        assertThat(body(unknown).path("detail").asText()).isEqualTo("no file named never-dropped.csv was seen by adapter social-insurance");
+        HttpResponse<String> notAFileAdapter = ops("operator", "sandbox-operator", "/ops/adapters/civil-status/files/release?file=a.csv");
+        assertThat(notAFileAdapter.statusCode()).isEqualTo(404);
+        assertThat(notAFileAdapter.headers().firstValue("X-NDXP-Error")).hasValue("client.not-found");
+        HttpResponse<String> noName = ops("operator", "sandbox-operator", "/ops/adapters/social-insurance/files/release");
+        assertThat(noName.statusCode()).isEqualTo(400);
+        assertThat(noName.headers().firstValue("X-NDXP-Error")).hasValue("client.bad-request");
+    }
+
+    @Test
     void aStoppedServiceAnswers503AdapterStoppedAndUnknownPaths404() throws Exception {
         camel.getRouteController().stopRoute("civil-status-birth-record");
         try {
