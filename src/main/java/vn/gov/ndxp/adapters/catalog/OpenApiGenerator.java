@@ -185,9 +185,7 @@ public class OpenApiGenerator {
         }
         f.add(new Failure(500, NdxpException.ADAPTER_INTERNAL, "Internal error", "a failure of the adapter itself"));
         f.add(new Failure(502, NdxpException.BACKEND_FAULT, "Backend fault", "the legacy system answered with a fault"));
-        if (a.backends().values().stream().anyMatch(AdapterDescriptor.Backend::isSoap)) {
-            f.add(new Failure(502, NdxpException.ADAPTER_MAPPING, "Mapping failed", "the legacy answer does not fit the response mapping"));
-        }
+        f.add(new Failure(502, NdxpException.ADAPTER_MAPPING, "Mapping failed", "the legacy answer does not fit the response mapping"));
         f.add(new Failure(503, NdxpException.BACKEND_UNAVAILABLE, "Backend unavailable", "the legacy system cannot be reached, or its circuit breaker is open"));
         f.add(new Failure(503, NdxpException.ADAPTER_STOPPED, "Service stopped", "the service's route is stopped or its adapter disabled"));
         f.add(new Failure(503, NdxpException.ADAPTER_MAINTENANCE, "Maintenance", "an operator put the adapter in maintenance mode"));

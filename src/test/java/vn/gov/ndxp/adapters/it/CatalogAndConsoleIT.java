@@ -119,6 +119,8 @@ class CatalogAndConsoleIT extends SandboxTestSupport {
         JsonNode registry = get("/ndxp/v1/catalog/business-registry/openapi.json");
         assertThat(registry.at("/info/contact/name").asText()).as("the default contact: the unit").contains("000.00.00.G08");
         assertThat(registry.at("/info/license/name").asText()).startsWith("Restricted");
+        assertThat(registry.at("/paths/~1ndxp~1v1~1business-registry~1enterprises~1{taxCode}/get/responses/502/headers/X-NDXP-Error/schema/enum").toString())
+                .as("a row that breaks the record layout").contains("adapter.mapping");
         assertThat(registry.at("/paths/~1ndxp~1v1~1business-registry~1inspections/post/responses/409/headers/X-NDXP-Error/schema/enum/0").asText())
                 .isEqualTo("client.conflict");
         assertThat(registry.at("/paths/~1ndxp~1v1~1business-registry~1enterprises~1{taxCode}/get/responses/404/content/application~1problem+json/examples/unknown/value/category").asText())
