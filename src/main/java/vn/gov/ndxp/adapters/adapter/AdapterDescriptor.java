@@ -22,7 +22,8 @@ public record AdapterDescriptor(
         PlatformClient platformClient,
         Datasource datasource,
         List<Service> services,
-        Map<String, Boolean> autoStartup) {
+        Map<String, Boolean> autoStartup,
+        Contract contract) {
 
     public static final List<String> KINDS = List.of("rest-to-soap", "soap-to-rest", "database", "file");
 
@@ -47,6 +48,10 @@ public record AdapterDescriptor(
 
     /** The legacy database a database adapter reads and writes (bound in Camel as "<id>-db"). */
     public record Datasource(String url, String username, String password, int maxPoolSize) {
+    }
+
+    /** Contact and licence of the adapter's REST contract (OpenAPI info); null when not declared. */
+    public record Contract(String contactName, String contactEmail, String contactUrl, String licenseName, String licenseUrl) {
     }
 
     /** Credentials with which the adapter calls NDXP services as its own subsystem. */

@@ -37,9 +37,11 @@ public class AdapterRegistry {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{1,62}");
     private static final Pattern QNAME = Pattern.compile("\\{[^{}\\s]+}[A-Za-z_][\\w.-]*");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern SUBSYSTEM = Pattern.compile("VN:[A-Z]+:[0-9A-Z.]+:[a-z0-9-]+");
     private static final Set<String> TOP_KEYS = Set.of("id", "name", "kind", "unit", "subsystem", "description",
-            "enabled", "backends", "platformClient", "datasource", "services", "settings", "autoStartup");
+            "enabled", "backends", "platformClient", "datasource", "services", "settings", "autoStartup",
+            "contract");
     private static final Set<String> BACKEND_KEYS = Set.of("url", "connectTimeout", "readTimeout",
             "failureRateThreshold", "minimumCalls", "waitInOpen", "faultStatus", "wsdl", "service", "port");
     private static final Set<String> SERVICE_KEYS = Set.of("code", "title", "route", "rest", "soap", "request",
@@ -277,7 +279,40 @@ public class AdapterRegistry {
             });
             return new AdapterDescriptor(id, text(root, "name", true), kind, unit, subsystem,
                     text(root, "description", false), enabled, file.getParent(), backends, platformClient, datasource, services,
-                    autoStartup);
+                    autoStartup, contract());
+        }
+
+        /** contract: the OpenAPI contact (name, email, url) and licence (name, url); all optional. */
+        private AdapterDescriptor.Contract contract() {
+            if (!root.has("contract")) {
+                return null;
+            }
+            JsonNode c = root.get("contract");
+            checkKeys(c, "contract", Set.of("contact", "license"));
+            JsonNode contact = c.path("contact");
+            JsonNode license = c.path("license");
+            if (!contact.isMissingNode()) {
+                checkKeys(contact, "contract.contact", Set.of("name", "email", "url"));
+            }
+            if (!license.isMissingNode()) {
+                checkKeys(license, "contract.license", Set.of("name", "url"));
+            }
+            String name = contact.isMissingNode() ? null : text(contact, "contract.contact", "name", true);
+            String email = contact.isMissingNode() ? null : text(contact, "contract.contact", "email", false);
+            if (email != null && !EMAIL.matcher(email).matches()) {
+                fail("contract.contact.email", "not an e-mail address (got '" + email + "')");
+            }
+            String licenseName = license.isMissingNode() ? null : text(license, "contract.license", "name", true);
+            return new AdapterDescriptor.Contract(name, email, url(contact, "contract.contact"), licenseName,
+                    url(license, "contract.license"));
+        }
+
+        private String url(JsonNode node, String path) {
+            String url = node.isMissingNode() ? null : text(node, path, "url", false);
+            if (url != null && !url.matches("https?://[^\\s/]+(/\\S*)?")) {
+                fail(path + ".url", "must be an http(s) URL (got '" + url + "')");
+            }
+            return url;
         }
 
         private AdapterDescriptor.Backend backend(String name, JsonNode b, BackendDefaultsProperties defaults) {

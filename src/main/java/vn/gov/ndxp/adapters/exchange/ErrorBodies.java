@@ -42,11 +42,7 @@ public final class ErrorBodies {
         SoapFault fault = new SoapFault(message, new QName(FAULT_NS, category, "ndxp"));
         Document doc = SecureXml.newDocument();
         Element detail = doc.createElementNS(null, "detail");
-        detail.appendChild(text(doc, "category", category));
-        detail.appendChild(text(doc, "transactionId", txId));
-        if (field != null) {
-            detail.appendChild(text(doc, "field", field));
-        }
+        detail.appendChild(error(doc, category, field, txId));
         fault.setDetail(detail);
         return fault;
     }
@@ -64,9 +60,19 @@ public final class ErrorBodies {
         fault.appendChild(doc.createElementNS(null, "faultstring")).setTextContent(detail);
         Element details = doc.createElementNS(null, "detail");
         fault.appendChild(details);
-        details.appendChild(text(doc, "category", category));
-        details.appendChild(text(doc, "transactionId", txId));
+        details.appendChild(error(doc, category, null, txId));
         return SecureXml.toString(doc).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The detail's one element, ndxp:error, as the facades' WSDLs declare it (their NdxpFault message). */
+    private static Element error(Document doc, String category, String field, String txId) {
+        Element error = doc.createElementNS(FAULT_NS, "ndxp:error");
+        error.appendChild(text(doc, "category", category));
+        error.appendChild(text(doc, "transactionId", txId));
+        if (field != null) {
+            error.appendChild(text(doc, "field", field));
+        }
+        return error;
     }
 
     private static Element text(Document doc, String name, String value) {

@@ -139,6 +139,30 @@ class AdapterRegistryTest {
     }
 
     @Test
+    void contractContactAndLicenceAreOptionalAndChecked() throws IOException {
+        write("land-registry", VALID);
+        assertThat(registry(dir).get("land-registry").contract()).isNull();
+        String declared = VALID + """
+            contract:
+              contact: { name: Land registry IT desk, email: it@land.example.vn, url: https://land.example.vn/it }
+              license: { name: Data-sharing agreement 12/2026, url: https://land.example.vn/terms }
+            """;
+        write("land-registry", declared);
+        AdapterDescriptor.Contract c = registry(dir).get("land-registry").contract();
+        assertThat(c).isEqualTo(new AdapterDescriptor.Contract("Land registry IT desk", "it@land.example.vn",
+                "https://land.example.vn/it", "Data-sharing agreement 12/2026", "https://land.example.vn/terms"));
+
+        assertInvalid(declared.replace("email: it@land.example.vn", "email: it-desk"), "contract.contact.email", "e-mail address");
+        assertInvalid(declared.replace("url: https://land.example.vn/it", "url: land.example.vn"), "contract.contact.url", "http(s) URL");
+        assertInvalid(declared.replace("url: https://land.example.vn/terms", "url: ftp://x"), "contract.license.url", "http(s) URL");
+        assertInvalid(declared.replace("name: Data-sharing agreement 12/2026, ", ""), "contract.license.name", "required");
+        assertInvalid(declared.replace("contact: { name: Land registry IT desk, ", "contact: { "), "contract.contact.name", "required");
+        assertInvalid(declared.replace("  license:", "  licence:"), "contract.licence", "unknown field");
+        assertInvalid(declared.replace("url: https://land.example.vn/it }", "url: https://land.example.vn/it, phone: 1 }"),
+                "contract.contact.phone", "unknown field");
+    }
+
+    @Test
     void missingDirectoryIsRejected() throws IOException {
         assertThatThrownBy(() -> registry(dir.resolve("nowhere"))).hasMessageContaining("does not exist");
     }

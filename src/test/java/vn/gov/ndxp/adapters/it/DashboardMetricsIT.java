@@ -21,6 +21,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import vn.gov.ndxp.adapters.sandbox.SandboxDatabase;
 
 /**
  * The Grafana dashboards (ops/grafana/dashboards) query only metrics the runtime really exposes: after a
@@ -46,6 +48,9 @@ class DashboardMetricsIT extends FileDropSupport {
     /** label_values(metric{...}, label): the variable's metric and label. */
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\(\\s*([a-zA-Z_:][\\w:]*)(?:\\{[^}]*})?\\s*,\\s*(\\w+)\\s*\\)");
 
+    @Autowired
+    SandboxDatabase legacyDb;
+
     @Test
     void everyMetricAndLabelOfEveryDashboardQueryIsExposedByTheRuntime() throws Exception {
         driveEachAdapterKind();
@@ -53,6 +58,9 @@ class DashboardMetricsIT extends FileDropSupport {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(scrape())
                 .contains("ndxp_exchanges_total{adapter=\"civil-status\"", "ndxp_exchanges_total{adapter=\"one-stop-office\"",
                         "ndxp_exchanges_total{adapter=\"business-registry\"",
+                        // a database adapter's delivery of a captured record: an exchange of no service
+                        "ndxp_exchanges_total{adapter=\"business-registry\",category=\"none\",service=\"\",status=\"success\"}",
+                        "ndxp_file_progress{adapter=\"social-insurance\"}",
                         "ndxp_file_records_total{adapter=\"social-insurance\",result=\"accepted\"}"));
         Map<String, Set<String>> exposed = labelsByMetric(scrape());
 
@@ -97,6 +105,38 @@ class DashboardMetricsIT extends FileDropSupport {
         }
         assertThat(expressions).as("panel expressions").isPositive();
         assertThat(missing).as("metrics and labels queried by a dashboard but not exposed by the runtime").isEmpty();
+    }
+
+    /**
+     * Every adapter kind has its panels (file intake: progress and records; database: delivery, the
+     * exchanges of no service), and a legend showing the service names the empty one.
+     */
+    @Test
+    void theDashboardCoversEveryAdapterKindAndNamesTheBlankService() throws Exception {
+        List<String> exprs = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        JsonNode dashboard = json.readTree(DASHBOARDS.resolve("ndxp-adapters.json").toFile());
+        List<JsonNode> panels = new ArrayList<>();
+        collectPanels(dashboard.path("panels"), panels);
+        for (JsonNode panel : panels) {
+            for (JsonNode target : panel.path("targets")) {
+                String expr = target.path("expr").asText();
+                exprs.add(expr);
+                if (target.path("legendFormat").asText().contains("{{service}}")
+                        && !expr.contains("label_replace(") || expr.contains("label_replace(") && !expr.contains("\"service\", \"(adapter-level)\", \"service\", \"\")")) {
+                    problems.add(panel.path("title").asText() + ": an empty service label shows as nothing: " + expr);
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+        Set<String> kinds = new TreeSet<>();
+        adapters.all().forEach(a -> kinds.add(a.kind()));
+        assertThat(kinds).containsExactlyInAnyOrder("rest-to-soap", "soap-to-rest", "database", "file");
+        assertThat(exprs).as("file intake progress").anyMatch(e -> e.contains("ndxp_file_progress"));
+        assertThat(exprs).as("file records per second").anyMatch(e -> e.contains("ndxp_file_records_per_second"));
+        assertThat(exprs).as("file records accepted/rejected").anyMatch(e -> e.contains("ndxp_file_records_total") && e.contains("result"));
+        assertThat(exprs).as("database delivery").anyMatch(e -> e.contains("ndxp_exchanges_total") && e.contains("service=\"\""));
+        assertThat(exprs).as("services (REST, SOAP)").anyMatch(e -> e.contains("by (le, adapter, service)"));
     }
 
     private static void check(String where, String metric, Map<String, Set<String>> exposed, List<String> missing) {
@@ -168,6 +208,11 @@ class DashboardMetricsIT extends FileDropSupport {
         assertThat(send(ndxp("/ndxp/v1/business-registry/enterprises/0101234567").GET().build()).statusCode())
                 .isEqualTo(200);
         dropFile("dashboard-" + UUID.randomUUID() + ".csv", csv(1, "dashboard"));
+        try (var c = java.sql.DriverManager.getConnection(legacyDb.jdbcUrl(), "postgres", "postgres");
+             var update = c.prepareStatement("UPDATE enterprise SET address = ?, updated_at = clock_timestamp() WHERE tax_code = '0120000080'")) {
+            update.setString(1, "Số 3 Tràng Tiền, Hà Nội " + UUID.randomUUID());
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
     }
 
     /** What Prometheus gets: /actuator/prometheus, without a login (as ops/prometheus/prometheus.yml scrapes it). */

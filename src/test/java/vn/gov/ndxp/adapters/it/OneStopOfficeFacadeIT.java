@@ -28,10 +28,17 @@ import javax.xml.transform.TransformerException;
 import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.stream.StreamResult;
 import javax.xml.transform.stream.StreamSource;
+import javax.xml.XMLConstants;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.validation.SchemaFactory;
 import org.apache.camel.CamelContext;
+import org.apache.catalina.Valve;
+import org.apache.catalina.valves.RemoteIpValve;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -57,6 +64,91 @@ class OneStopOfficeFacadeIT extends SandboxTestSupport {
         HttpResponse<String> wsdl = send(HttpRequest.newBuilder(URI.create(base() + "/soap/one-stop-office?wsdl")).GET().build());
         assertThat(wsdl.statusCode()).isEqualTo(200);
         assertThat(wsdl.body()).contains("LookupCitizen").contains("CitizenLookupService").contains(NS);
+    }
+
+    /** The WSDL declares the NDXP fault; the detail of a real fault is valid against its schema. */
+    @Test
+    void wsdlDeclaresTheFaultDetailThatFaultsCarry() throws Exception {
+        Document wsdl = SecureXml.parse(send(HttpRequest.newBuilder(URI.create(base() + "/soap/one-stop-office?wsdl")).GET().build()).body());
+        String wsdlNs = "http://schemas.xmlsoap.org/wsdl/";
+        Element operation = (Element) wsdl.getElementsByTagNameNS(wsdlNs, "portType").item(0);
+        Element fault = (Element) operation.getElementsByTagNameNS(wsdlNs, "fault").item(0);
+        assertThat(fault).as("portType operation declares a fault").isNotNull();
+        assertThat(fault.getAttribute("message")).endsWith("NdxpFault");
+        Element schema = null;
+        NodeList schemas = wsdl.getElementsByTagNameNS(XMLConstants.W3C_XML_SCHEMA_NS_URI, "schema");
+        for (int i = 0; i < schemas.getLength(); i++) {
+            if ("urn:ndxp:error".equals(((Element) schemas.item(i)).getAttribute("targetNamespace"))) {
+                schema = (Element) schemas.item(i);
+            }
+        }
+        assertThat(schema).as("schema of urn:ndxp:error in the WSDL").isNotNull();
+        var validator = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI)
+                .newSchema(new StreamSource(new StringReader(SecureXml.toString(schema)))).newValidator();
+
+        HttpResponse<String> res = send(HttpRequest.newBuilder(URI.create(base() + "/soap/one-stop-office"))
+                .header("Content-Type", "text/xml; charset=UTF-8").header("SOAPAction", "\"" + NS + "/LookupCitizen\"")
+                .POST(HttpRequest.BodyPublishers.ofString("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>"
+                        + "<c:LookupCitizen xmlns:c=\"" + NS + "\"><c:CitizenID>000000000000</c:CitizenID></c:LookupCitizen></soap:Body></soap:Envelope>"))
+                .build());
+        assertThat(res.statusCode()).isEqualTo(500);
+        Element detail = (Element) SecureXml.parse(res.body()).getElementsByTagName("detail").item(0);
+        assertThat(detail).as(res.body()).isNotNull();
+        List<Element> children = new java.util.ArrayList<>();
+        for (int i = 0; i < detail.getChildNodes().getLength(); i++) {
+            if (detail.getChildNodes().item(i) instanceof Element e) {
+                children.add(e);
+            }
+        }
+        assertThat(children).as("one detail element, the declared fault part").hasSize(1);
+        assertThat(children.get(0).getNamespaceURI()).isEqualTo("urn:ndxp:error");
+        validator.validate(new DOMSource(children.get(0)));
+        assertThat(children.get(0).getTextContent()).contains("backend.not-found")
+                .contains(res.headers().firstValue("X-NDXP-Transaction-Id").orElseThrow());
+    }
+
+    @Autowired
+    ServletWebServerApplicationContext web;
+
+    /**
+     * soap:address is the address the caller used: a trusted proxy's X-Forwarded-Host and -Proto
+     * change it, anybody else's do not (Tomcat's RemoteIpValve, server.tomcat.remoteip.*).
+     */
+    @Test
+    void soapAddressFollowsTheForwardedHostOnlyFromATrustedProxy() throws Exception {
+        String direct = "http://127.0.0.1:" + web.getWebServer().getPort() + "/soap/one-stop-office";
+        assertThat(soapAddress()).isEqualTo(direct);
+        assertThat(soapAddress("X-Forwarded-Host", "gateway.example.vn", "X-Forwarded-Proto", "https"))
+                .as("no proxy is trusted by default: forged headers change nothing").isEqualTo(direct);
+        RemoteIpValve valve = remoteIpValve();
+        String trusted = valve.getInternalProxies();
+        // the test's client is the trusted proxy (NDXP_TRUSTED_PROXIES=127\.0\.0\.1)
+        valve.setInternalProxies("127\\.0\\.0\\.1");
+        try {
+            assertThat(soapAddress("X-Forwarded-Host", "gateway.example.vn", "X-Forwarded-Proto", "https"))
+                    .isEqualTo("https://gateway.example.vn/soap/one-stop-office");
+        } finally {
+            valve.setInternalProxies(trusted);
+        }
+        assertThat(soapAddress()).as("nothing of the forwarded answer is kept").isEqualTo(direct);
+    }
+
+    private RemoteIpValve remoteIpValve() {
+        for (Valve v : ((TomcatWebServer) web.getWebServer()).getTomcat().getEngine().getPipeline().getValves()) {
+            if (v instanceof RemoteIpValve r) {
+                return r;
+            }
+        }
+        throw new AssertionError("no RemoteIpValve: server.forward-headers-strategy must be native");
+    }
+
+    private String soapAddress(String... headers) throws Exception {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base() + "/soap/one-stop-office?wsdl")).GET();
+        if (headers.length > 0) {
+            req.headers(headers);
+        }
+        Document wsdl = SecureXml.parse(send(req.build()).body());
+        return ((Element) wsdl.getElementsByTagNameNS("http://schemas.xmlsoap.org/wsdl/soap/", "address").item(0)).getAttribute("location");
     }
 
     @Test

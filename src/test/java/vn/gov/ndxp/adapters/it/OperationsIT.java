@@ -140,6 +140,43 @@ class OperationsIT extends SandboxTestSupport {
         assertThat(send(ndxp(RECORD).GET().build()).statusCode()).isEqualTo(200);
     }
 
+    /** /actuator/info, open like the health status: the build (version, time) and its git commit, nothing else. */
+    @Test
+    void infoShowsTheBuildAndTheGitCommitToAnybody() throws Exception {
+        HttpResponse<String> res = send(HttpRequest.newBuilder(URI.create(base() + "/actuator/info")).build());
+        assertThat(res.statusCode()).isEqualTo(200);
+        JsonNode info = body(res);
+        String pom = java.nio.file.Files.readString(java.nio.file.Path.of("pom.xml"));
+        String version = pom.replaceFirst("(?s).*?<artifactId>ndxp-adapters</artifactId>\\s*<version>([^<]+)</version>.*", "$1");
+        assertThat(info.at("/build/version").asText()).isEqualTo(version);
+        assertThat(info.at("/build/artifact").asText()).isEqualTo("ndxp-adapters");
+        assertThat(java.time.Instant.parse(info.at("/build/time").asText())).isBefore(java.time.Instant.now());
+        if (!java.nio.file.Files.exists(java.nio.file.Path.of(".git"))) {
+            assertThat(info.at("/git/commit/id").isMissingNode()).as("a source tarball builds without a commit").isTrue();
+            return;
+        }
+        String commit = info.at("/git/commit/id").asText();
+        assertThat(commit).as(info.toString()).matches("[0-9a-f]{7}");
+        if (java.nio.file.Files.isDirectory(java.nio.file.Path.of(".git"))) {
+            assertThat(commit).isEqualTo(git("rev-parse", "--short=7", "HEAD"));
+        } else {
+            // a git worktree: the plugin reads the main checkout's HEAD, a commit of the same repository
+            git("cat-file", "-e", commit + "^{commit}");
+        }
+        assertThat(info.at("/git/commit/time").isMissingNode()).isFalse();
+        assertThat(info.has("env")).isFalse();
+        assertThat(info.has("java")).isFalse();
+    }
+
+    private static String git(String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("git"));
+        cmd.addAll(java.util.List.of(args));
+        Process git = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(git.waitFor()).as(cmd + ": " + out).isZero();
+        return out;
+    }
+
     @Test
     void healthHasAComponentPerAdapterAndProbes() throws Exception {
         JsonNode civil = body(send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health/adapters/civil-status"))
