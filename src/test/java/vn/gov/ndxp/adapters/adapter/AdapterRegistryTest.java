@@ -136,9 +136,9 @@ class AdapterRegistryTest {
         assertInvalid(rules.replace("status: 400", "status: 200"), "backends.legacy.faultStatus[1].status", "HTTP status code");
         assertInvalid(rules.replace("\"(?i).*invalid.*\"", "\"(\""), "backends.legacy.faultStatus[1].faultString",
                 "not a valid regular expression");
-        assertInvalid(rules.replace("      - faultCode: Client\n        faultString: \"(?i).*invalid.*\"\n", "      - "),
+        assertInvalid(rules.replace("      - faultCode: Client\n        faultString: \"(?i).*invalid.*\"\n        ", "      - "),
                 "backends.legacy.faultStatus[1]", "at least one of faultCode, faultString, detail");
-        assertInvalid(rules.replace("detail: \"NOT_FOUND|UNKNOWN\"\n", ""), "backends.legacy.faultStatus[0].detailElement",
+        assertInvalid(rules.replace("- faultCode: Client", "- detailElement: Code\n        faultCode: Client"), "backends.legacy.faultStatus[1].detailElement",
                 "declare detail too");
         assertInvalid(rules.replace("faultCode: Client", "code: Client"), "backends.legacy.faultStatus[1].code", "unknown field");
     }
