@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.w3c.dom.Element;
@@ -22,7 +23,7 @@ public record FailWhen(Map<List<String>, Pattern> when, String category, int sta
     /** An error category: its owner, then a lower-case name (docs/ndxp-contract.md). */
     public static final Pattern CATEGORY = Pattern.compile("(client|adapter|backend|platform)\\.[a-z]+(-[a-z]+)*");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][\\w.-]*");
-    static final java.util.Set<String> KEYS = java.util.Set.of("when", "category", "status", "detail", "detailFrom");
+    static final Set<String> KEYS = Set.of("when", "category", "status", "detail", "detailFrom");
 
     /** Does the answer (the mapping's element) report this failure? */
     public boolean matches(Element answer) {

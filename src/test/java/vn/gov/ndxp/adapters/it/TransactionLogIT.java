@@ -196,7 +196,7 @@ class TransactionLogIT extends SandboxTestSupport {
             JsonNode jmx = jolokia("{\"type\":\"exec\",\"mbean\":\"ndxp:type=Audit\",\"operation\":\"verifyTransactionLog()\"}");
             assertThat(jmx.path("value").asText()).as(jmx.toString()).contains("\"valid\":false").contains(tx);
         } finally {
-            jdbc.update("UPDATE ndxp_transaction SET status = 'failure', error_category = 'backend.fault' WHERE seq = ?", seq);
+            jdbc.update("UPDATE ndxp_transaction SET status = 'failure', error_category = 'backend.not-found' WHERE seq = ?", seq);
         }
         assertThat(ops("GET", "/ops/transactions/verify").get("valid").asBoolean()).isTrue();
     }
