@@ -34,7 +34,7 @@ public record AdapterDescriptor(
      */
     public record Backend(String name, String url, Duration connectTimeout, Duration readTimeout,
                           int failureRateThreshold, int minimumCalls, Duration waitInOpen,
-                          Map<String, Integer> faultStatus, Path wsdl, String service, String port) {
+                          List<FaultRule> faultStatus, Path wsdl, String service, String port) {
 
         public boolean isSoap() {
             return wsdl != null;

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import vn.gov.ndxp.adapters.mapping.FailWhen;
 
 /**
  * Discovers adapters/*&#47;adapter.yaml (and those of ndxp.adapters.extra-dirs), validates each
@@ -44,6 +45,8 @@ public class AdapterRegistry {
             "contract");
     private static final Set<String> BACKEND_KEYS = Set.of("url", "connectTimeout", "readTimeout",
             "failureRateThreshold", "minimumCalls", "waitInOpen", "faultStatus", "wsdl", "service", "port");
+    private static final Set<String> FAULT_RULE_KEYS = Set.of("faultCode", "faultString", "detailElement", "detail",
+            "status", "category");
     private static final Set<String> SERVICE_KEYS = Set.of("code", "title", "route", "rest", "soap", "request",
             "response", "allowedClients");
 
@@ -318,13 +321,7 @@ public class AdapterRegistry {
         private AdapterDescriptor.Backend backend(String name, JsonNode b, BackendDefaultsProperties defaults) {
             String p = "backends." + name;
             checkKeys(b, p, BACKEND_KEYS);
-            Map<String, Integer> faults = new LinkedHashMap<>();
-            b.path("faultStatus").fields().forEachRemaining(f -> {
-                if (!f.getValue().canConvertToInt()) {
-                    fail(p + ".faultStatus." + f.getKey(), "must be an HTTP status code");
-                }
-                faults.put(f.getKey(), f.getValue().asInt());
-            });
+            List<FaultRule> faults = faultRules(p + ".faultStatus", b.path("faultStatus"));
             // a SOAP backend: wsdl, service and port together (service and port as {namespace}localName)
             String wsdl = text(b, p, "wsdl", false);
             String service = text(b, p, "service", false);
@@ -351,6 +348,57 @@ public class AdapterRegistry {
                     integer(b, p, "minimumCalls", defaults.getMinimumCalls()),
                     duration(b, p, "waitInOpen", defaults.getWaitInOpen()),
                     faults, wsdlFile, service, port);
+        }
+
+        /** faultStatus: a map CODE: status (the simple form) or a list of rules (FaultRule). */
+        private List<FaultRule> faultRules(String p, JsonNode node) {
+            List<FaultRule> rules = new ArrayList<>();
+            if (node.isObject()) {
+                node.fields().forEachRemaining(f -> rules.add(FaultRule.simple(f.getKey(), status(p + "." + f.getKey(), f.getValue()))));
+            } else if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    rules.add(faultRule(p + "[" + i + "]", node.get(i)));
+                }
+            } else if (!node.isMissingNode() && !node.isNull()) {
+                fail(p, "must be a map of fault code to HTTP status, or a list of rules");
+            }
+            return List.copyOf(rules);
+        }
+
+        private FaultRule faultRule(String p, JsonNode r) {
+            checkKeys(r, p, FAULT_RULE_KEYS);
+            if (!r.has("faultCode") && !r.has("faultString") && !r.has("detail")) {
+                fail(p, "a rule matches at least one of faultCode, faultString, detail");
+            }
+            String element = text(r, p, "detailElement", false);
+            if (element != null && !r.has("detail")) {
+                fail(p + ".detailElement", "applies to a detail pattern; declare detail too");
+            }
+            int status = status(p + ".status", r.path("status"));
+            String category = text(r, p, "category", false);
+            if (category != null && !FailWhen.CATEGORY.matcher(category).matches()) {
+                fail(p + ".category", "must be <client|adapter|backend|platform>.<name>, e.g. backend.not-found (got '" + category + "')");
+            }
+            return new FaultRule(pattern(r, p, "faultCode"), pattern(r, p, "faultString"), element, pattern(r, p, "detail"),
+                    false, status, category != null ? category : FaultRule.defaultCategory(status));
+        }
+
+        private Pattern pattern(JsonNode r, String p, String key) {
+            String regex = text(r, p, key, false);
+            try {
+                return regex == null ? null : FaultRule.pattern(regex);
+            } catch (IllegalArgumentException e) {
+                fail(p + "." + key, e.getMessage());
+                return null;
+            }
+        }
+
+        private int status(String field, JsonNode v) {
+            String text = v.isValueNode() ? v.asText().trim() : "";
+            if (!text.matches("[45][0-9]{2}")) {
+                fail(field, "must be an HTTP status code (400-599)");
+            }
+            return Integer.parseInt(text);
         }
 
         private AdapterDescriptor.Service service(String p, JsonNode s, String adapterId) {

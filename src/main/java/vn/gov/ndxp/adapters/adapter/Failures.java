@@ -11,8 +11,6 @@ import org.apache.cxf.binding.soap.SoapFault;
 import org.apache.kafka.common.errors.RetriableException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
 import vn.gov.ndxp.adapters.mapping.MappingException;
 
@@ -36,8 +34,11 @@ public final class Failures {
             return new NdxpException(NdxpException.BACKEND_UNAVAILABLE, 503, "Backend unavailable",
                     "The backend is failing; calls are suspended by the circuit breaker", null, waitInOpen(adapter, retryAfter), t);
         }
-        if (find(t, SoapFault.class) instanceof SoapFault f) {
-            return new NdxpException(NdxpException.BACKEND_FAULT, faultStatus(f, adapter), "Backend fault",
+        if (find(t, BackendAnswers.ReceivedFault.class) instanceof BackendAnswers.ReceivedFault f) {
+            FaultRule rule = rule(f, adapter);
+            String category = rule == null ? NdxpException.BACKEND_FAULT : rule.category();
+            return new NdxpException(category, rule == null ? 502 : rule.status(),
+                    category.equals(NdxpException.BACKEND_FAULT) ? "Backend fault" : NdxpException.titleOf(category),
                     f.getMessage(), null, null, f);
         }
         if (find(t, RetriableException.class) != null) {
@@ -52,6 +53,15 @@ public final class Failures {
                 || find(t, TimeoutException.class) != null) {
             return new NdxpException(NdxpException.BACKEND_TIMEOUT, 504, "Backend timeout",
                     "The backend did not answer in time", null, null, t);
+        }
+        if (find(t, BackendAnswers.Unreadable.class) != null) {
+            return new NdxpException(NdxpException.BACKEND_INVALID_RESPONSE, 502, "Invalid backend response",
+                    "The backend's answer is not a readable SOAP message", null, null, t);
+        }
+        if (find(t, SoapFault.class) != null) {
+            // raised by CXF, or from an endpoint the runtime did not make: not known to be the legacy system's answer
+            return new NdxpException(NdxpException.BACKEND_FAULT, 502, "Backend fault",
+                    "The SOAP call failed", null, null, t);
         }
         if (find(t, IOException.class) != null) {
             return new NdxpException(NdxpException.BACKEND_UNAVAILABLE, 503, "Backend unavailable",
@@ -110,37 +120,17 @@ public final class Failures {
                 .mapToInt(b -> (int) Math.max(1, b.waitInOpen().toSeconds())).max().orElse(fallback);
     }
 
-    /** The HTTP status a backend fault maps to: adapter.yaml backends.*.faultStatus, else 502. */
-    private static int faultStatus(SoapFault f, AdapterDescriptor adapter) {
+    /** The first faultStatus rule of the adapter's backends that takes this fault, or null (502 backend.fault). */
+    private static FaultRule rule(SoapFault f, AdapterDescriptor adapter) {
         if (adapter != null) {
             for (AdapterDescriptor.Backend b : adapter.backends().values()) {
-                for (var e : b.faultStatus().entrySet()) {
-                    if (mentions(f, e.getKey())) {
-                        return e.getValue();
+                for (FaultRule r : b.faultStatus()) {
+                    if (r.matches(f)) {
+                        return r;
                     }
                 }
             }
         }
-        return 502;
-    }
-
-    private static boolean mentions(SoapFault f, String code) {
-        if (f.getFaultCode() != null && code.equals(f.getFaultCode().getLocalPart())) {
-            return true;
-        }
-        Element detail = f.getDetail();
-        return detail != null && hasText(detail, code);
-    }
-
-    private static boolean hasText(Node n, String code) {
-        for (Node c = n.getFirstChild(); c != null; c = c.getNextSibling()) {
-            if (c.getNodeType() == Node.TEXT_NODE && code.equals(c.getNodeValue().trim())) {
-                return true;
-            }
-            if (c.getNodeType() == Node.ELEMENT_NODE && hasText(c, code)) {
-                return true;
-            }
-        }
-        return false;
+        return null;
     }
 }

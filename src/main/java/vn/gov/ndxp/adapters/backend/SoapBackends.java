@@ -59,6 +59,10 @@ public class SoapBackends {
         // the blocking conduit: the JDK HttpClient one adds its own threads to every call (a new thread
         // per response stage on a 2-CPU machine, where the common pool has one)
         e.setProperties(new HashMap<>(Map.of(FORCE_URLCONNECTION, Boolean.TRUE)));
+        // the legacy system's faults told from CXF's own (adapter.BackendAnswers)
+        e.getInInterceptors().add(new AnswerMarkers.ReplyRead());
+        e.getInFaultInterceptors().add(new AnswerMarkers.ReplyRead()); // a fault cut off half way is unreadable too
+        e.getInFaultInterceptors().add(new AnswerMarkers.FaultReceived());
         return e;
     }
 

@@ -50,6 +50,11 @@ public class ComponentConfiguration {
         return new NdxpFileIntakeComponent(registry, mappings, intake);
     }
 
+    @Bean("ndxp-fail")
+    NdxpFailComponent ndxpFailComponent() {
+        return new NdxpFailComponent();
+    }
+
     @Bean("recordBatch")
     RecordBatch recordBatch(DeadLetterStore deadLetters) {
         return new RecordBatch(deadLetters);

@@ -14,6 +14,7 @@ import org.w3c.dom.Element;
 import vn.gov.ndxp.adapters.adapter.Failures;
 import vn.gov.ndxp.adapters.exchange.HeaderFields;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
+import vn.gov.ndxp.adapters.mapping.FailWhen;
 import vn.gov.ndxp.adapters.mapping.MappingException;
 import vn.gov.ndxp.adapters.mapping.XmlJsonMapper;
 
@@ -57,6 +58,12 @@ class NdxpMappingProducer extends DefaultProducer {
 
     private void xmlToJson(Exchange exchange) throws IOException {
         Element xml = Bodies.element(exchange.getMessage());
+        FailWhen failure = endpoint.resolved().failure(xml);
+        if (failure != null) {
+            // a failure reported inside a normal answer (failWhen): typed like any other, never mapped
+            throw new NdxpException(failure.category(), failure.status(), NdxpException.titleOf(failure.category()),
+                    failure.detail(xml));
+        }
         JsonNode out;
         try {
             out = mapper.toJson(xml, endpoint.resolved());

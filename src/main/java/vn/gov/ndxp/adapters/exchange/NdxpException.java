@@ -28,6 +28,8 @@ public class NdxpException extends RuntimeException {
     public static final String BACKEND_TIMEOUT = "backend.timeout";
     public static final String BACKEND_NOT_FOUND = "backend.not-found";
     public static final String BACKEND_REJECTED = "backend.rejected";
+    /** The backend answered something that is not a readable message (not XML, truncated, no SOAP envelope). */
+    public static final String BACKEND_INVALID_RESPONSE = "backend.invalid-response";
     public static final String PLATFORM_UNAVAILABLE = "platform.unavailable";
     public static final String PLATFORM_TIMEOUT = "platform.timeout";
     public static final String PLATFORM_REJECTED = "platform.rejected";
@@ -50,6 +52,12 @@ public class NdxpException extends RuntimeException {
         this.title = title;
         this.field = field;
         this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** The title of a category no code of the runtime names itself: "backend.not-found" -> "Backend not found". */
+    public static String titleOf(String category) {
+        String words = category.replace('.', ' ').replace('-', ' ');
+        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 
     public static NdxpException badRequest(String field, String detail) {

@@ -15,9 +15,16 @@ final class Field {
     final boolean nillable;
     final Object type;        // SimpleType or ComplexType
     final String documentation;
+    /** The only child element of a wrapper the mapping unwraps (unwrap): the JSON is its value, or null. */
+    final Field unwrapped;
 
     Field(QName xmlName, String jsonName, boolean attribute, long minOccurs, long maxOccurs, boolean nillable,
             Object type, String documentation) {
+        this(xmlName, jsonName, attribute, minOccurs, maxOccurs, nillable, type, documentation, null);
+    }
+
+    Field(QName xmlName, String jsonName, boolean attribute, long minOccurs, long maxOccurs, boolean nillable,
+            Object type, String documentation, Field unwrapped) {
         this.xmlName = xmlName;
         this.jsonName = jsonName;
         this.attribute = attribute;
@@ -26,6 +33,7 @@ final class Field {
         this.nillable = nillable;
         this.type = type;
         this.documentation = documentation;
+        this.unwrapped = unwrapped;
     }
 
     /** Repeated elements are always JSON arrays, whatever the number of occurrences. */

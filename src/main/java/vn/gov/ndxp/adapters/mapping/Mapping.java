@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -18,6 +19,7 @@ import org.apache.ws.commons.schema.XmlSchema;
 import org.apache.ws.commons.schema.XmlSchemaCollection;
 import org.apache.ws.commons.schema.XmlSchemaElement;
 import org.apache.ws.commons.schema.utils.NamespacePrefixList;
+import org.w3c.dom.Element;
 
 /**
  * One {@code *.mapping.yaml} file, resolved against its schema at load time so that mapping a
@@ -27,7 +29,8 @@ public final class Mapping {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION); // a repeated key is a mistake, not an override
-    private static final Set<String> KEYS = Set.of("schema", "element", "select", "naming", "rename", "textField");
+    private static final Set<String> KEYS = Set.of("schema", "element", "select", "naming", "rename", "textField",
+            "failWhen", "unwrap");
     private static final String SUFFIX = ".mapping.yaml";
 
     private final String name;
@@ -37,9 +40,10 @@ public final class Mapping {
     private final String textField;
     private final Map<String, String> prefixes; // namespace -> prefix, declared once on the output root
     private final UnaryOperator<String> jsonName;
+    private final List<FailWhen> failWhen;
 
     private Mapping(String name, QName element, Field root, Field select, String textField,
-            Map<String, String> prefixes, UnaryOperator<String> jsonName) {
+            Map<String, String> prefixes, UnaryOperator<String> jsonName, List<FailWhen> failWhen) {
         this.name = name;
         this.element = element;
         this.root = root;
@@ -47,6 +51,17 @@ public final class Mapping {
         this.textField = textField;
         this.prefixes = Collections.unmodifiableMap(new LinkedHashMap<>(prefixes)); // stable output order
         this.jsonName = jsonName;
+        this.failWhen = failWhen;
+    }
+
+    /** The first failWhen rule the legacy answer (the mapping's element) meets, or null: it is to be mapped. */
+    public FailWhen failure(Element answer) {
+        for (FailWhen f : failWhen) {
+            if (f.matches(answer)) {
+                return f;
+            }
+        }
+        return null;
     }
 
     public QName element() {
@@ -113,6 +128,7 @@ public final class Mapping {
         String textField = text(yaml, "textField", file, false);
         textField = textField == null ? "value" : textField;
         Map<String, String> rename = rename(yaml, file);
+        Set<String> unwrap = unwrap(yaml, file);
 
         UnaryOperator<String> namingRule;
         if (naming == null || naming.equals("camelCase")) {
@@ -141,7 +157,7 @@ public final class Mapping {
         }
 
         Field root;
-        ModelBuilder builder = new ModelBuilder(schemas, file, namingRule, rename, textField);
+        ModelBuilder builder = new ModelBuilder(schemas, file, namingRule, rename, textField, unwrap);
         // XmlSchema resolves references lazily; one mapping at a time per collection keeps that safe.
         synchronized (schemas) {
             XmlSchemaElement decl = schemas.getElementByQName(element);
@@ -155,12 +171,18 @@ public final class Mapping {
                 throw new IllegalArgumentException(file + ": rename: " + k + ": no element or attribute of that name under " + element.getLocalPart());
             }
         }
+        for (String u : unwrap) {
+            if (!builder.usedUnwraps.contains(u)) {
+                throw new IllegalArgumentException(file + ": unwrap: " + u + ": no element of that name under " + element.getLocalPart());
+            }
+        }
         Field select = selectText == null ? null : select(root, selectText, file);
         Map<String, String> prefixes;
         synchronized (schemas) {
             prefixes = prefixes(schemas, builder.namespaces);
         }
-        return new Mapping(name(mappingFile), element, root, select, textField, prefixes, jsonName);
+        return new Mapping(name(mappingFile), element, root, select, textField, prefixes, jsonName,
+                FailWhen.load(yaml.get("failWhen"), file));
     }
 
     private static Field select(Field root, String selectText, String file) {
@@ -252,6 +274,24 @@ public final class Mapping {
             rename.put(e.getKey(), e.getValue().textValue());
         });
         return rename;
+    }
+
+    private static Set<String> unwrap(JsonNode yaml, String file) {
+        JsonNode v = yaml.get("unwrap");
+        Set<String> unwrap = new HashSet<>();
+        if (v == null || v.isNull()) {
+            return unwrap;
+        }
+        if (!v.isArray()) {
+            throw new IllegalArgumentException(file + ": unwrap: must be a list of wrapper element names");
+        }
+        v.forEach(n -> {
+            if (!n.isTextual() || n.textValue().isBlank()) {
+                throw new IllegalArgumentException(file + ": unwrap: must be a list of wrapper element names");
+            }
+            unwrap.add(n.textValue());
+        });
+        return unwrap;
     }
 
     private static String name(Path file) {

@@ -61,12 +61,15 @@ final class ModelBuilder {
     private final UnaryOperator<String> naming;
     private final Map<String, String> rename;
     private final String textField;
+    private final Set<String> unwrap;               // wrapper elements to unwrap, by local name or {ns}local
+    final Set<String> usedUnwraps = new HashSet<>();
     private final Map<XmlSchemaType, Object> built = new IdentityHashMap<>(); // also breaks recursion
     final Set<String> usedRenames = new HashSet<>();
     final Set<String> namespaces = new LinkedHashSet<>(); // every namespace the output can contain
 
     ModelBuilder(XmlSchemaCollection schemas, String file, UnaryOperator<String> naming, Map<String, String> rename,
-            String textField) {
+            String textField, Set<String> unwrap) {
+        this.unwrap = unwrap;
         this.schemas = schemas;
         this.file = file;
         this.naming = naming;
@@ -88,7 +91,21 @@ final class ModelBuilder {
         namespaces.add(wire.getNamespaceURI());
         Object type = type(typeOf(target), wire);
         String doc = documentation(decl) != null ? documentation(decl) : documentation(target);
-        return new Field(wire, jsonName(wire.getLocalPart()), false, min, max, target.isNillable(), type, doc);
+        return new Field(wire, jsonName(wire.getLocalPart()), false, min, max, target.isNillable(), type, doc,
+                unwrapped(wire, type));
+    }
+
+    /** The only child of a wrapper element named in unwrap (.NET's ArrayOfX), or null when it is not unwrapped. */
+    private Field unwrapped(QName wire, Object type) {
+        String name = unwrap.contains(wire.toString()) ? wire.toString() : unwrap.contains(wire.getLocalPart()) ? wire.getLocalPart() : null;
+        if (name == null) {
+            return null;
+        }
+        usedUnwraps.add(name);
+        if (!(type instanceof ComplexType c) || c.elements.size() != 1 || !c.attributes.isEmpty() || c.text != null) {
+            throw error("unwrap", name + ": not a wrapper of exactly one child element without attributes");
+        }
+        return c.elements.get(0);
     }
 
     private XmlSchemaType typeOf(XmlSchemaElement e) {

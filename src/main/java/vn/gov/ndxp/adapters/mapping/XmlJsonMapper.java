@@ -83,6 +83,18 @@ public final class XmlJsonMapper {
             return NullNode.getInstance();
         }
         List<Element> children = childElements(e);
+        if (f.unwrapped != null) {
+            // an unwrapped wrapper: its JSON is its only child's value (an array when that child repeats)
+            checkAttributes(e, null, path, m);
+            checkNoText(e, path);
+            for (Element child : children) {
+                if (!qname(child).equals(f.unwrapped.xmlName)) {
+                    throw unknownElement(child, path, m);
+                }
+            }
+            JsonNode v = occurrences(children, f.unwrapped, path, m);
+            return v == null ? NullNode.getInstance() : v;
+        }
         if (f.type instanceof SimpleType st) {
             checkAttributes(e, null, path, m);
             if (!children.isEmpty()) {
@@ -218,6 +230,10 @@ public final class XmlJsonMapper {
                 usedXsi = true;
                 return;
             }
+            if (f.unwrapped != null) {
+                field(target, f.unwrapped, v, path); // the wrapper around its only child, as the schema has it
+                return;
+            }
             if (f.type instanceof SimpleType st) {
                 target.setTextContent(st.toXml(v, pathOrNull(path)));
                 return;
@@ -310,7 +326,7 @@ public final class XmlJsonMapper {
     }
 
     private ObjectNode fieldSchema(Field f, Mapping m, Set<ComplexType> open) {
-        ObjectNode item = typeSchema(f.type, m, open);
+        ObjectNode item = f.unwrapped != null ? fieldSchema(f.unwrapped, m, open) : typeSchema(f.type, m, open);
         if (f.documentation != null) {
             item.put("description", f.documentation);
         }

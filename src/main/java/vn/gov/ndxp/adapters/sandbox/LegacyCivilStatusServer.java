@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,7 @@ public class LegacyCivilStatusServer {
     private final AtomicLong calls = new AtomicLong();
     private final long configuredDelayMs;
     private volatile long delayMs;
+    private volatile Answer answer = Answer.AS_DECLARED;
     private volatile String lastTransactionId;
     private HttpServer server;
     private ExecutorService executor;
@@ -103,9 +105,28 @@ public class LegacyCivilStatusServer {
         this.delayMs = delayMs;
     }
 
-    /** The configured delay again, and listening. */
+    /** How the stand-in answers a SOAP call: as its WSDL says, or as misbehaving legacy hosts do. */
+    public enum Answer {
+        AS_DECLARED,
+        /** HTTP 200 with an HTML error page, as a proxy or a crashed application server sends. */
+        GARBAGE,
+        /** HTTP 200 with the envelope cut off half way, as a connection dropped mid-answer leaves it. */
+        TRUNCATED,
+        /**
+         * An unknown citizen as ASMX-style services report it: HTTP 200, a response with Success=false and
+         * a StatusCode instead of the NOT_FOUND fault (outside the WSDL, as such answers are).
+         */
+        STATUS_FLAG
+    }
+
+    public void setAnswer(Answer answer) {
+        this.answer = answer;
+    }
+
+    /** The configured delay again, answers as declared, and listening. */
     public void reset() throws IOException {
         delayMs = configuredDelayMs;
+        answer = Answer.AS_DECLARED;
         start();
     }
 
@@ -141,19 +162,33 @@ public class LegacyCivilStatusServer {
             if (delayMs > 0) {
                 Thread.sleep(delayMs);
             }
+            Answer how = answer;
+            if (how == Answer.GARBAGE) {
+                reply(http, 200, "text/html; charset=UTF-8",
+                        "<html><body><h1>Service Unavailable</h1><p>Request queue full".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             Document answer;
             int status = 200;
             try {
                 Element request = firstElement(body(SecureXml.parse(http.getRequestBody())));
                 answer = answer(request);
             } catch (LegacyFault f) {
-                answer = fault(f.client ? "soap:Client" : "soap:Server", f.code, f.getMessage());
-                status = 500;
+                if (how == Answer.STATUS_FLAG && "NOT_FOUND".equals(f.code)) {
+                    answer = statusFlag(f.code, f.getMessage());
+                } else {
+                    answer = fault(f.client ? "soap:Client" : "soap:Server", f.code, f.getMessage());
+                    status = 500;
+                }
             } catch (MappingException e) {
                 answer = fault("soap:Client", "INVALID_REQUEST", e.getMessage());
                 status = 500;
             }
-            reply(http, status, "text/xml; charset=UTF-8", SecureXml.toString(answer).getBytes(StandardCharsets.UTF_8));
+            byte[] bytes = SecureXml.toString(answer).getBytes(StandardCharsets.UTF_8);
+            if (how == Answer.TRUNCATED) {
+                bytes = Arrays.copyOf(bytes, bytes.length / 2);
+            }
+            reply(http, status, "text/xml; charset=UTF-8", bytes);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -224,6 +259,24 @@ public class LegacyCivilStatusServer {
         detail.appendChild(f);
         fault.appendChild(detail);
         body.appendChild(fault);
+        return doc;
+    }
+
+    /** An ASMX-style refusal inside a normal answer: GetBirthRecordResponse with Success=false. */
+    private static Document statusFlag(String code, String message) {
+        Document doc = SecureXml.newDocument();
+        Element body = (Element) envelope(doc).getFirstChild();
+        Element response = doc.createElementNS(NS, "tns:GetBirthRecordResponse");
+        Element success = doc.createElementNS(NS, "tns:Success");
+        success.setTextContent("false");
+        Element status = doc.createElementNS(NS, "tns:StatusCode");
+        status.setTextContent(code);
+        Element text = doc.createElementNS(NS, "tns:StatusMessage");
+        text.setTextContent(message);
+        response.appendChild(success);
+        response.appendChild(status);
+        response.appendChild(text);
+        body.appendChild(response);
         return doc;
     }
 

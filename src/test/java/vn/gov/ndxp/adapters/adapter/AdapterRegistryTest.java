@@ -67,7 +67,10 @@ class AdapterRegistryTest {
         assertThat(b.url()).isEqualTo("http://127.0.0.1:9/legacy");
         assertThat(b.readTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(b.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(b.faultStatus()).containsEntry("NOT_FOUND", 404);
+        assertThat(b.faultStatus()).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(404);
+            assertThat(r.category()).isEqualTo("backend.not-found");
+        });
         assertThat(a.services().get(0).method()).isEqualTo("GET");
         assertThat(a.serviceId(a.services().get(0))).isEqualTo("VN:GOV:000.00.00.G18:land-registry/parcels");
         assertThat(env.getProperty("land-registry.backends.legacy.url")).isEqualTo("http://127.0.0.1:9/legacy");
@@ -107,6 +110,38 @@ class AdapterRegistryTest {
         assertInvalid(VALID + "colour: blue\n", "colour", "unknown field");
         assertInvalid(VALID.replace("${LAND_URL:http://127.0.0.1:9/legacy}", "${LAND_URL}"), "backends.legacy.url", "LAND_URL");
         assertInvalid("id: [unclosed", "(file)", "not valid YAML");
+    }
+
+    @Test
+    void faultRulesAreReadAndChecked() throws IOException {
+        String rules = VALID.replace("""
+                    faultStatus:
+                      NOT_FOUND: 404
+                """, """
+                    faultStatus:
+                      - detailElement: Code
+                        detail: "NOT_FOUND|UNKNOWN"
+                        status: 404
+                      - faultCode: Client
+                        faultString: "(?i).*invalid.*"
+                        status: 400
+                        category: backend.rejected
+                """);
+        write("land-registry", rules);
+        var faults = registry(dir).get("land-registry").backends().get("legacy").faultStatus();
+        assertThat(faults).hasSize(2);
+        assertThat(faults.get(0).category()).as("a 404 is backend.not-found").isEqualTo("backend.not-found");
+        assertThat(faults.get(1).category()).isEqualTo("backend.rejected");
+        assertInvalid(rules.replace("category: backend.rejected", "category: rejected"), "backends.legacy.faultStatus[1].category",
+                "must be <client|adapter|backend|platform>.<name>");
+        assertInvalid(rules.replace("status: 400", "status: 200"), "backends.legacy.faultStatus[1].status", "HTTP status code");
+        assertInvalid(rules.replace("\"(?i).*invalid.*\"", "\"(\""), "backends.legacy.faultStatus[1].faultString",
+                "not a valid regular expression");
+        assertInvalid(rules.replace("      - faultCode: Client\n        faultString: \"(?i).*invalid.*\"\n        ", "      - "),
+                "backends.legacy.faultStatus[1]", "at least one of faultCode, faultString, detail");
+        assertInvalid(rules.replace("- faultCode: Client", "- detailElement: Code\n        faultCode: Client"), "backends.legacy.faultStatus[1].detailElement",
+                "declare detail too");
+        assertInvalid(rules.replace("faultCode: Client", "code: Client"), "backends.legacy.faultStatus[1].code", "unknown field");
     }
 
     @Test

@@ -86,6 +86,7 @@ final class Steps implements AutoCloseable {
         context.getRegistry().bind("ndxp-platform", new NdxpPlatformComponent(registry, platform, json,
                 new DeadLetterStore(new JdbcTemplate(), registry, props, json), null));
         context.getRegistry().bind("ndxp-capture", new NdxpCaptureComponent(registry, watermarks));
+        context.getRegistry().bind("ndxp-fail", new NdxpFailComponent());
         context.getRegistry().bind("ndxp-file-intake", new NdxpFileIntakeComponent(registry, mappings, intake));
     }
 

@@ -17,9 +17,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Date;
 import java.util.UUID;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.PluginHelper;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import vn.gov.ndxp.adapters.backend.BackendResilience;
+import vn.gov.ndxp.adapters.exchange.Exchanges;
+import vn.gov.ndxp.adapters.sandbox.LegacyCivilStatusServer;
 
 /** civil-status: NDXP REST in front of the legacy SOAP service, over real HTTP and real SOAP. */
 class CivilStatusAdapterIT extends SandboxTestSupport {
@@ -29,6 +35,8 @@ class CivilStatusAdapterIT extends SandboxTestSupport {
 
     @Autowired
     BackendResilience resilience;
+    @Autowired
+    CamelContext camel;
 
     @Test
     void oneParentIsStillAnArrayAndTypesComeFromTheSchema() throws Exception {
@@ -95,10 +103,59 @@ class CivilStatusAdapterIT extends SandboxTestSupport {
     }
 
     @Test
-    void unknownCitizenIsA404BackendFault() throws Exception {
+    void unknownCitizenIsA404BackendNotFound() throws Exception {
         HttpResponse<String> res = send(ndxp(RECORD + "000000000000").GET().build());
-        assertProblem(res, 404, "backend.fault", null);
+        assertProblem(res, 404, "backend.not-found", null);
         assertThat(body(res).get("detail").asText()).contains("000000000000");
+        assertRecordedAs(res, "backend.not-found");
+    }
+
+    @Test
+    void aNotFoundInsideANormalAnswerIsA404BackendNotFound() throws Exception {
+        legacy.setAnswer(LegacyCivilStatusServer.Answer.STATUS_FLAG); // HTTP 200, Success=false (failWhen of birth-record)
+        HttpResponse<String> res = send(ndxp(RECORD + "000000000000").GET().build());
+        assertProblem(res, 404, "backend.not-found", null);
+        assertThat(body(res).get("detail").asText()).as("detailFrom StatusMessage").contains("no birth record");
+        assertRecordedAs(res, "backend.not-found");
+        // a known citizen still maps
+        assertThat(send(ndxp(RECORD + "001203000001").GET().build()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anNdxpFailStepAnswersAndIsRecordedUnderItsCategory() throws Exception {
+        if (camel.getRoute("civil-status-test-fail") == null) {
+            PluginHelper.getRoutesLoader(camel).loadRoutes(
+                    PluginHelper.getResourceLoader(camel).resolveResource("classpath:routes/test-fail.camel.yaml"));
+        }
+        String txId = UUID.randomUUID().toString();
+        Exchange answered = camel.createProducerTemplate().send("direct:civil-status-test-fail",
+                x -> x.setProperty(Exchanges.TRANSACTION_ID, txId));
+        Message m = answered.getMessage();
+        assertThat(m.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class)).isEqualTo(404);
+        assertThat(m.getHeader("X-NDXP-Error", String.class)).isEqualTo("backend.not-found");
+        assertThat(m.getHeader(Exchange.CONTENT_TYPE, String.class)).startsWith("application/problem+json");
+        JsonNode problem = json.readTree(m.getBody(String.class));
+        assertThat(problem.get("category").asText()).isEqualTo("backend.not-found");
+        assertThat(problem.get("detail").asText()).isEqualTo("No birth record for this citizen id");
+        awaitRecorded(txId);
+        assertThat(jdbc.queryForList("SELECT error_category FROM ndxp_transaction WHERE transaction_id = ?", String.class, txId))
+                .containsExactly("backend.not-found");
+    }
+
+    @Test
+    void anAnswerThatIsNotXmlIsAnInvalidBackendResponse() throws Exception {
+        legacy.setAnswer(LegacyCivilStatusServer.Answer.GARBAGE); // reset after each test
+        HttpResponse<String> res = send(ndxp(RECORD + "001203000001").GET().build());
+        assertProblem(res, 502, "backend.invalid-response", null);
+        assertRecordedAs(res, "backend.invalid-response");
+    }
+
+    @Test
+    void aTruncatedEnvelopeIsAnInvalidBackendResponse() throws Exception {
+        legacy.setAnswer(LegacyCivilStatusServer.Answer.TRUNCATED);
+        assertProblem(send(ndxp(RECORD + "001203000001").GET().build()), 502, "backend.invalid-response", null);
+        // a truncated fault is no fault of the legacy system's client mapping either (faultStatus INVALID_REQUEST: 400)
+        assertProblem(send(ndxp(RECORD + "000000000000").GET().build()), 502, "backend.invalid-response", null);
     }
 
     @Test
@@ -215,6 +272,13 @@ class CivilStatusAdapterIT extends SandboxTestSupport {
         HttpResponse<String> res = send(ndxp(RECORD + "001203000001").GET().build());
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    private void assertRecordedAs(HttpResponse<String> res, String category) throws Exception {
+        String txId = res.headers().firstValue("X-NDXP-Transaction-Id").orElseThrow();
+        awaitRecorded(txId);
+        assertThat(jdbc.queryForList("SELECT error_category FROM ndxp_transaction WHERE transaction_id = ?", String.class, txId))
+                .containsExactly(category);
     }
 
     private HttpRequest withToken(String token) {

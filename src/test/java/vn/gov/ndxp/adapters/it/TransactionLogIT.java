@@ -138,7 +138,7 @@ class TransactionLogIT extends SandboxTestSupport {
         assertThat(seen).containsKeys(tx1, tx2);
         assertThat(seen.get(tx1).get("status").asText()).isEqualTo("success");
         assertThat(seen.get(tx1).get("adapter").asText()).isEqualTo("civil-status");
-        assertThat(seen.get(tx2).get("errorCategory").asText()).isEqualTo("backend.fault");
+        assertThat(seen.get(tx2).get("errorCategory").asText()).isEqualTo("backend.not-found");
         assertThat(seen.get(tx2).get("httpStatus").asInt()).isEqualTo(404);
     }
 
@@ -162,7 +162,7 @@ class TransactionLogIT extends SandboxTestSupport {
         assertThat(s.get("total").asLong()).isEqualTo(7);
         assertThat(s.get("successful").asLong()).isEqualTo(5);
         assertThat(s.get("failed").asLong()).isEqualTo(2);
-        assertThat(s.at("/failedByCategory/backend.fault").asLong()).isEqualTo(1);
+        assertThat(s.at("/failedByCategory/backend.not-found").asLong()).isEqualTo(1);
         assertThat(s.at("/failedByCategory/client.forbidden").asLong()).isEqualTo(1);
         assertThat(s.get("failedByCategory")).hasSize(2);
         assertThat(s.get("estimatedSavingsVnd").asLong()).isEqualTo(500);
@@ -196,7 +196,7 @@ class TransactionLogIT extends SandboxTestSupport {
             JsonNode jmx = jolokia("{\"type\":\"exec\",\"mbean\":\"ndxp:type=Audit\",\"operation\":\"verifyTransactionLog()\"}");
             assertThat(jmx.path("value").asText()).as(jmx.toString()).contains("\"valid\":false").contains(tx);
         } finally {
-            jdbc.update("UPDATE ndxp_transaction SET status = 'failure', error_category = 'backend.fault' WHERE seq = ?", seq);
+            jdbc.update("UPDATE ndxp_transaction SET status = 'failure', error_category = 'backend.not-found' WHERE seq = ?", seq);
         }
         assertThat(ops("GET", "/ops/transactions/verify").get("valid").asBoolean()).isTrue();
     }
