@@ -165,7 +165,7 @@ public class OpenApiGenerator {
         f.add(new Failure(400, NdxpException.CLIENT_BAD_REQUEST, "Bad request",
                 "a header, path parameter or body that does not fit the contract (the field is named)"));
         for (AdapterDescriptor.Backend b : a.backends().values()) {
-            if (b.faultStatus().containsValue(400)) {
+            if (b.faultStatus().stream().anyMatch(r -> r.status() == 400)) {
                 f.add(new Failure(400, NdxpException.BACKEND_FAULT, "Backend fault", "the legacy service refused the request as invalid"));
                 break;
             }
@@ -186,6 +186,10 @@ public class OpenApiGenerator {
         f.add(new Failure(500, NdxpException.ADAPTER_INTERNAL, "Internal error", "a failure of the adapter itself"));
         f.add(new Failure(502, NdxpException.BACKEND_FAULT, "Backend fault", "the legacy system answered with a fault"));
         f.add(new Failure(502, NdxpException.ADAPTER_MAPPING, "Mapping failed", "the legacy answer does not fit the response mapping"));
+        if (!a.backends().isEmpty()) {
+            f.add(new Failure(502, NdxpException.BACKEND_INVALID_RESPONSE, "Invalid backend answer",
+                    "the legacy system answered something that is not a readable SOAP message"));
+        }
         f.add(new Failure(503, NdxpException.BACKEND_UNAVAILABLE, "Backend unavailable", "the legacy system cannot be reached, or its circuit breaker is open"));
         f.add(new Failure(503, NdxpException.ADAPTER_STOPPED, "Service stopped", "the service's route is stopped or its adapter disabled"));
         f.add(new Failure(503, NdxpException.ADAPTER_MAINTENANCE, "Maintenance", "an operator put the adapter in maintenance mode"));
