@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -208,7 +209,7 @@ class DashboardMetricsIT extends FileDropSupport {
         assertThat(send(ndxp("/ndxp/v1/business-registry/enterprises/0101234567").GET().build()).statusCode())
                 .isEqualTo(200);
         dropFile("dashboard-" + UUID.randomUUID() + ".csv", csv(1, "dashboard"));
-        try (var c = java.sql.DriverManager.getConnection(legacyDb.jdbcUrl(), "postgres", "postgres");
+        try (var c = DriverManager.getConnection(legacyDb.jdbcUrl("business-registry"), "postgres", "postgres");
              var update = c.prepareStatement("UPDATE enterprise SET address = ?, updated_at = clock_timestamp() WHERE tax_code = '0120000080'")) {
             update.setString(1, "Số 3 Tràng Tiền, Hà Nội " + UUID.randomUUID());
             assertThat(update.executeUpdate()).isEqualTo(1);
