@@ -54,8 +54,14 @@ public class NdxpException extends RuntimeException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    /** The title of a category no code of the runtime names itself: "backend.not-found" -> "Backend not found". */
+    /**
+     * The title of a category: a lookup's not-found is "Not found" whichever backend answered; any other
+     * from its name ("backend.invalid-response" -> "Backend invalid response").
+     */
     public static String titleOf(String category) {
+        if (BACKEND_NOT_FOUND.equals(category)) {
+            return "Not found";
+        }
         String words = category.replace('.', ' ').replace('-', ' ');
         return Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }

@@ -29,7 +29,7 @@ class NdxpFailComponentTest {
                 .cause().isInstanceOfSatisfying(NdxpException.class, n -> {
                     assertThat(n.category()).isEqualTo("backend.not-found");
                     assertThat(n.status()).isEqualTo(404);
-                    assertThat(n.title()).isEqualTo("Backend not found");
+                    assertThat(n.title()).isEqualTo("Not found");
                     assertThat(n.detail()).isEqualTo("No record with this id");
                 });
     }
