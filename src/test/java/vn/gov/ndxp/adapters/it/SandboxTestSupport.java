@@ -47,6 +47,8 @@ public abstract class SandboxTestSupport {
     private static final int LEGACY_PORT = freePort();
     protected static final int LEGACY_DB_PORT = freePort();
     protected static final int SFTP_PORT = freePort();
+    /** The one reverse proxy the runtime trusts in the tests (NDXP_TRUSTED_PROXIES): a loopback address no other test uses. */
+    protected static final String TRUSTED_PROXY = "127.0.0.3";
     /** Drop folders, receipts and the SFTP server's files of this test run. */
     protected static final Path FILES_DIR = Path.of("target", "it-files", UUID.randomUUID().toString())
             .toAbsolutePath();
@@ -57,6 +59,7 @@ public abstract class SandboxTestSupport {
     @DynamicPropertySource
     static void ports(DynamicPropertyRegistry registry) {
         registry.add("ndxp.sandbox.legacy-soap.port", () -> LEGACY_PORT);
+        registry.add("NDXP_TRUSTED_PROXIES", () -> TRUSTED_PROXY.replace(".", "\\."));
         registry.add("ndxp.sandbox.postgres.port", () -> 0);
         registry.add("ndxp.sandbox.legacy-db.port", () -> LEGACY_DB_PORT);
         registry.add("ndxp.sandbox.legacy-db.data-dir", () -> "");
