@@ -21,7 +21,7 @@
 #          PEER_PORT=28085  PEER_ECHO_PORT=28086
 #   experiments: JAVA_OPTS="" (JVM options), RUNTIME_ARGS="" (Spring arguments for the runtime)
 #   PROFILE=0 (1: JFR of one extra, unrecorded adapter run at 0 ms; see bench/jfr-breakdown.py)
-# Needs: java 17, curl, python3; git + maven when building. Takes about 15 minutes with the defaults.
+# Needs: java 17, curl, python3; git + maven when building. Takes about 20 minutes with the defaults.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "$0")/.." && pwd)
