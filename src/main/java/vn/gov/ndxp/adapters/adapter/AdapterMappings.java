@@ -40,9 +40,18 @@ public class AdapterMappings {
     }
 
     public RecordLayout layout(Path folder, String name) {
+        return layouts.computeIfAbsent(layoutFile(folder, name), RecordLayout::load);
+    }
+
+    /** A record layout read afresh and not kept: a reload's check of a new version. */
+    public static RecordLayout readLayout(Path folder, String name) {
+        return RecordLayout.load(layoutFile(folder, name));
+    }
+
+    private static Path layoutFile(Path folder, String name) {
         for (Path p : new Path[] {folder.resolve(name + ".record.yaml"), folder.resolve("mappings").resolve(name + ".record.yaml")}) {
             if (Files.isRegularFile(p)) {
-                return layouts.computeIfAbsent(p, RecordLayout::load);
+                return p;
             }
         }
         throw new IllegalArgumentException("Adapter " + folder.getFileName() + ": no record layout " + name + ".record.yaml");

@@ -42,6 +42,7 @@ import vn.gov.ndxp.adapters.backend.SoapBackends;
 import vn.gov.ndxp.adapters.capture.AdapterDatasources;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
 import vn.gov.ndxp.adapters.files.FileIntake;
+import vn.gov.ndxp.adapters.files.FileLayout;
 
 /**
  * Takes an adapter folder in again without a restart, its routes as one unit. The whole new version
@@ -224,12 +225,30 @@ public class AdapterReloader implements AdapterReloads {
         return outcome(id, old == null ? "added" : "reloaded", routes);
     }
 
+    /** Every file layout of the folder, read afresh with its record layout (FileLayout names file and field). */
+    private static void checkFileLayouts(Path folder) {
+        for (Path dir : List.of(folder, folder.resolve("mappings"))) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".file.yaml")).sorted().toList()) {
+                    String name = f.getFileName().toString();
+                    FileLayout.load(folder, name.substring(0, name.length() - ".file.yaml".length()), AdapterMappings::readLayout);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("Cannot read " + dir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** The new version, read and checked while the old one serves. */
     private Candidate read(Path folder) {
         AdapterDescriptor adapter;
         try {
             adapter = registry.read(folder);
             mappings.check(folder);
+            checkFileLayouts(folder);
         } catch (RuntimeException e) {
             throw refused(e.getMessage());
         }

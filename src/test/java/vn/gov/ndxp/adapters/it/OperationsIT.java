@@ -250,6 +250,15 @@ class OperationsIT extends SandboxTestSupport {
         assertThat(refused.headers().firstValue("X-NDXP-Error")).contains("adapter.invalid");
         assertThat(body(refused).get("detail").asText()).contains(descriptor.toString(), "field 'kind'", "rest-to-fax");
         assertThat(send(ndxp(DEMO_RECORD).GET().build()).statusCode()).as("the previous version still answers").isEqualTo(200);
+        Files.writeString(descriptor, good);
+
+        // a file layout is checked with its record layout, whether a route uses it yet or not
+        Path layout = DEMO.resolve("mappings").resolve("broken.file.yaml");
+        Files.writeString(layout, "record: no-such-layout\ncsv:\n  header: true\n");
+        HttpResponse<String> badLayout = reload("reload-demo");
+        assertThat(badLayout.statusCode()).as(badLayout.body()).isEqualTo(422);
+        assertThat(body(badLayout).get("detail").asText()).contains("no-such-layout");
+        Files.delete(layout);
 
         Files.writeString(descriptor, good.replace("route: reload-demo-birth-record-search", "route: reload-demo-no-such-route"));
         HttpResponse<String> noRoute = reload("reload-demo");
