@@ -122,7 +122,11 @@ class FileDropIT extends FileDropSupport {
             assertThat(records.get(0).path("service").asText()).isEqualTo("ops:file-release");
             assertThat(records.get(0).path("client").asText()).isEqualTo("operator");
             assertThat(records.get(0).path("adapter").asText()).isEqualTo(ADAPTER);
+            // what was released: the content in a field the hash chain covers, the name in the request body
+            assertThat(records.get(0).path("route_id").asText()).isEqualTo("rest:" + sha);
         });
+        assertThat(jdbc.queryForObject("SELECT request_body FROM ndxp_transaction WHERE transaction_id = ?", String.class, txId))
+                .isEqualTo("{\"file\":\"again.csv\",\"sha256\":\"" + sha + "\"}");
 
         before = Set.copyOf(receiptsOf("again.csv"));
         dropFile("again.csv", file);
