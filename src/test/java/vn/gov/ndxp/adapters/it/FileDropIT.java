@@ -146,6 +146,9 @@ class FileDropIT extends FileDropSupport {
                 .startsWith("released again.csv (sha256 " + sha);
         assertThatThrownBy(() -> jmx.invoke(intake, "releaseFile", new Object[] {"never-dropped.csv"}, new String[] {String.class.getName()}))
                 .rootCause().hasMessage("no file named never-dropped.csv was seen by adapter social-insurance");
+        assertThatThrownBy(() -> jmx.invoke(intake, "releaseFile", new Object[] {"a\u0000.csv"}, new String[] {String.class.getName()}))
+                .rootCause().isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("file: the file name contains the control character U+0000");
         before = Set.copyOf(receiptsOf("again.csv"));
         dropFile("again.csv", file);
         assertThat(awaitNextReceipt("again.csv", before).path("status").asText()).isEqualTo("processed");
