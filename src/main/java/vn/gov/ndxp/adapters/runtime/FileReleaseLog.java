@@ -14,7 +14,7 @@ import vn.gov.ndxp.adapters.files.FileIntake;
  * service {@value #SERVICE}, client the console user (or how it was asked when no user is known, e.g.
  * JMX from inside the JVM), route {@code <via>:<sha256>} (the way it was asked, rest or jmx, and the
  * released content: a field the hash chain covers), request body {@code {"file":"<name>","sha256":"<sha256>"}}
- * (the name, already checked by FileNameRequest, JSON-escaped and cut at {@value #MAX_NAME_CHARS} characters).
+ * (the name, already checked by FileIntake#checkRelease, JSON-escaped and cut at {@value #MAX_NAME_CHARS} characters).
  * The ndxp_file row itself is deleted by the release; this record is what keeps name and content.
  */
 final class FileReleaseLog implements FileIntake.ReleaseLog {
