@@ -6,6 +6,7 @@ import org.apache.cxf.binding.soap.SoapFault;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
+import vn.gov.ndxp.adapters.mapping.FailWhen;
 
 /**
  * One entry of a backend's {@code faultStatus} (adapter.yaml): which SOAP faults of the legacy system it
@@ -13,6 +14,7 @@ import vn.gov.ndxp.adapters.exchange.NdxpException;
  * whose code's local name, or a text of whose detail, is exactly CODE; the rule form takes a fault whose
  * code ({@code faultCode}, the local name), {@code faultString} and detail ({@code detail}, the text of any
  * detail element or of those named {@code detailElement}) all fully match their patterns, where given.
+ * A text longer than {@link FailWhen#MAX_MATCHED_CHARS} characters matches no pattern.
  */
 public record FaultRule(Pattern faultCode, Pattern faultString, String detailElement, Pattern detail,
                         boolean either, int status, String category) {
@@ -38,13 +40,13 @@ public record FaultRule(Pattern faultCode, Pattern faultString, String detailEle
     }
 
     public boolean matches(SoapFault f) {
-        boolean code = faultCode != null && f.getFaultCode() != null && faultCode.matcher(f.getFaultCode().getLocalPart()).matches();
+        boolean code = faultCode != null && f.getFaultCode() != null && FailWhen.fullyMatches(faultCode, f.getFaultCode().getLocalPart());
         boolean detailed = detail != null && f.getDetail() != null && hasText(f.getDetail(), false);
         if (either) {
             return code || detailed;
         }
         return (faultCode == null || code)
-                && (faultString == null || f.getMessage() != null && faultString.matcher(f.getMessage().trim()).matches())
+                && (faultString == null || f.getMessage() != null && FailWhen.fullyMatches(faultString, f.getMessage().trim()))
                 && (detail == null || detailed);
     }
 
@@ -52,7 +54,7 @@ public record FaultRule(Pattern faultCode, Pattern faultString, String detailEle
     private boolean hasText(Node n, boolean inElement) {
         for (Node c = n.getFirstChild(); c != null; c = c.getNextSibling()) {
             if (c.getNodeType() == Node.TEXT_NODE && (detailElement == null || inElement)
-                    && detail.matcher(c.getNodeValue().trim()).matches()) {
+                    && FailWhen.fullyMatches(detail, c.getNodeValue().trim())) {
                 return true;
             }
             if (c instanceof Element e && hasText(e, detailElement != null && detailElement.equals(localName(e)))) {

@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jmx.export.MBeanExporter;
 import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
+import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
 import vn.gov.ndxp.adapters.adapter.Failures;
 import vn.gov.ndxp.adapters.exchange.Exchanges;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
@@ -146,6 +147,7 @@ public class FileIntake {
      *                       while it is being processed
      */
     public Release release(String adapter, String fileName, String via) {
+        checkRelease(adapter, fileName);
         FileIntakeStore.Forgotten f = store.forget(adapter, fileName);
         if (f == null) {
             throw new NdxpException(NdxpException.CLIENT_NOT_FOUND, 404, "Not found",
@@ -157,6 +159,24 @@ public class FileIntake {
         String txId = releaseLog.released(adapter, fileName, f.sha256(), via);
         LOG.warn("{}: {} (sha256 {}) released for processing again ({}, transaction {})", adapter, fileName, f.sha256(), via, txId);
         return new Release(adapter, fileName, f.sha256(), txId);
+    }
+
+    /**
+     * The operator's input of a release (REST and JMX), checked before any work: the adapter id has the
+     * registry's shape and the file name keeps the file-name rule (no control character, so no NUL
+     * reaches the database) and has no path separator; otherwise 400 client.bad-request naming the field.
+     */
+    public void checkRelease(String adapter, String fileName) {
+        if (!AdapterRegistry.isId(adapter)) {
+            throw NdxpException.badRequest("adapter", "the adapter id must be lower-case letters, digits and '-' (2 to 63 characters)");
+        }
+        if (fileName == null || fileName.isEmpty()) {
+            throw NdxpException.badRequest("file", "file: the file name is missing");
+        }
+        String bad = fileName.indexOf('/') >= 0 || fileName.indexOf('\\') >= 0 ? "the file name contains a path separator" : names.check(fileName);
+        if (bad != null) {
+            throw NdxpException.badRequest("file", "file: " + bad);
+        }
     }
 
     public void ingest(Exchange exchange, Settings s) throws IOException {

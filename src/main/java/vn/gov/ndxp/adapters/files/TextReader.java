@@ -35,6 +35,12 @@ final class TextReader extends Reader {
     /** A run of combining marks longer than this is composed as it stands (no letter takes more than a few). */
     private static final int MAX_HELD = 4096;
 
+    /**
+     * UAX #15's stream-safe limit: no text needs more combining marks in a row, and composing a longer
+     * run costs time quadratic in its length, so such a run is not text.
+     */
+    static final int MAX_MARKS_IN_A_ROW = 30;
+
     private final InputStream in;
     private final FileEncoding encoding;
     private final boolean countLines;
@@ -56,6 +62,7 @@ final class TextReader extends Reader {
     private String ready = "";
     private int readyAt;
     private NotTextException pending;
+    private int marksInARow;
 
     TextReader(InputStream in, FileEncoding encoding, int bufferSize, boolean countLines) {
         this.in = in;
@@ -117,12 +124,29 @@ final class TextReader extends Reader {
     /** Index of the last character that is not a combining mark (marks after it may still come), -1 if none. */
     private static int lastBase(CharSequence s) {
         for (int i = s.length() - 1; i >= 0; i--) {
-            int type = Character.getType(s.charAt(i));
-            if (type != Character.NON_SPACING_MARK && type != Character.COMBINING_SPACING_MARK && type != Character.ENCLOSING_MARK) {
+            if (!isMark(s.charAt(i))) {
                 return i;
             }
         }
         return -1;
+    }
+
+    private static boolean isMark(char c) {
+        int type = Character.getType(c);
+        return type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK || type == Character.ENCLOSING_MARK;
+    }
+
+    /** Number of the n decoded characters before a run of marks exceeds the stream-safe limit (n if none does). */
+    private int withinMarkLimit(char[] cbuf, int off, int n) {
+        for (int i = off; i < off + n; i++) {
+            marksInARow = isMark(cbuf[i]) ? marksInARow + 1 : 0;
+            if (marksInARow > MAX_MARKS_IN_A_ROW) {
+                malformed = true;
+                malformedWhat = "more than " + MAX_MARKS_IN_A_ROW + " combining marks in a row";
+                return i - off;
+            }
+        }
+        return n;
     }
 
     private int readDecoded(char[] cbuf, int off, int len) throws IOException {
@@ -163,6 +187,9 @@ final class TextReader extends Reader {
             }
         }
         int n = out.position() - off;
+        if (held != null && n > 0) {
+            n = withinMarkLimit(cbuf, off, n);
+        }
         if (n > 0) {
             if (countLines) {
                 count(cbuf, off, n);

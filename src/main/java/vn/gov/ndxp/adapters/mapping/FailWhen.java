@@ -24,22 +24,41 @@ public record FailWhen(Map<List<String>, Pattern> when, String category, int sta
     public static final Pattern CATEGORY = Pattern.compile("(client|adapter|backend|platform)\\.[a-z]+(-[a-z]+)*");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][\\w.-]*");
     static final Set<String> KEYS = Set.of("when", "category", "status", "detail", "detailFrom");
+    /**
+     * Adapter-declared patterns meet legacy text of any length: a longer text counts as no match, so a
+     * pattern that backtracks cannot take time in the text's length (a status or code is short).
+     */
+    public static final int MAX_MATCHED_CHARS = 4096;
+    /** A detail taken from the answer (detailFrom) is cut to this many characters. */
+    public static final int MAX_DETAIL_CHARS = 500;
+
+    /** Does the pattern match the whole text? False for a text longer than {@value #MAX_MATCHED_CHARS} characters. */
+    public static boolean fullyMatches(Pattern pattern, String text) {
+        return text.length() <= MAX_MATCHED_CHARS && pattern.matcher(text).matches();
+    }
 
     /** Does the answer (the mapping's element) report this failure? */
     public boolean matches(Element answer) {
         for (Map.Entry<List<String>, Pattern> c : when.entrySet()) {
             String text = text(answer, c.getKey());
-            if (text == null || !c.getValue().matcher(text).matches()) {
+            if (text == null || !fullyMatches(c.getValue(), text)) {
                 return false;
             }
         }
         return true;
     }
 
-    /** The detail for the caller: the text at detailFrom when the answer has one, else detail. */
+    /** The detail for the caller: the text at detailFrom (cut to {@value #MAX_DETAIL_CHARS} characters) when the answer has one, else detail. */
     public String detail(Element answer) {
         String text = detailFrom == null ? null : text(answer, detailFrom);
-        return text == null || text.isEmpty() ? detail : text;
+        if (text == null || text.isEmpty()) {
+            return detail;
+        }
+        if (text.length() <= MAX_DETAIL_CHARS) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(MAX_DETAIL_CHARS - 1)) ? MAX_DETAIL_CHARS - 1 : MAX_DETAIL_CHARS;
+        return text.substring(0, end);
     }
 
     private static String text(Element from, List<String> path) {

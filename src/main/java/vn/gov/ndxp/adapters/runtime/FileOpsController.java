@@ -35,6 +35,7 @@ public class FileOpsController implements OpsEndpoint {
     @PostMapping(value = "/ops/adapters/{id}/files/release", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> release(@PathVariable @Size(max = 64) @Pattern(regexp = "[\\x21-\\x7e]+") String id,
                                        @RequestParam @NotBlank @Size(max = 1000) String file) {
+        intake.checkRelease(id, file);
         AdapterDescriptor adapter = registry.get(id);
         if (adapter == null || !"file".equals(adapter.kind())) {
             throw new NdxpException(NdxpException.CLIENT_NOT_FOUND, 404, "Not found", "no file adapter " + id, null, null, null);

@@ -12,11 +12,15 @@ import vn.gov.ndxp.adapters.files.FileIntake;
  * An operator's release of a file, as a record of the transaction log: direction {@code operator} (not
  * counted by the statistics),
  * service {@value #SERVICE}, client the console user (or how it was asked when no user is known, e.g.
- * JMX from inside the JVM), route the way it was asked (rest, jmx).
+ * JMX from inside the JVM), route {@code <via>:<sha256>} (the way it was asked, rest or jmx, and the
+ * released content: a field the hash chain covers), request body {@code {"file":"<name>","sha256":"<sha256>"}}
+ * (the name, already checked by FileIntake#checkRelease, JSON-escaped and cut at {@value #MAX_NAME_CHARS} characters).
+ * The ndxp_file row itself is deleted by the release; this record is what keeps name and content.
  */
 final class FileReleaseLog implements FileIntake.ReleaseLog {
 
     static final String SERVICE = "ops:file-release";
+    static final int MAX_NAME_CHARS = 255;
 
     private final TransactionLog log;
 
@@ -30,8 +34,23 @@ final class FileReleaseLog implements FileIntake.ReleaseLog {
         Authentication user = SecurityContextHolder.getContext().getAuthentication();
         String who = user == null || !user.isAuthenticated() ? via : user.getName();
         Instant now = TransactionLog.micros(Instant.now());
-        log.append(new TransactionRecord(txId, adapter, TransactionRecord.OPERATOR, who, SERVICE, via, now, null, null, now,
-                TransactionRecord.SUCCESS, 200, null, null, null, null, null, null));
+        log.append(new TransactionRecord(txId, adapter, TransactionRecord.OPERATOR, who, SERVICE, via + ":" + sha256, now, null, null, now,
+                TransactionRecord.SUCCESS, 200, null, null, null, null, body(fileName, sha256), null));
         return txId;
+    }
+
+    static String body(String fileName, String sha256) {
+        String name = fileName.length() > MAX_NAME_CHARS ? fileName.substring(0, MAX_NAME_CHARS) : fileName;
+        StringBuilder out = new StringBuilder("{\"file\":\"");
+        name.chars().forEach(c -> {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append((char) c);
+            } else if (c < 0x20 || c == 0x2028 || c == 0x2029 || Character.isSurrogate((char) c) || c == 0x7f) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.append((char) c);
+            }
+        });
+        return out.append("\",\"sha256\":\"").append(sha256).append("\"}").toString();
     }
 }

@@ -39,6 +39,14 @@ class FailuresTest {
     }
 
     @Test
+    void aTextLongerThan4096CharactersMatchesNoPattern() {
+        String invalid = "Invalid citizen id ";
+        assertThat(classify(received("Client", invalid + "x".repeat(4096 - invalid.length()), "BAD")).status()).isEqualTo(400);
+        assertThat(classify(received("Client", invalid + "x".repeat(4097 - invalid.length()), "BAD")).status()).isEqualTo(502);
+        assertThat(classify(received("Server", "x", "NO_RECORD" + " ".repeat(5000) + "NO_RECORD")).status()).isEqualTo(502);
+    }
+
+    @Test
     void cxfsOwnFaultsAreNeverTheLegacySystemsClientFault() {
         // what CXF raises when it cannot read a reply: a soap:Client fault of its own making
         SoapFault own = new SoapFault("Error reading XMLStreamReader: Invalid client request", Soap11.getInstance().getSender());

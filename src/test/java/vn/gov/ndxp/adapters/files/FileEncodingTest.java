@@ -16,8 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -128,6 +130,21 @@ class FileEncodingTest {
             }
         }
         assertThat(text.toString()).isEqualTo(NAME + "\n" + PLACE);
+    }
+
+    @Test
+    @Timeout(5)
+    void aLongRunOfCombiningMarksIsNotText() throws IOException {
+        byte[] marks = new byte[100_000];
+        Arrays.fill(marks, (byte) 0xEC); // U+0301 combining acute in windows-1258
+        byte[] bytes = concat("ho_ten,dia_chi\n".getBytes(StandardCharsets.US_ASCII), encode(NAME_1258 + ",", Charset.forName("windows-1258")),
+                new byte[] {'a'}, marks, new byte[] {'\n'});
+        FileFormatException e = csvError(bytes, FileEncoding.WINDOWS_1258);
+        assertThat(e).hasMessage("more than 30 combining marks in a row at line 2");
+        assertThat(e).hasCauseInstanceOf(TextReader.NotTextException.class); // what the intake reports as file.encoding
+        // thirty marks are still text
+        byte[] thirty = concat(encode("ho_ten,dia_chi\n" + NAME_1258 + ",", Charset.forName("windows-1258")), new byte[] {'a'}, Arrays.copyOf(marks, 30));
+        assertThat(csv(thirty, FileEncoding.WINDOWS_1258).get(0).values().get("dia_chi")).startsWith("\u00E1");
     }
 
     @Test

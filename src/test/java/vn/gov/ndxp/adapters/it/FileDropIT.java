@@ -122,7 +122,11 @@ class FileDropIT extends FileDropSupport {
             assertThat(records.get(0).path("service").asText()).isEqualTo("ops:file-release");
             assertThat(records.get(0).path("client").asText()).isEqualTo("operator");
             assertThat(records.get(0).path("adapter").asText()).isEqualTo(ADAPTER);
+            // what was released: the content in a field the hash chain covers, the name in the request body
+            assertThat(records.get(0).path("route_id").asText()).isEqualTo("rest:" + sha);
         });
+        assertThat(jdbc.queryForObject("SELECT request_body FROM ndxp_transaction WHERE transaction_id = ?", String.class, txId))
+                .isEqualTo("{\"file\":\"again.csv\",\"sha256\":\"" + sha + "\"}");
 
         before = Set.copyOf(receiptsOf("again.csv"));
         dropFile("again.csv", file);
@@ -142,6 +146,9 @@ class FileDropIT extends FileDropSupport {
                 .startsWith("released again.csv (sha256 " + sha);
         assertThatThrownBy(() -> jmx.invoke(intake, "releaseFile", new Object[] {"never-dropped.csv"}, new String[] {String.class.getName()}))
                 .rootCause().hasMessage("no file named never-dropped.csv was seen by adapter social-insurance");
+        assertThatThrownBy(() -> jmx.invoke(intake, "releaseFile", new Object[] {"a\u0000.csv"}, new String[] {String.class.getName()}))
+                .rootCause().isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("file: the file name contains the control character U+0000");
         before = Set.copyOf(receiptsOf("again.csv"));
         dropFile("again.csv", file);
         assertThat(awaitNextReceipt("again.csv", before).path("status").asText()).isEqualTo("processed");

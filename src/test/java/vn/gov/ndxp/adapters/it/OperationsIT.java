@@ -86,6 +86,16 @@ class OperationsIT extends SandboxTestSupport {
         HttpResponse<String> noName = ops("operator", "sandbox-operator", "/ops/adapters/social-insurance/files/release");
         assertThat(noName.statusCode()).isEqualTo(400);
         assertThat(noName.headers().firstValue("X-NDXP-Error")).hasValue("client.bad-request");
+        // checked before any work: a NUL never reaches the database, nor a name outside the file-name rule
+        for (String[] bad : new String[][] {{release + "a%00.csv", "file", "control character U+0000"},
+                {release + "..%2Fa.csv", "file", "path separator"}, {release + "x".repeat(201), "file", "201 bytes"},
+                {"/ops/adapters/Social_Insurance/files/release?file=a.csv", "adapter", "adapter id"}}) {
+            HttpResponse<String> res = ops("operator", "sandbox-operator", bad[0]);
+            assertThat(res.statusCode()).as(bad[0] + ": " + res.body()).isEqualTo(400);
+            assertThat(res.headers().firstValue("X-NDXP-Error")).hasValue("client.bad-request");
+            assertThat(body(res).path("field").asText()).isEqualTo(bad[1]);
+            assertThat(body(res).path("detail").asText()).contains(bad[2]);
+        }
     }
 
     @Test

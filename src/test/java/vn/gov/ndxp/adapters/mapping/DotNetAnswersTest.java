@@ -81,6 +81,15 @@ class DotNetAnswersTest {
     }
 
     @Test
+    void aLongTextMatchesNoRuleAndALongDetailIsCut() {
+        assertThat(FailWhen.fullyMatches(java.util.regex.Pattern.compile(".*"), "x".repeat(4096))).isTrue();
+        assertThat(FailWhen.fullyMatches(java.util.regex.Pattern.compile(".*"), "x".repeat(4097))).as("longer than 4096: no match").isFalse();
+        Element notFound = Fixtures.xml("<GetHouseholdResponse xmlns=\"http://tempuri.org/\"><GetHouseholdResult><Success>false</Success>"
+                + "<StatusCode>UNKNOWN_ID</StatusCode><Message>" + "ả".repeat(600) + "</Message></GetHouseholdResult></GetHouseholdResponse>");
+        assertThat(household.failure(notFound).detail(notFound)).isEqualTo("ả".repeat(500));
+    }
+
+    @Test
     void aFailureInsideANormalAnswerIsFoundByTheFirstRuleItMeets() {
         assertThat(household.failure(Fixtures.xml(FOUND))).as("Success=true: mapped").isNull();
         Element notFound = Fixtures.xml("""
