@@ -37,6 +37,11 @@ public class AdapterRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(AdapterRegistry.class);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{1,62}");
+
+    /** Whether a text is an adapter id as adapter.yaml's id must be (null: not). */
+    public static boolean isId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
     private static final Pattern QNAME = Pattern.compile("\\{[^{}\\s]+}[A-Za-z_][\\w.-]*");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern SUBSYSTEM = Pattern.compile("VN:[A-Z]+:[0-9A-Z.]+:[a-z0-9-]+");

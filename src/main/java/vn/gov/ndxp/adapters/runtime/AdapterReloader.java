@@ -113,6 +113,11 @@ public class AdapterReloader implements AdapterReloads {
 
     @Override
     public synchronized Map<String, Object> reload(String id, String by) {
+        if (!AdapterRegistry.isId(id)) {
+            // before any work: the id names a folder and goes into logs and the transaction record
+            throw NdxpException.badRequest("id", "adapterId must be an adapter id: lower-case letters, digits and '-',"
+                    + " 2 to 63 characters, a letter first");
+        }
         Instant in = Instant.now();
         try {
             Path folder = folders().get(id);
@@ -127,6 +132,11 @@ public class AdapterReloader implements AdapterReloads {
         } catch (NdxpException e) {
             record(id, by, in, TransactionRecord.FAILURE, e.status(), e.category());
             throw e;
+        } catch (RuntimeException e) {
+            LOG.error("Adapter {}: reload failed", id, e);
+            record(id, by, in, TransactionRecord.FAILURE, 500, NdxpException.ADAPTER_INTERNAL);
+            throw new NdxpException(NdxpException.ADAPTER_INTERNAL, 500, "Adapter reload failed",
+                    "reload of adapter " + id + " failed: " + message(e), null, null, e);
         }
     }
 
@@ -206,11 +216,15 @@ public class AdapterReloader implements AdapterReloads {
             removeRoutes(next.adapter);
             unbind(next.adapter);
             if (old != null) {
-                bind(old);
                 try {
+                    bind(old);
                     model().addRouteDefinitions(previous);
                 } catch (Exception restore) {
-                    LOG.error("Adapter {}: the previous routes could not be restored", id, restore);
+                    LOG.error("Adapter {}: the previous version could not be restored", id, restore);
+                    restore.addSuppressed(e);
+                    throw new NdxpException(NdxpException.ADAPTER_INTERNAL, 500, "Adapter reload failed",
+                            "reload failed; adapter " + id + " is down: " + next.describe(e) + "; restoring the previous"
+                                    + " version: " + message(restore), null, null, restore);
                 }
             } else {
                 registry.remove(id);
@@ -249,6 +263,8 @@ public class AdapterReloader implements AdapterReloads {
             adapter = registry.read(folder);
             mappings.check(folder);
             checkFileLayouts(folder);
+            // what bind() derives from the folder: a fault there would come after the old routes went
+            AdapterDatasources.outboxes(folder);
         } catch (RuntimeException e) {
             throw refused(e.getMessage());
         }

@@ -260,6 +260,16 @@ class OperationsIT extends SandboxTestSupport {
         assertThat(body(badLayout).get("detail").asText()).contains("no-such-layout");
         Files.delete(layout);
 
+        // an outbox key that is not a column: refused while reading, before the old routes go
+        Path outbox = DEMO.resolve("mappings").resolve("broken.record.yaml");
+        Files.writeString(outbox, "table: broken_outbox\nkey: no_such_column\nfields:\n"
+                + "  - { name: id, column: id, type: string, required: true }\n");
+        HttpResponse<String> badOutbox = reload("reload-demo");
+        assertThat(badOutbox.statusCode()).as(badOutbox.body()).isEqualTo(422);
+        assertThat(body(badOutbox).get("detail").asText()).contains("broken.record.yaml", "no_such_column");
+        assertThat(send(ndxp(DEMO_RECORD).GET().build()).statusCode()).as("the previous version still answers").isEqualTo(200);
+        Files.delete(outbox);
+
         Files.writeString(descriptor, good.replace("route: reload-demo-birth-record-search", "route: reload-demo-no-such-route"));
         HttpResponse<String> noRoute = reload("reload-demo");
         assertThat(noRoute.statusCode()).isEqualTo(422);
@@ -327,6 +337,21 @@ class OperationsIT extends SandboxTestSupport {
         HttpResponse<String> operator = jolokia("operator", "sandbox-operator",
                 "{\"type\":\"exec\",\"mbean\":\"ndxp:type=Adapters\",\"operation\":\"reloadAdapter\",\"arguments\":[\"no-such-adapter\"]}");
         assertThat(operator.body()).as("an operator may: this one is refused for the unknown id").contains("client.not-found");
+    }
+
+    @Test
+    void aBadAdapterIdIsRefusedBeforeAnyWork() throws Exception {
+        for (String id : List.of("Civil-status", "a".repeat(64), "civil%00status")) {
+            HttpResponse<String> res = reload(id);
+            assertThat(res.statusCode()).as(id + ": " + res.body()).isEqualTo(400);
+            assertThat(res.headers().firstValue("X-NDXP-Error")).as(id).hasValue("client.bad-request");
+            assertThat(res.body()).as(id).contains("id");
+        }
+        for (String args : List.of("[\"Civil-status\"]", "[null]")) {
+            HttpResponse<String> jmx = jolokia("operator", "sandbox-operator",
+                    "{\"type\":\"exec\",\"mbean\":\"ndxp:type=Adapters\",\"operation\":\"reloadAdapter\",\"arguments\":" + args + "}");
+            assertThat(jmx.body()).as(args).contains("client.bad-request", "adapterId").doesNotContain("NullPointerException");
+        }
     }
 
     @Test
