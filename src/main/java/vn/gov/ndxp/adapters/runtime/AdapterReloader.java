@@ -271,6 +271,11 @@ public class AdapterReloader implements AdapterReloads {
         Candidate c = new Candidate(adapter);
         for (Path f : AdapterRoutesLoader.files(folder, ".camel.yaml")) {
             try {
+                AdapterRoutesLoader.checkItems(f);
+            } catch (RuntimeException e) {
+                throw refused(e.getMessage());
+            }
+            try {
                 Collection<RoutesBuilder> builders = PluginHelper.getRoutesLoader(camel)
                         .findRoutesBuilders(PluginHelper.getResourceLoader(camel).resolveResource("file:" + f));
                 for (RoutesBuilder b : builders) {
