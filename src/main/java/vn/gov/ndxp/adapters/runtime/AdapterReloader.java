@@ -1,12 +1,17 @@
 package vn.gov.ndxp.adapters.runtime;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,22 +124,24 @@ public class AdapterReloader implements AdapterReloads {
                     + " 2 to 63 characters, a letter first");
         }
         Instant in = Instant.now();
+        String version = null;
         try {
             Path folder = folders().get(id);
             if (folder == null) {
                 taken.remove(id);
             } else {
                 taken.put(id, fingerprint(folder));
+                version = version(folder);
             }
             Map<String, Object> done = apply(id);
-            record(id, by, in, TransactionRecord.SUCCESS, 200, null);
+            record(id, by, in, version, TransactionRecord.SUCCESS, 200, null);
             return done;
         } catch (NdxpException e) {
-            record(id, by, in, TransactionRecord.FAILURE, e.status(), e.category());
+            record(id, by, in, version, TransactionRecord.FAILURE, e.status(), e.category());
             throw e;
         } catch (RuntimeException e) {
             LOG.error("Adapter {}: reload failed", id, e);
-            record(id, by, in, TransactionRecord.FAILURE, 500, NdxpException.ADAPTER_INTERNAL);
+            record(id, by, in, version, TransactionRecord.FAILURE, 500, NdxpException.ADAPTER_INTERNAL);
             throw new NdxpException(NdxpException.ADAPTER_INTERNAL, 500, "Adapter reload failed",
                     "reload of adapter " + id + " failed: " + message(e), null, null, e);
         }
@@ -168,6 +175,30 @@ public class AdapterReloader implements AdapterReloads {
         } catch (RuntimeException e) {
             throw refused(e.getMessage());
         }
+    }
+
+    /**
+     * What the reload takes in, for its transaction record (route_id, in the hash chain): "reload:" and
+     * the first 40 hex digits of a SHA-256 over the folder's files sorted by relative path, each as
+     * path '\0' size '\0' content; null when the folder cannot be read.
+     */
+    static String version(Path folder) {
+        try (Stream<Path> files = Files.walk(folder, 4)) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            List<Path> sorted = files.filter(Files::isRegularFile).sorted(Comparator.comparing(f -> relative(folder, f))).toList();
+            for (Path f : sorted) {
+                byte[] content = Files.readAllBytes(f);
+                sha.update((relative(folder, f) + '\0' + content.length + '\0').getBytes(StandardCharsets.UTF_8));
+                sha.update(content);
+            }
+            return "reload:" + HexFormat.of().formatHex(sha.digest()).substring(0, 40);
+        } catch (IOException | NoSuchAlgorithmException e) {
+            return null;
+        }
+    }
+
+    private static String relative(Path folder, Path f) {
+        return folder.relativize(f).toString().replace('\\', '/');
     }
 
     private static String fingerprint(Path folder) {
@@ -388,9 +419,9 @@ public class AdapterReloader implements AdapterReloads {
         }).toList());
     }
 
-    private void record(String id, String by, Instant in, String status, int httpStatus, String category) {
+    private void record(String id, String by, Instant in, String version, String status, int httpStatus, String category) {
         Instant now = TransactionLog.micros(Instant.now());
-        log.append(new TransactionRecord(UUID.randomUUID().toString(), id, TransactionRecord.OPERATOR, by, "adapter.reload", null,
+        log.append(new TransactionRecord(UUID.randomUUID().toString(), id, TransactionRecord.OPERATOR, by, "adapter.reload", version,
                 TransactionLog.micros(in), null, null, now, status, httpStatus, category, null, null, null, null, null));
     }
 

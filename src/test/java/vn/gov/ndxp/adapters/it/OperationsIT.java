@@ -236,6 +236,10 @@ class OperationsIT extends SandboxTestSupport {
         awaitRecorded();
         assertThat(jdbc.queryForList("SELECT status FROM ndxp_transaction WHERE adapter = 'reload-demo' AND direction = 'operator'"
                 + " AND client = 'operator'", String.class)).as("every reload is in the transaction log").contains("success", "failure");
+        List<String> versions = jdbc.queryForList("SELECT route_id FROM ndxp_transaction WHERE adapter = 'reload-demo'"
+                + " AND direction = 'operator' AND status = 'success' AND route_id IS NOT NULL", String.class);
+        assertThat(versions).as("each reload names the version it read").allMatch(v -> v.matches("reload:[0-9a-f]{40}"));
+        assertThat(versions.stream().distinct().count()).as("an edited folder is another version").isGreaterThanOrEqualTo(3);
     }
 
     @Test
@@ -259,6 +263,14 @@ class OperationsIT extends SandboxTestSupport {
         assertThat(badLayout.statusCode()).as(badLayout.body()).isEqualTo(422);
         assertThat(body(badLayout).get("detail").asText()).contains("no-such-layout");
         Files.delete(layout);
+
+        // an examples file the catalogue could not use: refused now, not a 500 on the catalogue later
+        Path examples = Files.createDirectories(DEMO.resolve("examples")).resolve("birth-records.json");
+        Files.writeString(examples, "{\"found\": {\"answer\": {}}}");
+        HttpResponse<String> badExamples = reload("reload-demo");
+        assertThat(badExamples.statusCode()).as(badExamples.body()).isEqualTo(422);
+        assertThat(body(badExamples).get("detail").asText()).contains(examples.toString(), "found.answer");
+        Files.delete(examples);
 
         // an outbox key that is not a column: refused while reading, before the old routes go
         Path outbox = DEMO.resolve("mappings").resolve("broken.record.yaml");
