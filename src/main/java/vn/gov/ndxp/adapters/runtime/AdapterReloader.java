@@ -20,10 +20,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.platform.http.springboot.CamelRequestHandlerMapping;
 import org.apache.camel.model.Model;
@@ -78,6 +80,8 @@ public class AdapterReloader implements AdapterReloads {
     private final Map<String, String> taken = new ConcurrentHashMap<>();
     /** The adapter whose routes are being added: Camel builds Kamelet-started ones during the add. */
     private volatile AdapterDescriptor adding;
+    /** The routes of the version replaced that an operator had stopped: they are added stopped. */
+    private volatile Set<String> keepStopped = Set.of();
 
     public AdapterReloader(CamelContext camel, AdapterRegistry registry, AdapterMappings mappings, SoapBackends soapBackends,
                            BackendResilience resilience, AdapterDatasources datasources, FileIntake intake, TransactionLog log,
@@ -99,6 +103,7 @@ public class AdapterReloader implements AdapterReloads {
                 AdapterDescriptor a = adding;
                 if (a != null && r.getRouteId() != null && r.getRouteId().startsWith(a.id() + "-")) {
                     AdapterRoutesLoader.adopt(a, r);
+                    keepState(r);
                 }
             }
 
@@ -233,6 +238,16 @@ public class AdapterReloader implements AdapterReloads {
         }
         Candidate next = read(folder);
         List<RouteDefinition> previous = old == null ? List.of() : definitions(old);
+        // an operator's stopped or suspended routes stay so (same route ids): saved before they go
+        Map<String, ServiceStatus> states = new LinkedHashMap<>();
+        previous.forEach(r -> {
+            ServiceStatus st = camel.getRouteController().getRouteStatus(r.getRouteId());
+            if (st != null && (st.isStopped() || st.isSuspended())) {
+                states.put(r.getRouteId(), st);
+            }
+        });
+        keepStopped = states.entrySet().stream().filter(st -> st.getValue().isStopped()).map(Map.Entry::getKey)
+                .collect(Collectors.toUnmodifiableSet());
         List<String> removed = old == null ? List.of() : removeRoutes(old);
         if (old != null) {
             unbind(old);
@@ -241,6 +256,11 @@ public class AdapterReloader implements AdapterReloads {
             bind(next.adapter);
             if (next.adapter.enabled()) {
                 addRoutes(next);
+                for (Map.Entry<String, ServiceStatus> st : states.entrySet()) {
+                    if (st.getValue().isSuspended() && camel.getRoute(st.getKey()) != null) {
+                        camel.getRouteController().suspendRoute(st.getKey());
+                    }
+                }
             }
         } catch (Exception e) {
             // Camel refused the new routes when it built them: back to the version that served
@@ -249,6 +269,7 @@ public class AdapterReloader implements AdapterReloads {
             if (old != null) {
                 try {
                     bind(old);
+                    previous.forEach(this::keepState);
                     model().addRouteDefinitions(previous);
                 } catch (Exception restore) {
                     LOG.error("Adapter {}: the previous version could not be restored", id, restore);
@@ -262,6 +283,8 @@ public class AdapterReloader implements AdapterReloads {
             }
             dropStaleHttpMappings();
             throw refused(next.describe(e));
+        } finally {
+            keepStopped = Set.of();
         }
         dropStaleHttpMappings();
         List<String> routes = definitions(next.adapter).stream().map(RouteDefinition::getRouteId).toList();
@@ -339,7 +362,10 @@ public class AdapterReloader implements AdapterReloads {
 
     private void addRoutes(Candidate next) throws Exception {
         for (RouteBuilder b : next.builders) {
-            b.getRouteCollection().getRoutes().forEach(r -> AdapterRoutesLoader.adopt(next.adapter, r));
+            b.getRouteCollection().getRoutes().forEach(r -> {
+                AdapterRoutesLoader.adopt(next.adapter, r);
+                keepState(r);
+            });
         }
         adding = next.adapter;
         try {
@@ -349,6 +375,13 @@ public class AdapterReloader implements AdapterReloads {
             }
         } finally {
             adding = null;
+        }
+    }
+
+    /** A route an operator had stopped is added without starting. */
+    private void keepState(RouteDefinition r) {
+        if (keepStopped.contains(r.getRouteId())) {
+            r.setAutoStartup("false");
         }
     }
 

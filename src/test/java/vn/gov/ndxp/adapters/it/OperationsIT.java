@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -309,6 +310,21 @@ class OperationsIT extends SandboxTestSupport {
         assertThat(send(ndxp(DEMO_SEARCH).POST(HttpRequest.BodyPublishers.ofString("{\"dateOfBirth\":\"1990-01-01\"}"))
                 .header("Content-Type", "application/json").build()).statusCode()).as("all of it").isNotIn(404, 503);
         Files.writeString(routes, goodRoutes);
+    }
+
+    @Test
+    void aRouteAnOperatorStoppedOrSuspendedStaysSoAfterAReload() throws Exception {
+        copyDemo();
+        assertThat(reload("reload-demo").statusCode()).isEqualTo(200);
+        camel.getRouteController().stopRoute("reload-demo-birth-record-search");
+        camel.getRouteController().suspendRoute("reload-demo-birth-record");
+        HttpResponse<String> res = reload("reload-demo");
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        assertThat(camel.getRouteController().getRouteStatus("reload-demo-birth-record-search")).isEqualTo(ServiceStatus.Stopped);
+        assertThat(camel.getRouteController().getRouteStatus("reload-demo-birth-record")).isEqualTo(ServiceStatus.Suspended);
+        camel.getRouteController().resumeRoute("reload-demo-birth-record");
+        assertThat(reload("reload-demo").statusCode()).isEqualTo(200);
+        assertThat(camel.getRouteController().getRouteStatus("reload-demo-birth-record")).isEqualTo(ServiceStatus.Started);
     }
 
     @Test
