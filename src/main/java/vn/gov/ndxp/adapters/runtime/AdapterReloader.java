@@ -2,17 +2,17 @@ package vn.gov.ndxp.adapters.runtime;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -242,7 +242,9 @@ public class AdapterReloader implements AdapterReloads {
         Map<String, ServiceStatus> states = new LinkedHashMap<>();
         previous.forEach(r -> {
             ServiceStatus st = camel.getRouteController().getRouteStatus(r.getRouteId());
-            if (st != null && (st.isStopped() || st.isSuspended())) {
+            // stopped as adapter.yaml's autoStartup had it is the descriptor's state, not an operator's
+            boolean configuredOff = Boolean.FALSE.equals(old.autoStartup().get(r.getRouteId()));
+            if (st != null && (st.isStopped() && !configuredOff || st.isSuspended())) {
                 states.put(r.getRouteId(), st);
             }
         });
