@@ -113,7 +113,9 @@ public class AdapterRegistry {
 
     /** Reads and validates one adapter folder without taking it in: the file and field of a fault are named. */
     public AdapterDescriptor read(Path folder) {
-        return new Parser(folder.resolve("adapter.yaml"), env).parse(props, backendDefaults);
+        AdapterDescriptor d = new Parser(folder.resolve("adapter.yaml"), env).parse(props, backendDefaults);
+        AdapterExamples.check(d);
+        return d;
     }
 
     /** Takes in (or replaces) an adapter read by {@link #read}, with its "<adapter-id>.<path>" properties. */
@@ -447,7 +449,12 @@ public class AdapterRegistry {
                 }
                 allowed.add(c);
             }
-            return new AdapterDescriptor.Service(text(s, p, "code", true), text(s, p, "title", false), route, method,
+            String code = text(s, p, "code", true);
+            if (!ID.matcher(code).matches()) {
+                // it names the examples file and appears in paths
+                fail(p + ".code", "must be lower-case letters, digits and '-', a letter first (got '" + code + "')");
+            }
+            return new AdapterDescriptor.Service(code, text(s, p, "title", false), route, method,
                     path, wsdl, text(s, p, "request", false), text(s, p, "response", false), List.copyOf(allowed));
         }
 

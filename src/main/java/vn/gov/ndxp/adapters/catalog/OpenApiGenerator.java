@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
+import vn.gov.ndxp.adapters.adapter.AdapterExamples;
 import vn.gov.ndxp.adapters.adapter.AdapterMappings;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
 import vn.gov.ndxp.adapters.exchange.NdxpProperties;
@@ -34,8 +33,6 @@ public class OpenApiGenerator {
 
     /** Contact and licence of an adapter whose adapter.yaml declares none (docs/adding-an-adapter.md). */
     static final String DEFAULT_LICENSE = "Restricted: NDXP members under the providing unit's data-sharing agreement";
-    static final String EXAMPLES_DIR = "examples";
-    private static final Set<String> EXAMPLE_KEYS = Set.of("summary", "parameters", "request", "status", "response");
     private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z0-9_]+)}");
     private static final String EXAMPLE_TX = "8414d088-9959-4be0-bf91-778bb0783f59";
 
@@ -260,53 +257,9 @@ public class OpenApiGenerator {
         return problem;
     }
 
-    /**
-     * examples/&lt;service code&gt;.json of the adapter folder: named examples, each with the path
-     * parameters and request body of a call and the status and body the sandbox answers to it.
-     */
+    /** The service's examples (adapter.AdapterExamples: checked when the adapter is read). */
     Map<String, JsonNode> examples(AdapterDescriptor a, AdapterDescriptor.Service s) {
-        Map<String, JsonNode> out = new LinkedHashMap<>();
-        Path file = a.folder().resolve(EXAMPLES_DIR).resolve(s.code() + ".json");
-        if (!Files.isRegularFile(file)) {
-            return out;
-        }
-        JsonNode root;
-        try {
-            root = json.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new InvalidExamplesException(file, "not JSON: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidExamplesException(file, "must be an object of named examples");
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode ex = e.getValue();
-            if (!ex.isObject()) {
-                throw new InvalidExamplesException(file, e.getKey() + ": must be an object");
-            }
-            ex.fieldNames().forEachRemaining(k -> {
-                if (!EXAMPLE_KEYS.contains(k)) {
-                    throw new InvalidExamplesException(file, e.getKey() + "." + k + ": unknown field (allowed: "
-                            + EXAMPLE_KEYS.stream().sorted().toList() + ")");
-                }
-            });
-            if (ex.has("status") && (!ex.get("status").canConvertToInt() || ex.get("status").asInt() < 200 || ex.get("status").asInt() > 599)) {
-                throw new InvalidExamplesException(file, e.getKey() + ".status: must be an HTTP status");
-            }
-            if (ex.has("parameters") && !ex.get("parameters").isObject()) {
-                throw new InvalidExamplesException(file, e.getKey() + ".parameters: must be an object of path parameters");
-            }
-            out.put(e.getKey(), ex);
-        }
-        return out;
-    }
-
-    /** An examples file of an adapter folder that cannot be used; the message names the file and the field. */
-    public static class InvalidExamplesException extends RuntimeException {
-        public InvalidExamplesException(Path file, String message) {
-            super("Invalid examples file " + file + ": " + message);
-        }
+        return AdapterExamples.read(a.folder(), s.code());
     }
 
     private static String summary(JsonNode example, String name) {

@@ -1,13 +1,18 @@
 package vn.gov.ndxp.adapters.runtime;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +20,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.platform.http.springboot.CamelRequestHandlerMapping;
 import org.apache.camel.model.Model;
@@ -73,6 +80,8 @@ public class AdapterReloader implements AdapterReloads {
     private final Map<String, String> taken = new ConcurrentHashMap<>();
     /** The adapter whose routes are being added: Camel builds Kamelet-started ones during the add. */
     private volatile AdapterDescriptor adding;
+    /** The routes of the version replaced that an operator had stopped: they are added stopped. */
+    private volatile Set<String> keepStopped = Set.of();
 
     public AdapterReloader(CamelContext camel, AdapterRegistry registry, AdapterMappings mappings, SoapBackends soapBackends,
                            BackendResilience resilience, AdapterDatasources datasources, FileIntake intake, TransactionLog log,
@@ -94,6 +103,7 @@ public class AdapterReloader implements AdapterReloads {
                 AdapterDescriptor a = adding;
                 if (a != null && r.getRouteId() != null && r.getRouteId().startsWith(a.id() + "-")) {
                     AdapterRoutesLoader.adopt(a, r);
+                    keepState(r);
                 }
             }
 
@@ -113,20 +123,32 @@ public class AdapterReloader implements AdapterReloads {
 
     @Override
     public synchronized Map<String, Object> reload(String id, String by) {
+        if (!AdapterRegistry.isId(id)) {
+            // before any work: the id names a folder and goes into logs and the transaction record
+            throw NdxpException.badRequest("id", "adapterId must be an adapter id: lower-case letters, digits and '-',"
+                    + " 2 to 63 characters, a letter first");
+        }
         Instant in = Instant.now();
+        String version = null;
         try {
             Path folder = folders().get(id);
             if (folder == null) {
                 taken.remove(id);
             } else {
                 taken.put(id, fingerprint(folder));
+                version = version(folder);
             }
             Map<String, Object> done = apply(id);
-            record(id, by, in, TransactionRecord.SUCCESS, 200, null);
+            record(id, by, in, version, TransactionRecord.SUCCESS, 200, null);
             return done;
         } catch (NdxpException e) {
-            record(id, by, in, TransactionRecord.FAILURE, e.status(), e.category());
+            record(id, by, in, version, TransactionRecord.FAILURE, e.status(), e.category());
             throw e;
+        } catch (RuntimeException e) {
+            LOG.error("Adapter {}: reload failed", id, e);
+            record(id, by, in, version, TransactionRecord.FAILURE, 500, NdxpException.ADAPTER_INTERNAL);
+            throw new NdxpException(NdxpException.ADAPTER_INTERNAL, 500, "Adapter reload failed",
+                    "reload of adapter " + id + " failed: " + message(e), null, null, e);
         }
     }
 
@@ -158,6 +180,30 @@ public class AdapterReloader implements AdapterReloads {
         } catch (RuntimeException e) {
             throw refused(e.getMessage());
         }
+    }
+
+    /**
+     * What the reload takes in, for its transaction record (route_id, in the hash chain): "reload:" and
+     * the first 40 hex digits of a SHA-256 over the folder's files sorted by relative path, each as
+     * path '\0' size '\0' content; null when the folder cannot be read.
+     */
+    static String version(Path folder) {
+        try (Stream<Path> files = Files.walk(folder, 4)) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            List<Path> sorted = files.filter(Files::isRegularFile).sorted(Comparator.comparing(f -> relative(folder, f))).toList();
+            for (Path f : sorted) {
+                byte[] content = Files.readAllBytes(f);
+                sha.update((relative(folder, f) + '\0' + content.length + '\0').getBytes(StandardCharsets.UTF_8));
+                sha.update(content);
+            }
+            return "reload:" + HexFormat.of().formatHex(sha.digest()).substring(0, 40);
+        } catch (IOException | NoSuchAlgorithmException e) {
+            return null;
+        }
+    }
+
+    private static String relative(Path folder, Path f) {
+        return folder.relativize(f).toString().replace('\\', '/');
     }
 
     private static String fingerprint(Path folder) {
@@ -192,6 +238,18 @@ public class AdapterReloader implements AdapterReloads {
         }
         Candidate next = read(folder);
         List<RouteDefinition> previous = old == null ? List.of() : definitions(old);
+        // an operator's stopped or suspended routes stay so (same route ids): saved before they go
+        Map<String, ServiceStatus> states = new LinkedHashMap<>();
+        previous.forEach(r -> {
+            ServiceStatus st = camel.getRouteController().getRouteStatus(r.getRouteId());
+            // stopped as adapter.yaml's autoStartup had it is the descriptor's state, not an operator's
+            boolean configuredOff = Boolean.FALSE.equals(old.autoStartup().get(r.getRouteId()));
+            if (st != null && (st.isStopped() && !configuredOff || st.isSuspended())) {
+                states.put(r.getRouteId(), st);
+            }
+        });
+        keepStopped = states.entrySet().stream().filter(st -> st.getValue().isStopped()).map(Map.Entry::getKey)
+                .collect(Collectors.toUnmodifiableSet());
         List<String> removed = old == null ? List.of() : removeRoutes(old);
         if (old != null) {
             unbind(old);
@@ -200,23 +258,35 @@ public class AdapterReloader implements AdapterReloads {
             bind(next.adapter);
             if (next.adapter.enabled()) {
                 addRoutes(next);
+                for (Map.Entry<String, ServiceStatus> st : states.entrySet()) {
+                    if (st.getValue().isSuspended() && camel.getRoute(st.getKey()) != null) {
+                        camel.getRouteController().suspendRoute(st.getKey());
+                    }
+                }
             }
         } catch (Exception e) {
             // Camel refused the new routes when it built them: back to the version that served
             removeRoutes(next.adapter);
             unbind(next.adapter);
             if (old != null) {
-                bind(old);
                 try {
+                    bind(old);
+                    previous.forEach(this::keepState);
                     model().addRouteDefinitions(previous);
                 } catch (Exception restore) {
-                    LOG.error("Adapter {}: the previous routes could not be restored", id, restore);
+                    LOG.error("Adapter {}: the previous version could not be restored", id, restore);
+                    restore.addSuppressed(e);
+                    throw new NdxpException(NdxpException.ADAPTER_INTERNAL, 500, "Adapter reload failed",
+                            "reload failed; adapter " + id + " is down: " + next.describe(e) + "; restoring the previous"
+                                    + " version: " + message(restore), null, null, restore);
                 }
             } else {
                 registry.remove(id);
             }
             dropStaleHttpMappings();
             throw refused(next.describe(e));
+        } finally {
+            keepStopped = Set.of();
         }
         dropStaleHttpMappings();
         List<String> routes = definitions(next.adapter).stream().map(RouteDefinition::getRouteId).toList();
@@ -249,11 +319,18 @@ public class AdapterReloader implements AdapterReloads {
             adapter = registry.read(folder);
             mappings.check(folder);
             checkFileLayouts(folder);
+            // what bind() derives from the folder: a fault there would come after the old routes went
+            AdapterDatasources.outboxes(folder);
         } catch (RuntimeException e) {
             throw refused(e.getMessage());
         }
         Candidate c = new Candidate(adapter);
         for (Path f : AdapterRoutesLoader.files(folder, ".camel.yaml")) {
+            try {
+                AdapterRoutesLoader.checkItems(f);
+            } catch (RuntimeException e) {
+                throw refused(e.getMessage());
+            }
             try {
                 Collection<RoutesBuilder> builders = PluginHelper.getRoutesLoader(camel)
                         .findRoutesBuilders(PluginHelper.getResourceLoader(camel).resolveResource("file:" + f));
@@ -287,7 +364,10 @@ public class AdapterReloader implements AdapterReloads {
 
     private void addRoutes(Candidate next) throws Exception {
         for (RouteBuilder b : next.builders) {
-            b.getRouteCollection().getRoutes().forEach(r -> AdapterRoutesLoader.adopt(next.adapter, r));
+            b.getRouteCollection().getRoutes().forEach(r -> {
+                AdapterRoutesLoader.adopt(next.adapter, r);
+                keepState(r);
+            });
         }
         adding = next.adapter;
         try {
@@ -297,6 +377,13 @@ public class AdapterReloader implements AdapterReloads {
             }
         } finally {
             adding = null;
+        }
+    }
+
+    /** A route an operator had stopped is added without starting. */
+    private void keepState(RouteDefinition r) {
+        if (keepStopped.contains(r.getRouteId())) {
+            r.setAutoStartup("false");
         }
     }
 
@@ -367,9 +454,9 @@ public class AdapterReloader implements AdapterReloads {
         }).toList());
     }
 
-    private void record(String id, String by, Instant in, String status, int httpStatus, String category) {
+    private void record(String id, String by, Instant in, String version, String status, int httpStatus, String category) {
         Instant now = TransactionLog.micros(Instant.now());
-        log.append(new TransactionRecord(UUID.randomUUID().toString(), id, TransactionRecord.OPERATOR, by, "adapter.reload", null,
+        log.append(new TransactionRecord(UUID.randomUUID().toString(), id, TransactionRecord.OPERATOR, by, "adapter.reload", version,
                 TransactionLog.micros(in), null, null, now, status, httpStatus, category, null, null, null, null, null));
     }
 

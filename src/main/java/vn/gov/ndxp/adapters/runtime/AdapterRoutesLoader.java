@@ -1,5 +1,8 @@
 package vn.gov.ndxp.adapters.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +44,13 @@ import vn.gov.ndxp.adapters.capture.AdapterDatasources;
 public class AdapterRoutesLoader implements CamelContextConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdapterRoutesLoader.class);
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /**
+     * The top-level items an adapter's *.camel.yaml may hold: what the shipped adapters use. Others
+     * (beans:, routeConfiguration:, ...) would act on the whole Camel context, beans: even while the
+     * file is only being parsed.
+     */
+    static final Set<String> ADAPTER_ITEMS = Set.of("route", "templatedRoute");
 
     private final AdapterRegistry registry;
     private final Path sharedRoutes;
@@ -71,6 +81,7 @@ public class AdapterRoutesLoader implements CamelContextConfiguration {
         for (AdapterDescriptor adapter : registry.enabled()) {
             Set<String> before = routeIds(model);
             List<Path> files = files(adapter.folder(), ".camel.yaml");
+            files.forEach(AdapterRoutesLoader::checkItems);
             load(context, files);
             List<RouteDefinition> added = model.getRouteDefinitions().stream()
                     .filter(r -> !before.contains(r.getRouteId())).toList();
@@ -121,6 +132,32 @@ public class AdapterRoutesLoader implements CamelContextConfiguration {
             if (!routes.containsKey(s.route())) {
                 throw new InvalidDescriptorException(adapter.folder().resolve("adapter.yaml"),
                         "services[" + i + "].route", "no route with id '" + s.route() + "' in the adapter's *.camel.yaml");
+            }
+        }
+    }
+
+    /** Refuses an adapter route file with a top-level item other than {@link #ADAPTER_ITEMS}, naming file and key. */
+    static void checkItems(Path file) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalStateException("Invalid route file " + file + ": not valid YAML: " + e.getMessage(), e);
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return;
+        }
+        if (!root.isArray()) {
+            throw new IllegalStateException("Invalid route file " + file + ": must be a list of " + ADAPTER_ITEMS + " items");
+        }
+        for (int i = 0; i < root.size(); i++) {
+            JsonNode item = root.get(i);
+            List<String> keys = new ArrayList<>();
+            item.fieldNames().forEachRemaining(keys::add);
+            if (!item.isObject() || keys.size() != 1 || !ADAPTER_ITEMS.contains(keys.get(0))) {
+                throw new IllegalStateException("Invalid route file " + file + ": item [" + i + "] '" + String.join(", ", keys)
+                        + "': an adapter's route file holds only " + ADAPTER_ITEMS.stream().sorted().toList()
+                        + " items (no beans; shared configuration is in routes/)");
             }
         }
     }

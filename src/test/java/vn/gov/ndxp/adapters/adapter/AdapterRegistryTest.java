@@ -108,6 +108,7 @@ class AdapterRegistryTest {
         assertInvalid(VALID.replace("NOT_FOUND: 404", "NOT_FOUND: missing"), "backends.legacy.faultStatus.NOT_FOUND", "HTTP status");
         assertInvalid(VALID.replace("[VN:GOV:000.00.00.H41:one-stop-office]", "[someone]"), "services[0].allowedClients[0]", "subsystem id");
         assertInvalid(VALID + "colour: blue\n", "colour", "unknown field");
+        assertInvalid(VALID.replace("code: parcels\n", "code: ../../etc/parcels\n"), "services[0].code", "lower-case letters");
         assertInvalid(VALID.replace("${LAND_URL:http://127.0.0.1:9/legacy}", "${LAND_URL}"), "backends.legacy.url", "LAND_URL");
         assertInvalid("id: [unclosed", "(file)", "not valid YAML");
     }

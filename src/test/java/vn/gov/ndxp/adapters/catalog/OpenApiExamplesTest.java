@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
+import vn.gov.ndxp.adapters.adapter.AdapterExamples;
 import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 
 /** examples/&lt;service code&gt;.json of an adapter folder: read when present, refused naming the file and field. */
@@ -66,7 +67,7 @@ class OpenApiExamplesTest {
     private void assertInvalid(String json, String message) throws IOException {
         Path f = write(json);
         assertThatThrownBy(() -> generator.examples(adapter(), parcels))
-                .isInstanceOf(OpenApiGenerator.InvalidExamplesException.class)
+                .isInstanceOf(AdapterExamples.InvalidExamplesException.class)
                 .hasMessageContaining(f.toString())
                 .hasMessageContaining(message);
     }

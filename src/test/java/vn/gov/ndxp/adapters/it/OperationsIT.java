@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -246,6 +247,10 @@ class OperationsIT extends SandboxTestSupport {
         awaitRecorded();
         assertThat(jdbc.queryForList("SELECT status FROM ndxp_transaction WHERE adapter = 'reload-demo' AND direction = 'operator'"
                 + " AND client = 'operator'", String.class)).as("every reload is in the transaction log").contains("success", "failure");
+        List<String> versions = jdbc.queryForList("SELECT route_id FROM ndxp_transaction WHERE adapter = 'reload-demo'"
+                + " AND direction = 'operator' AND status = 'success' AND route_id IS NOT NULL", String.class);
+        assertThat(versions).as("each reload names the version it read").allMatch(v -> v.matches("reload:[0-9a-f]{40}"));
+        assertThat(versions.stream().distinct().count()).as("an edited folder is another version").isGreaterThanOrEqualTo(3);
     }
 
     @Test
@@ -270,6 +275,24 @@ class OperationsIT extends SandboxTestSupport {
         assertThat(body(badLayout).get("detail").asText()).contains("no-such-layout");
         Files.delete(layout);
 
+        // an examples file the catalogue could not use: refused now, not a 500 on the catalogue later
+        Path examples = Files.createDirectories(DEMO.resolve("examples")).resolve("birth-records.json");
+        Files.writeString(examples, "{\"found\": {\"answer\": {}}}");
+        HttpResponse<String> badExamples = reload("reload-demo");
+        assertThat(badExamples.statusCode()).as(badExamples.body()).isEqualTo(422);
+        assertThat(body(badExamples).get("detail").asText()).contains(examples.toString(), "found.answer");
+        Files.delete(examples);
+
+        // an outbox key that is not a column: refused while reading, before the old routes go
+        Path outbox = DEMO.resolve("mappings").resolve("broken.record.yaml");
+        Files.writeString(outbox, "table: broken_outbox\nkey: no_such_column\nfields:\n"
+                + "  - { name: id, column: id, type: string, required: true }\n");
+        HttpResponse<String> badOutbox = reload("reload-demo");
+        assertThat(badOutbox.statusCode()).as(badOutbox.body()).isEqualTo(422);
+        assertThat(body(badOutbox).get("detail").asText()).contains("broken.record.yaml", "no_such_column");
+        assertThat(send(ndxp(DEMO_RECORD).GET().build()).statusCode()).as("the previous version still answers").isEqualTo(200);
+        Files.delete(outbox);
+
         Files.writeString(descriptor, good.replace("route: reload-demo-birth-record-search", "route: reload-demo-no-such-route"));
         HttpResponse<String> noRoute = reload("reload-demo");
         assertThat(noRoute.statusCode()).isEqualTo(422);
@@ -282,6 +305,12 @@ class OperationsIT extends SandboxTestSupport {
         HttpResponse<String> badRoute = reload("reload-demo");
         assertThat(badRoute.statusCode()).as(badRoute.body()).isEqualTo(422);
         assertThat(body(badRoute).get("detail").asText()).contains(routes.toString(), "stepz");
+        // beans would be bound into the live context while the file is parsed: refused before that
+        Files.writeString(routes, goodRoutes + "- beans:\n    - name: reloadDemoBean\n      type: java.util.ArrayList\n");
+        HttpResponse<String> beans = reload("reload-demo");
+        assertThat(beans.statusCode()).as(beans.body()).isEqualTo(422);
+        assertThat(body(beans).get("detail").asText()).contains(routes.toString(), "beans");
+        assertThat(camel.getRegistry().lookupByName("reloadDemoBean")).isNull();
         Files.writeString(routes, goodRoutes.replace("to: ndxp-mapping:xml-to-json/reload-demo/birth-record",
                 "to: ndxp-mapping:xml-to-json/reload-demo/no-such-mapping"));
         HttpResponse<String> badStep = reload("reload-demo");
@@ -291,6 +320,21 @@ class OperationsIT extends SandboxTestSupport {
         assertThat(send(ndxp(DEMO_SEARCH).POST(HttpRequest.BodyPublishers.ofString("{\"dateOfBirth\":\"1990-01-01\"}"))
                 .header("Content-Type", "application/json").build()).statusCode()).as("all of it").isNotIn(404, 503);
         Files.writeString(routes, goodRoutes);
+    }
+
+    @Test
+    void aRouteAnOperatorStoppedOrSuspendedStaysSoAfterAReload() throws Exception {
+        copyDemo();
+        assertThat(reload("reload-demo").statusCode()).isEqualTo(200);
+        camel.getRouteController().stopRoute("reload-demo-birth-record-search");
+        camel.getRouteController().suspendRoute("reload-demo-birth-record");
+        HttpResponse<String> res = reload("reload-demo");
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        assertThat(camel.getRouteController().getRouteStatus("reload-demo-birth-record-search")).isEqualTo(ServiceStatus.Stopped);
+        assertThat(camel.getRouteController().getRouteStatus("reload-demo-birth-record")).isEqualTo(ServiceStatus.Suspended);
+        camel.getRouteController().resumeRoute("reload-demo-birth-record");
+        assertThat(reload("reload-demo").statusCode()).isEqualTo(200);
+        assertThat(camel.getRouteController().getRouteStatus("reload-demo-birth-record")).isEqualTo(ServiceStatus.Started);
     }
 
     @Test
@@ -337,6 +381,23 @@ class OperationsIT extends SandboxTestSupport {
         HttpResponse<String> operator = jolokia("operator", "sandbox-operator",
                 "{\"type\":\"exec\",\"mbean\":\"ndxp:type=Adapters\",\"operation\":\"reloadAdapter\",\"arguments\":[\"no-such-adapter\"]}");
         assertThat(operator.body()).as("an operator may: this one is refused for the unknown id").contains("client.not-found");
+    }
+
+    @Test
+    void aBadAdapterIdIsRefusedBeforeAnyWork() throws Exception {
+        // a NUL in the path is refused by the web firewall before any controller
+        assertThat(reload("civil%00status").statusCode()).isEqualTo(400);
+        for (String id : List.of("Civil-status", "a".repeat(64))) {
+            HttpResponse<String> res = reload(id);
+            assertThat(res.statusCode()).as(id + ": " + res.body()).isEqualTo(400);
+            assertThat(res.headers().firstValue("X-NDXP-Error")).as(id).hasValue("client.bad-request");
+            assertThat(res.body()).as(id).contains("id");
+        }
+        for (String args : List.of("[\"Civil-status\"]", "[\"civil\\u0000status\"]", "[null]")) {
+            HttpResponse<String> jmx = jolokia("operator", "sandbox-operator",
+                    "{\"type\":\"exec\",\"mbean\":\"ndxp:type=Adapters\",\"operation\":\"reloadAdapter\",\"arguments\":" + args + "}");
+            assertThat(jmx.body()).as(args).contains("client.bad-request", "adapterId").doesNotContain("NullPointerException");
+        }
     }
 
     @Test
