@@ -42,6 +42,7 @@ public class AdapterRegistry {
     public static boolean isId(String id) {
         return id != null && ID.matcher(id).matches();
     }
+
     private static final Pattern QNAME = Pattern.compile("\\{[^{}\\s]+}[A-Za-z_][\\w.-]*");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern SUBSYSTEM = Pattern.compile("VN:[A-Z]+:[0-9A-Z.]+:[a-z0-9-]+");
