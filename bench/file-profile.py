@@ -21,7 +21,7 @@ STAGES = [  # (category, markers): first category with a marker anywhere on the 
     ("JSON Schema validation (networknt)", ["com.networknt"]),
     ("record -> JSON mapping (RecordLayout)", ["FileLayout.toJson", "vn.gov.ndxp.adapters.mapping"]),
     ("batch tree built, results matched", ["FileIntake$Run.deliver", "FileIntake$Run.flush"]),
-    ("CSV parse and UTF-8 decode", ["CsvRecordReader", "Utf8Reader", "CountingInputStream"]),
+    ("CSV parse and UTF-8 decode", ["CsvRecordReader", "TextReader", "CountingInputStream"]),
     ("progress (log, meters)", ["FileProgress"]),
 ]
 
@@ -32,7 +32,7 @@ LAYERS = [
     ("SHA-256 (sun.security.provider)", ["sun.security.provider"]),
     ("PostgreSQL JDBC driver", ["org.postgresql"]),
     ("JDK HTTP client", ["jdk.internal.net.http", "java.net.http"]),
-    ("CSV reader, UTF-8 decoder", ["vn.gov.ndxp.adapters.files.CsvRecordReader", "vn.gov.ndxp.adapters.files.Utf8Reader",
+    ("CSV reader, UTF-8 decoder", ["vn.gov.ndxp.adapters.files.CsvRecordReader", "vn.gov.ndxp.adapters.files.TextReader",
                                    "vn.gov.ndxp.adapters.files.CountingInputStream"]),
     ("NDXP mapping (RecordLayout) and file intake", ["vn.gov.ndxp.adapters"]),
     ("Jackson", ["com.fasterxml"]),

@@ -1,5 +1,6 @@
 package vn.gov.ndxp.adapters.runtime;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.UUID;
 import org.springframework.security.core.Authentication;
@@ -14,13 +15,14 @@ import vn.gov.ndxp.adapters.files.FileIntake;
  * service {@value #SERVICE}, client the console user (or how it was asked when no user is known, e.g.
  * JMX from inside the JVM), route {@code <via>:<sha256>} (the way it was asked, rest or jmx, and the
  * released content: a field the hash chain covers), request body {@code {"file":"<name>","sha256":"<sha256>"}}
- * (the name, already checked by FileIntake#checkRelease, JSON-escaped and cut at {@value #MAX_NAME_CHARS} characters).
+ * (the name, already checked by FileIntake#checkRelease, cut at {@value #MAX_NAME_CHARS} characters).
  * The ndxp_file row itself is deleted by the release; this record is what keeps name and content.
  */
 final class FileReleaseLog implements FileIntake.ReleaseLog {
 
     static final String SERVICE = "ops:file-release";
     static final int MAX_NAME_CHARS = 255;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TransactionLog log;
 
@@ -40,17 +42,10 @@ final class FileReleaseLog implements FileIntake.ReleaseLog {
     }
 
     static String body(String fileName, String sha256) {
-        String name = fileName.length() > MAX_NAME_CHARS ? fileName.substring(0, MAX_NAME_CHARS) : fileName;
-        StringBuilder out = new StringBuilder("{\"file\":\"");
-        name.chars().forEach(c -> {
-            if (c == '"' || c == '\\') {
-                out.append('\\').append((char) c);
-            } else if (c < 0x20 || c == 0x2028 || c == 0x2029 || Character.isSurrogate((char) c) || c == 0x7f) {
-                out.append(String.format("\\u%04x", c));
-            } else {
-                out.append((char) c);
-            }
-        });
-        return out.append("\",\"sha256\":\"").append(sha256).append("\"}").toString();
+        int end = fileName.length() > MAX_NAME_CHARS ? MAX_NAME_CHARS : fileName.length();
+        if (end < fileName.length() && Character.isHighSurrogate(fileName.charAt(end - 1))) {
+            end--; // never half a letter
+        }
+        return JSON.createObjectNode().put("file", fileName.substring(0, end)).put("sha256", sha256).toString();
     }
 }
