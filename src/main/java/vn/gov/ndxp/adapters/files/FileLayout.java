@@ -78,7 +78,13 @@ public final class FileLayout {
                     throw new IllegalArgumentException(where + ": unknown key '" + k + "' (allowed: " + KEYS + ")");
                 }
             });
-            RecordLayout record = layouts.apply(adapterFolder, text(root, "record", where));
+            String recordName = text(root, "record", where);
+            RecordLayout record;
+            try {
+                record = layouts.apply(adapterFolder, recordName);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": record: " + e.getMessage(), e);
+            }
             JsonNode schema = new ObjectMapper().readTree(find(adapterFolder, text(root, "schema", where)).toFile());
             FileEncoding encoding = FileEncoding.UTF_8;
             if (root.hasNonNull("encoding")) {

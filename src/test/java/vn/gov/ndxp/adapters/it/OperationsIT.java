@@ -272,7 +272,7 @@ class OperationsIT extends SandboxTestSupport {
         Files.writeString(layout, "record: no-such-layout\ncsv:\n  header: true\n");
         HttpResponse<String> badLayout = reload("reload-demo");
         assertThat(badLayout.statusCode()).as(badLayout.body()).isEqualTo(422);
-        assertThat(body(badLayout).get("detail").asText()).contains("no-such-layout");
+        assertThat(body(badLayout).get("detail").asText()).contains("broken.file.yaml", "record:", "no-such-layout");
         Files.delete(layout);
 
         // an examples file the catalogue could not use: refused now, not a 500 on the catalogue later
