@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.jdbc.JdbcConnectionDetails;
@@ -58,7 +60,7 @@ class TwoInstancesIT extends SandboxTestSupport {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> countReceived(second) >= 20);
             other.kill(); // kill -9
             camel.getRouteController().startRoute("business-registry-capture");
-            Map<String, List<JsonNode>> after = awaitAll(second, 120);
+            Map<String, List<JsonNode>> after = awaitAll(second, 180);
             for (var e : after.entrySet()) {
                 List<JsonNode> records = e.getValue();
                 long accepted = records.stream().filter(r -> r.path("status").asInt() == 202).count();
@@ -67,6 +69,11 @@ class TwoInstancesIT extends SandboxTestSupport {
                 assertThat(records).as("a duplicate carries the same transaction id")
                         .allMatch(r -> r.path("transactionId").asText().equals(txId));
             }
+        } catch (AssertionError e) {
+            // CI shows only the test output, not target/second-instance.log
+            List<String> warnings = other.log().lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).toList();
+            throw new AssertionError(e.getMessage() + "\nthe second instance's last warnings:\n"
+                    + String.join("\n", warnings.subList(Math.max(0, warnings.size() - 30), warnings.size())), e);
         } finally {
             other.close();
             if (!camel.getRouteController().getRouteStatus("business-registry-capture").isStarted()) {
@@ -97,12 +104,56 @@ class TwoInstancesIT extends SandboxTestSupport {
      * have committed everything on the topic: a duplicate from a redelivery would be there by then.
      */
     private Map<String, List<JsonNode>> awaitAll(List<String> addresses, int seconds) throws Exception {
-        await().alias("every change reaches the platform").atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(500))
-                .until(() -> received(addresses).size() == addresses.size());
         String topic = camel.resolvePropertyPlaceholders("{{business-registry.settings.topic}}");
-        await().alias("the delivery consumers commit everything").atMost(Duration.ofSeconds(seconds))
-                .until(() -> KafkaDelivery.consumedAll(kafka, "ndxp-business-registry-delivery", topic));
+        try {
+            await().alias("every change reaches the platform").atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> received(addresses).size() == addresses.size());
+            await().alias("the delivery consumers commit everything").atMost(Duration.ofSeconds(seconds))
+                    .until(() -> KafkaDelivery.consumedAll(kafka, "ndxp-business-registry-delivery", topic));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\n" + whereTheyStopped(addresses, topic), e);
+        }
         return received(addresses);
+    }
+
+    /** For a timeout: the changes not received, as the outbox has them, the legacy sessions and the consumer group. */
+    private String whereTheyStopped(List<String> addresses, String topic) throws Exception {
+        Set<String> missing = new HashSet<>(addresses);
+        missing.removeAll(received(addresses).keySet());
+        StringBuilder out = new StringBuilder(missing.size() + " of " + addresses.size() + " not received\n");
+        try (Connection c = DriverManager.getConnection(legacyDb.jdbcUrl("business-registry"), "postgres", "postgres")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT ch.id, ch.tax_code, ch.operation, ch.claimed_by, ch.processed_at"
+                    + " FROM enterprise_change ch JOIN enterprise e ON e.tax_code = ch.tax_code WHERE e.address = ANY(?)"
+                    + " ORDER BY ch.id DESC LIMIT 20")) {
+                ps.setArray(1, c.createArrayOf("text", missing.toArray()));
+                out.append("their latest outbox changes:\n").append(rows(ps.executeQuery()));
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) AS pending, min(id) AS oldest FROM enterprise_change"
+                    + " WHERE processed_at IS NULL")) {
+                out.append("pending changes: ").append(rows(ps.executeQuery()));
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT pid, state, xact_start, left(query, 120) AS query FROM pg_stat_activity"
+                    + " WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+                out.append("legacy sessions:\n").append(rows(ps.executeQuery()));
+            }
+        }
+        out.append("routes: capture ").append(camel.getRouteController().getRouteStatus("business-registry-capture"))
+                .append(", delivery ").append(camel.getRouteController().getRouteStatus("business-registry-delivery"))
+                .append("; delivery group has consumed all: ")
+                .append(KafkaDelivery.consumedAll(kafka, "ndxp-business-registry-delivery", topic));
+        return out.toString();
+    }
+
+    private static String rows(ResultSet rs) throws Exception {
+        StringBuilder out = new StringBuilder();
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+            for (int i = 1; i <= n; i++) {
+                out.append(i == 1 ? "  " : " | ").append(rs.getMetaData().getColumnLabel(i)).append('=').append(rs.getString(i));
+            }
+            out.append('\n');
+        }
+        return out.toString();
     }
 
     private long countReceived(List<String> addresses) throws Exception {
