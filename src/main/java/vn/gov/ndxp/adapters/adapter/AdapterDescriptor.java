@@ -4,10 +4,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * One adapter folder, as declared in its adapter.yaml (placeholders already resolved). autoStartup:
  * the routes switched on or off by configuration (route id to whether it starts with the runtime).
+ * purposes: the purposes of use a caller may give (code to title, in the file's order; empty when the
+ * adapter declares none).
  */
 public record AdapterDescriptor(
         String id,
@@ -23,9 +26,12 @@ public record AdapterDescriptor(
         Datasource datasource,
         List<Service> services,
         Map<String, Boolean> autoStartup,
-        Contract contract) {
+        Contract contract,
+        Map<String, String> purposes) {
 
     public static final List<String> KINDS = List.of("rest-to-soap", "soap-to-rest", "database", "file");
+    /** A purpose code: what administrative procedure codes look like (1.001, 2.000123, BHXH-01). */
+    public static final Pattern PURPOSE_CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     /**
      * A remote system the adapter calls: its own timeouts, circuit breaker and fault mapping. A SOAP
@@ -60,19 +66,38 @@ public record AdapterDescriptor(
 
     /**
      * A data-sharing service the adapter offers: REST (method + path) or a SOAP facade (path + wsdl).
-     * request/response name mapping files of the adapter; they give the contract's schemas.
+     * request/response name mapping files of the adapter; they give the contract's schemas. policies:
+     * what applies to some of the allowed clients (the first policy naming a client is its policy).
      */
     public record Service(String code, String title, String route, String method, String path,
-                          String soapWsdl, String request, String response, List<String> allowedClients) {
+                          String soapWsdl, String request, String response, List<String> allowedClients,
+                          List<Policy> policies) {
 
         public boolean isSoap() {
             return soapWsdl != null;
+        }
+
+        /** The policy of this client, or null: an allowed client with no policy has the service's defaults. */
+        public Policy policyFor(String client) {
+            for (Policy p : policies) {
+                if (p.clients().contains(client)) {
+                    return p;
+                }
+            }
+            return null;
         }
 
         /** Is this the REST service of {@code method} {@code uri} (path parameters match one segment)? */
         public boolean serves(String method, String uri) {
             return !isSoap() && this.method.equals(method) && uri.matches(path.replace(".", "\\.").replaceAll("\\{[^}]+}", "[^/]+"));
         }
+    }
+
+    /**
+     * What a service asks of some of its clients. purposeRequired: each call must say why it is made
+     * (header X-NDXP-Purpose, a code of the adapter's purposes list).
+     */
+    public record Policy(List<String> clients, boolean purposeRequired) {
     }
 
     public String serviceId(Service s) {

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,13 +50,14 @@ public class AdapterRegistry {
     private static final Pattern SUBSYSTEM = Pattern.compile("VN:[A-Z]+:[0-9A-Z.]+:[a-z0-9-]+");
     private static final Set<String> TOP_KEYS = Set.of("id", "name", "kind", "unit", "subsystem", "description",
             "enabled", "backends", "platformClient", "datasource", "services", "settings", "autoStartup",
-            "contract");
+            "contract", "purposes");
     private static final Set<String> BACKEND_KEYS = Set.of("url", "connectTimeout", "readTimeout",
             "failureRateThreshold", "minimumCalls", "waitInOpen", "faultStatus", "wsdl", "service", "port");
     private static final Set<String> FAULT_RULE_KEYS = Set.of("faultCode", "faultString", "detailElement", "detail",
             "status", "category");
     private static final Set<String> SERVICE_KEYS = Set.of("code", "title", "route", "rest", "soap", "request",
-            "response", "allowedClients");
+            "response", "allowedClients", "policies");
+    private static final Set<String> POLICY_KEYS = Set.of("clients", "purpose");
 
     /** Replaced whole on every change, so readers see one consistent set without locking. */
     private volatile Map<String, AdapterDescriptor> adapters = Map.of();
@@ -274,8 +277,9 @@ public class AdapterRegistry {
             if (!"file".equals(kind) && (!list.isArray() || list.isEmpty())) {
                 fail("services", "at least one service is required");
             }
+            Map<String, String> purposes = purposes();
             for (int i = 0; i < list.size(); i++) {
-                services.add(service("services[" + i + "]", list.get(i), id));
+                services.add(service("services[" + i + "]", list.get(i), id, purposes));
             }
             Map<String, Boolean> autoStartup = new LinkedHashMap<>();
             root.path("autoStartup").fields().forEachRemaining(e -> {
@@ -290,7 +294,52 @@ public class AdapterRegistry {
             });
             return new AdapterDescriptor(id, text(root, "name", true), kind, unit, subsystem,
                     text(root, "description", false), enabled, file.getParent(), backends, platformClient, datasource, services,
-                    autoStartup, contract());
+                    autoStartup, contract(), purposes);
+        }
+
+        /**
+         * purposes: a YAML file of the adapter folder listing the purposes of use a caller may give,
+         * each a code (e.g. an administrative procedure code) and a title. None declared: empty.
+         */
+        private Map<String, String> purposes() {
+            String name = text(root, "purposes", false);
+            if (name == null) {
+                return Map.of();
+            }
+            Path f = file.getParent().resolve(name).normalize();
+            if (!f.startsWith(file.getParent()) || !Files.isRegularFile(f)) {
+                fail("purposes", "file not found in the adapter folder: " + name);
+            }
+            JsonNode list;
+            try {
+                list = YAML.readTree(f.toFile());
+            } catch (IOException e) {
+                throw new InvalidDescriptorException(f, "(file)", "not valid YAML: " + e.getMessage());
+            }
+            if (list == null || !list.isArray() || list.isEmpty()) {
+                throw new InvalidDescriptorException(f, "(file)", "must be a list of purposes (code, title)");
+            }
+            Map<String, String> out = new LinkedHashMap<>();
+            for (int i = 0; i < list.size(); i++) {
+                JsonNode e = list.get(i);
+                String at = "[" + i + "]";
+                if (!e.isObject() || !e.path("code").isValueNode() || e.path("code").asText().isBlank()) {
+                    throw new InvalidDescriptorException(f, at + ".code", "required");
+                }
+                String code = e.get("code").asText().trim();
+                if (code.length() > 32 || !AdapterDescriptor.PURPOSE_CODE.matcher(code).matches()) {
+                    throw new InvalidDescriptorException(f, at + ".code", "at most 32 letters, digits, '.', '_' or '-' (got '" + code + "')");
+                }
+                if (out.put(code, e.path("title").asText(code).trim()) != null) {
+                    throw new InvalidDescriptorException(f, at + ".code", "declared twice: " + code);
+                }
+                e.fieldNames().forEachRemaining(k -> {
+                    if (!k.equals("code") && !k.equals("title")) {
+                        throw new InvalidDescriptorException(f, at + "." + k, "unknown field (allowed: [code, title])");
+                    }
+                });
+            }
+            return Collections.unmodifiableMap(out);
         }
 
         /** contract: the OpenAPI contact (name, email, url) and licence (name, url); all optional. */
@@ -409,7 +458,7 @@ public class AdapterRegistry {
             return Integer.parseInt(text);
         }
 
-        private AdapterDescriptor.Service service(String p, JsonNode s, String adapterId) {
+        private AdapterDescriptor.Service service(String p, JsonNode s, String adapterId, Map<String, String> purposes) {
             checkKeys(s, p, SERVICE_KEYS);
             String route = text(s, p, "route", true);
             if (!route.startsWith(adapterId + "-")) {
@@ -456,7 +505,50 @@ public class AdapterRegistry {
                 fail(p + ".code", "must be lower-case letters, digits and '-', a letter first (got '" + code + "')");
             }
             return new AdapterDescriptor.Service(code, text(s, p, "title", false), route, method,
-                    path, wsdl, text(s, p, "request", false), text(s, p, "response", false), List.copyOf(allowed));
+                    path, wsdl, text(s, p, "request", false), text(s, p, "response", false), List.copyOf(allowed),
+                    policies(p, s, allowed, purposes));
+        }
+
+        /** policies: per client, what the service asks of it; each client named is an allowed client, once. */
+        private List<AdapterDescriptor.Policy> policies(String p, JsonNode s, List<String> allowed, Map<String, String> purposes) {
+            JsonNode list = s.path("policies");
+            if (list.isMissingNode()) {
+                return List.of();
+            }
+            if (!list.isArray()) {
+                fail(p + ".policies", "must be a list");
+            }
+            List<AdapterDescriptor.Policy> out = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < list.size(); i++) {
+                String at = p + ".policies[" + i + "]";
+                JsonNode pol = list.get(i);
+                checkKeys(pol, at, POLICY_KEYS);
+                JsonNode clients = pol.path("clients");
+                if (!clients.isArray() || clients.isEmpty()) {
+                    fail(at + ".clients", "required: the subsystem ids this policy applies to");
+                }
+                List<String> names = new ArrayList<>();
+                for (int j = 0; j < clients.size(); j++) {
+                    String c = clients.get(j).asText();
+                    if (!allowed.contains(c)) {
+                        fail(at + ".clients[" + j + "]", "not one of the service's allowedClients (got '" + c + "')");
+                    }
+                    if (!seen.add(c)) {
+                        fail(at + ".clients[" + j + "]", "already has a policy: " + c);
+                    }
+                    names.add(c);
+                }
+                String purpose = text(pol, at, "purpose", false);
+                if (purpose != null && !purpose.equals("required") && !purpose.equals("optional")) {
+                    fail(at + ".purpose", "must be required or optional (got '" + purpose + "')");
+                }
+                if ("required".equals(purpose) && purposes.isEmpty()) {
+                    fail(at + ".purpose", "required, but the adapter declares no purposes (purposes: <file>)");
+                }
+                out.add(new AdapterDescriptor.Policy(List.copyOf(names), "required".equals(purpose)));
+            }
+            return List.copyOf(out);
         }
 
         private void checkKeys(JsonNode node, String path, Set<String> allowed) {

@@ -65,13 +65,13 @@ public class TransactionLog implements SmartLifecycle {
     static final String GENESIS = "0".repeat(64);
     private static final String INSERT = "INSERT INTO ndxp_transaction (seq, transaction_id, adapter, direction, client, service,"
             + " route_id, request_in, request_out, response_in, response_out, status, http_status, error_category,"
-            + " request_bytes, response_bytes, user_id, request_body, response_body, prev_hash, hash)"
-            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+            + " request_bytes, response_bytes, user_id, request_body, response_body, purpose, prev_hash, hash)"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     /** The column types of INSERT: nulls need no round trip to ask the database for their type. */
     private static final int[] INSERT_TYPES = {Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
             Types.VARCHAR, Types.VARCHAR, Types.TIMESTAMP, Types.TIMESTAMP,
             Types.TIMESTAMP, Types.TIMESTAMP, Types.VARCHAR, Types.INTEGER, Types.VARCHAR,
-            Types.BIGINT, Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.CHAR, Types.CHAR};
+            Types.BIGINT, Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.CHAR, Types.CHAR};
     private static final String NEXT_SEQS = "SELECT nextval(pg_get_serial_sequence('ndxp_transaction', 'seq'))"
             + " FROM generate_series(1, ?)";
     private static final String SET_ASIDE = "INSERT INTO ndxp_transaction_rejected (received_at, transaction_id, adapter,"
@@ -451,7 +451,7 @@ public class TransactionLog implements SmartLifecycle {
                 rows.add(new Object[] {seqs.get(i), r.transactionId(), r.adapter(), r.direction(), r.client(), r.service(),
                         r.routeId(), ts(r.requestIn()), ts(r.requestOut()), ts(r.responseIn()), ts(r.responseOut()), r.status(),
                         r.httpStatus(), r.errorCategory(), r.requestBytes(), r.responseBytes(), r.userId(), r.requestBody(),
-                        r.responseBody(), prev, hash});
+                        r.responseBody(), r.purpose(), prev, hash});
                 prev = hash;
             }
             jdbc.batchUpdate(INSERT, rows, INSERT_TYPES);
@@ -515,7 +515,7 @@ public class TransactionLog implements SmartLifecycle {
                 (String) r.get("client"), (String) r.get("service"), (String) r.get("route_id"), instant(r.get("request_in")),
                 instant(r.get("request_out")), instant(r.get("response_in")), instant(r.get("response_out")),
                 (String) r.get("status"), (Integer) r.get("http_status"), (String) r.get("error_category"),
-                (Long) r.get("request_bytes"), (Long) r.get("response_bytes"), (String) r.get("user_id"), null, null);
+                (Long) r.get("request_bytes"), (Long) r.get("response_bytes"), (String) r.get("user_id"), null, null, (String) r.get("purpose"));
     }
 
     private String toJson(TransactionRecord r) {
@@ -525,6 +525,7 @@ public class TransactionLog implements SmartLifecycle {
         m.put("direction", r.direction());
         m.put("client", r.client());
         m.put("service", r.service());
+        m.put("purpose", r.purpose());
         m.put("requestIn", r.requestIn());
         m.put("requestOut", r.requestOut());
         m.put("responseIn", r.responseIn());

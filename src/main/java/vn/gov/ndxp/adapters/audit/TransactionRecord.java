@@ -5,6 +5,7 @@ import java.time.Instant;
 /**
  * What the runtime keeps of one exchange: who asked what, when (request in/out, response in/out),
  * with what result. userId is already masked; bodies are present only when payload capture is on.
+ * purpose: the purpose of use the caller gave (X-NDXP-Purpose, a code of the adapter's list), or null.
  */
 public record TransactionRecord(
         String transactionId,
@@ -24,18 +25,24 @@ public record TransactionRecord(
         Long responseBytes,
         String userId,
         String requestBody,
-        String responseBody) {
+        String responseBody,
+        String purpose) {
 
     public static final String SUCCESS = "success";
     public static final String FAILURE = "failure";
     /** The direction of an operator's action (an adapter reloaded, a file released): recorded, but not an exchange; statistics leave it out. */
     public static final String OPERATOR = "operator";
 
-    /** The fields the hash chain covers, in a fixed order (timestamps at microsecond precision). */
+    /**
+     * The fields the hash chain covers, in a fixed order (timestamps at microsecond precision). The
+     * purpose comes last and only when given, so records written before it existed keep their hashes;
+     * no other field may hold a '|' followed by a purpose, as userId's shape has no '|'.
+     */
     String canonical() {
-        return String.join("|", transactionId, adapter, direction, s(client), s(service), s(routeId),
+        String fields = String.join("|", transactionId, adapter, direction, s(client), s(service), s(routeId),
                 s(requestIn), s(requestOut), s(responseIn), s(responseOut), status, s(httpStatus), s(errorCategory),
                 s(requestBytes), s(responseBytes), s(userId));
+        return purpose == null ? fields : fields + "|" + purpose;
     }
 
     private static String s(Object o) {

@@ -126,7 +126,7 @@ public class TransactionRecorder extends EventNotifierSupport {
                 TransactionLog.micros(exchange.getProperty(Exchanges.RESPONSE_IN, Instant.class)), TransactionLog.micros(now),
                 failed ? TransactionRecord.FAILURE : TransactionRecord.SUCCESS, status, category,
                 exchange.getProperty(Exchanges.REQUEST_BYTES, Long.class), responseBytes(m), maskUser(exchange.getProperty(Exchanges.USER_ID, String.class)),
-                capture ? requestBody(exchange) : null, capture ? body(m) : null);
+                capture ? requestBody(exchange) : null, capture ? body(m) : null, exchange.getProperty(Exchanges.PURPOSE, String.class));
         log.append(record);
 
         String svc = serviceId == null ? "" : serviceId;

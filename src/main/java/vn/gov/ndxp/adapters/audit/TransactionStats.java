@@ -83,6 +83,14 @@ public class TransactionStats {
                 rs -> {
                     perUnit.addObject().put("unit", rs.getString(1)).put("total", rs.getLong(2)).put("successful", rs.getLong(3));
                 }, f, t);
+        // the purposes of use callers gave (exchanges without one are left out)
+        ArrayNode perPurpose = out.putArray("perPurpose");
+        jdbc.query("SELECT adapter, purpose, count(*), count(*) FILTER (WHERE status = 'success')" + where
+                + " AND purpose IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
+                rs -> {
+                    perPurpose.addObject().put("adapter", rs.getString(1)).put("purpose", rs.getString(2))
+                            .put("total", rs.getLong(3)).put("successful", rs.getLong(4));
+                }, f, t);
         return out;
     }
 
@@ -114,6 +122,6 @@ public class TransactionStats {
     public List<Map<String, Object>> byTransaction(String transactionId) {
         return jdbc.queryForList("SELECT seq, transaction_id, adapter, direction, client, service, route_id, request_in,"
                 + " request_out, response_in, response_out, status, http_status, error_category, request_bytes,"
-                + " response_bytes, user_id, hash FROM ndxp_transaction WHERE transaction_id = ? ORDER BY seq", transactionId);
+                + " response_bytes, user_id, purpose, hash FROM ndxp_transaction WHERE transaction_id = ? ORDER BY seq", transactionId);
     }
 }

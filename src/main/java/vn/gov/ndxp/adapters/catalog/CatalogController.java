@@ -67,6 +67,9 @@ public class CatalogController {
                 sn.put("route", s.route());
                 sn.put("state", state);
                 sn.set("allowedClients", json.valueToTree(s.allowedClients()));
+                ArrayNode policies = sn.putArray("policies");
+                s.policies().forEach(p -> policies.addObject().put("purpose", p.purposeRequired() ? "required" : "optional")
+                        .set("clients", json.valueToTree(p.clients())));
                 sn.put("contract", s.isSoap() ? s.path() + "?wsdl" : "/ndxp/v1/catalog/" + a.id() + "/openapi.json");
             }
             if (a.services().isEmpty()) {
@@ -78,6 +81,8 @@ public class CatalogController {
                 n.put("state", !a.enabled() ? "disabled" : started == a.services().size() ? "started"
                         : started == 0 ? "stopped" : "partially-started");
             }
+            ArrayNode purposes = n.putArray("purposes");
+            a.purposes().forEach((code, title) -> purposes.addObject().put("code", code).put("title", title));
             ObjectNode contracts = n.putObject("contracts");
             if (hasRest) {
                 contracts.put("openapi", "/ndxp/v1/catalog/" + a.id() + "/openapi.json");

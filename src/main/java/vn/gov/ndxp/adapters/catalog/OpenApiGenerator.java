@@ -109,6 +109,14 @@ public class OpenApiGenerator {
                     "^VN:[A-Z]+:[0-9A-Z.]+:[a-z0-9-]+$");
             header(params, props.getHeaders().getTransactionId(), false, "UUID; generated when absent, echoed on the response", null);
             header(params, props.getHeaders().getUserId(), false, "Officer id (masked in logs)", null);
+            if (!a.purposes().isEmpty()) {
+                List<String> bound = s.policies().stream().filter(AdapterDescriptor.Policy::purposeRequired)
+                        .flatMap(pol -> pol.clients().stream()).toList();
+                ObjectNode purpose = header(params, props.getHeaders().getPurpose(), false, "Purpose of use, a code of the adapter's"
+                        + " purposes list; recorded with the transaction" + (bound.isEmpty() ? "" : ". Required from " + bound), null);
+                ObjectNode schema = ((ObjectNode) purpose.get("schema")).put("maxLength", props.getInbound().getMaxPurposeLength());
+                a.purposes().keySet().forEach(schema.putArray("enum")::add);
+            }
             boolean body = !"GET".equals(s.method()) && requestSchema != null;
             if (body) {
                 ObjectNode media = op.putObject("requestBody").put("required", true).putObject("content").putObject("application/json");
@@ -166,6 +174,12 @@ public class OpenApiGenerator {
                 f.add(new Failure(400, NdxpException.BACKEND_FAULT, "Backend fault", "the legacy service refused the request as invalid"));
                 break;
             }
+        }
+        if (!a.purposes().isEmpty()) {
+            f.add(new Failure(400, NdxpException.CLIENT_PURPOSE_UNKNOWN, "Purpose unknown", "the purpose given is not in the adapter's purposes list"));
+        }
+        if (s.policies().stream().anyMatch(AdapterDescriptor.Policy::purposeRequired)) {
+            f.add(new Failure(400, NdxpException.CLIENT_PURPOSE_REQUIRED, "Purpose required", "this client must give its purpose of use"));
         }
         f.add(new Failure(401, NdxpException.CLIENT_UNAUTHORIZED, "Unauthorized",
                 "bearer token missing, not a JWT, badly signed, expired, or issued for another provider"));
@@ -272,7 +286,7 @@ public class OpenApiGenerator {
         }
     }
 
-    private static void header(ArrayNode params, String name, boolean required, String description, String pattern) {
+    private static ObjectNode header(ArrayNode params, String name, boolean required, String description, String pattern) {
         ObjectNode p = params.addObject();
         p.put("name", name);
         p.put("in", "header");
@@ -282,5 +296,6 @@ public class OpenApiGenerator {
         if (pattern != null) {
             schema.put("pattern", pattern);
         }
+        return p;
     }
 }

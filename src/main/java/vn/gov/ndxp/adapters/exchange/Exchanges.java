@@ -10,6 +10,8 @@ public final class Exchanges {
     public static final String SERVICE = "ndxp.service";
     public static final String CLIENT = "ndxp.client";
     public static final String USER_ID = "ndxp.userId";
+    /** The purpose of use the caller gave (checked against the adapter's list). */
+    public static final String PURPOSE = "ndxp.purpose";
     public static final String REPLAY_OF = "ndxp.replayOf";
     public static final String DEAD_LETTERED = "ndxp.deadLettered";
     /** Set by the runtime for the transaction record: remote-call timestamps, request size and body, outcome. */

@@ -14,6 +14,10 @@ public class NdxpException extends RuntimeException {
     public static final String CLIENT_UNSUPPORTED_MEDIA_TYPE = "client.unsupported-media-type";
     /** A transaction id reused for a different request (idempotent write-backs). */
     public static final String CLIENT_CONFLICT = "client.conflict";
+    /** The service requires this client to say why it calls (X-NDXP-Purpose), and it did not. */
+    public static final String CLIENT_PURPOSE_REQUIRED = "client.purpose-required";
+    /** The purpose given is not in the adapter's purposes list. */
+    public static final String CLIENT_PURPOSE_UNKNOWN = "client.purpose-unknown";
     /** Console logins refused for a while after repeated failures (LoginThrottle). */
     public static final String CLIENT_TOO_MANY_REQUESTS = "client.too-many-requests";
     public static final String ADAPTER_MAPPING = "adapter.mapping";

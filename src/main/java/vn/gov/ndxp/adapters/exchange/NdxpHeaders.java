@@ -13,6 +13,8 @@ public final class NdxpHeaders {
     public static final String TRANSACTION_ID = "X-NDXP-Transaction-Id";
     public static final String USER_ID = "X-NDXP-User-Id";
     public static final String ERROR = "X-NDXP-Error";
+    /** Why the call is made: a code of the called adapter's purposes list. */
+    public static final String PURPOSE = "X-NDXP-Purpose";
 
     private NdxpHeaders() {
     }

@@ -57,6 +57,9 @@ public class NdxpProperties {
         /** Header with the id of the officer on whose behalf the call is made. */
         @NotBlank @Pattern(regexp = TOKEN)
         private String userId = NdxpHeaders.USER_ID;
+        /** Header with the purpose of use of the call (a code of the adapter's purposes list). */
+        @NotBlank @Pattern(regexp = TOKEN)
+        private String purpose = NdxpHeaders.PURPOSE;
         /** Header with the NDXP error category of a failed answer. */
         @NotBlank @Pattern(regexp = TOKEN)
         private String error = NdxpHeaders.ERROR;
@@ -69,6 +72,8 @@ public class NdxpProperties {
         public void setTransactionId(String v) { transactionId = v; }
         public String getUserId() { return userId; }
         public void setUserId(String v) { userId = v; }
+        public String getPurpose() { return purpose; }
+        public void setPurpose(String v) { purpose = v; }
         public String getError() { return error; }
         public void setError(String v) { error = v; }
     }
@@ -173,6 +178,9 @@ public class NdxpProperties {
         /** Longest user-id header value. */
         @Min(1) @Max(64)
         private int maxUserIdLength = 64;
+        /** Longest purpose header value (its column holds 32). */
+        @Min(1) @Max(32)
+        private int maxPurposeLength = 32;
         /** Longest request path. */
         @Min(16) @Max(8192)
         private int maxPathLength = 1024;
@@ -190,6 +198,8 @@ public class NdxpProperties {
         public void setMaxClientLength(int v) { maxClientLength = v; }
         public int getMaxUserIdLength() { return maxUserIdLength; }
         public void setMaxUserIdLength(int v) { maxUserIdLength = v; }
+        public int getMaxPurposeLength() { return maxPurposeLength; }
+        public void setMaxPurposeLength(int v) { maxPurposeLength = v; }
         public int getMaxPathLength() { return maxPathLength; }
         public void setMaxPathLength(int v) { maxPathLength = v; }
         public int getMaxPathSegmentLength() { return maxPathSegmentLength; }

@@ -88,7 +88,7 @@ public class InboundGuard implements Processor {
         }
         // Camel's binding also copies query parameters into message headers: what the guard reads (and
         // the backend receives) under these names is what the caller sent as headers, nothing else
-        for (String name : List.of(h.getTransactionId(), h.getClient(), h.getUserId(), h.getService(), "Authorization",
+        for (String name : List.of(h.getTransactionId(), h.getClient(), h.getUserId(), h.getService(), h.getPurpose(), "Authorization",
                 Exchange.CONTENT_TYPE, Exchange.CONTENT_LENGTH)) {
             String sent = http.getRequest().getHeader(name);
             if (sent == null) {
@@ -135,6 +135,7 @@ public class InboundGuard implements Processor {
         if (!service.allowedClients().contains(client)) {
             throw NdxpException.forbidden("Client " + client + " is not allowed to call " + adapter.serviceId(service));
         }
+        checkPurpose(exchange, adapter, service, client, in.getHeader(h.getPurpose(), String.class));
 
         // a set lookup and a prefix test per header: removeHeaders(pattern) would compile the pattern
         // as a regular expression for every header that is not a wildcard match
@@ -143,6 +144,28 @@ public class InboundGuard implements Processor {
         in.setHeader(h.getTransactionId(), txId);
         in.setHeader(h.getService(), adapter.serviceId(service));
         readBody(exchange, in, length);
+    }
+
+    /**
+     * The purpose of use: required when the client's policy says so; when given (within its shape,
+     * limits.check above), one of the adapter's purposes, and recorded with the transaction.
+     */
+    private void checkPurpose(Exchange exchange, AdapterDescriptor adapter, AdapterDescriptor.Service service, String client, String purpose) {
+        String header = props.getHeaders().getPurpose();
+        if (purpose == null || purpose.isEmpty()) {
+            AdapterDescriptor.Policy policy = service.policyFor(client);
+            if (policy != null && policy.purposeRequired()) {
+                throw new NdxpException(NdxpException.CLIENT_PURPOSE_REQUIRED, 400, "Purpose required", "Service "
+                        + adapter.serviceId(service) + " requires header " + header + " (the purpose of use) from " + client
+                        + ": one of the codes of the adapter's catalogue entry", header, null, null);
+            }
+            return;
+        }
+        if (!adapter.purposes().containsKey(purpose)) {
+            throw new NdxpException(NdxpException.CLIENT_PURPOSE_UNKNOWN, 400, "Purpose unknown", "Purpose " + purpose
+                    + " is not one of the purposes of adapter " + adapter.id() + " (its catalogue entry lists them)", header, null, null);
+        }
+        exchange.setProperty(Exchanges.PURPOSE, purpose);
     }
 
     /** Bodies are bounded and must be JSON; the parsed tree replaces the raw bytes. */

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
 import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 
@@ -38,7 +39,8 @@ public final class InboundLimits {
         this.rules = List.of(
                 new Rule(h.getClient(), limits.getMaxClientLength(), SUBSYSTEM, "a subsystem id VN:<class>:<unit code>:<subsystem>"),
                 new Rule(h.getTransactionId(), 36, UUID_FORM, "a UUID"),
-                new Rule(h.getUserId(), limits.getMaxUserIdLength(), OFFICER, "an officer id (letters, digits, . _ - @)"));
+                new Rule(h.getUserId(), limits.getMaxUserIdLength(), OFFICER, "an officer id (letters, digits, . _ - @)"),
+                new Rule(h.getPurpose(), limits.getMaxPurposeLength(), AdapterDescriptor.PURPOSE_CODE, "a purpose code (letters, digits, . _ -)"));
     }
 
     /** The caller's transaction id when it is a UUID, else a fresh one (a malformed id is never kept). */

@@ -124,7 +124,7 @@ public class SoapBoundary {
                     Instant in = http.getAttribute(IN) instanceof Instant i ? i : Instant.now();
                     log.append(new TransactionRecord(txId, a.id(), "inbound", a.subsystem(), a.serviceId(s), s.route(),
                             TransactionLog.micros(in), null, null, TransactionLog.micros(Instant.now()), TransactionRecord.FAILURE,
-                            500, category, requestBytes, responseBytes, null, null, null));
+                            500, category, requestBytes, responseBytes, null, null, null, null));
                     return;
                 }
             }

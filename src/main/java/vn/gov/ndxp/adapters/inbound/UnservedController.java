@@ -112,7 +112,7 @@ public class UnservedController {
                     // only a client id within its declared shape is recorded (InboundLimits)
                     log.append(new TransactionRecord(txId, a.id(), "inbound", limits.recordable(request, props.getHeaders().getClient()),
                             a.serviceId(s), s.route(), TransactionLog.micros(in), null, null, TransactionLog.micros(Instant.now()),
-                            TransactionRecord.FAILURE, 503, NdxpException.ADAPTER_STOPPED, length, (long) body.length, null, null, null));
+                            TransactionRecord.FAILURE, 503, NdxpException.ADAPTER_STOPPED, length, (long) body.length, null, null, null, null));
                 }
                 return true;
             }

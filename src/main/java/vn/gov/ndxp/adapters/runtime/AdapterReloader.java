@@ -457,7 +457,7 @@ public class AdapterReloader implements AdapterReloads {
     private void record(String id, String by, Instant in, String version, String status, int httpStatus, String category) {
         Instant now = TransactionLog.micros(Instant.now());
         log.append(new TransactionRecord(UUID.randomUUID().toString(), id, TransactionRecord.OPERATOR, by, "adapter.reload", version,
-                TransactionLog.micros(in), null, null, now, status, httpStatus, category, null, null, null, null, null));
+                TransactionLog.micros(in), null, null, now, status, httpStatus, category, null, null, null, null, null, null));
     }
 
     private Model model() {

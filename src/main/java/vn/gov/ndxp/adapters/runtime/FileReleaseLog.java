@@ -37,7 +37,7 @@ final class FileReleaseLog implements FileIntake.ReleaseLog {
         String who = user == null || !user.isAuthenticated() ? via : user.getName();
         Instant now = TransactionLog.micros(Instant.now());
         log.append(new TransactionRecord(txId, adapter, TransactionRecord.OPERATOR, who, SERVICE, via + ":" + sha256, now, null, null, now,
-                TransactionRecord.SUCCESS, 200, null, null, null, null, body(fileName, sha256), null));
+                TransactionRecord.SUCCESS, 200, null, null, null, null, body(fileName, sha256), null, null));
         return txId;
     }
 

@@ -199,6 +199,43 @@ class AdapterRegistryTest {
     }
 
     @Test
+    void purposesAndPoliciesAreReadAndEveryBadOneIsNamed() throws IOException {
+        String limited = "VN:GOV:000.00.00.H41:limited-demo";
+        String yaml = VALID.replace("allowedClients: [VN:GOV:000.00.00.H41:one-stop-office]",
+                "allowedClients: [VN:GOV:000.00.00.H41:one-stop-office, " + limited + "]\n"
+                        + "    policies:\n      - clients: [" + limited + "]\n        purpose: required") + "purposes: purposes.yaml\n";
+        Path purposes = write("land-registry", yaml).resolveSibling("purposes.yaml");
+        Files.writeString(purposes, "- code: \"1.001\"\n  title: Đăng ký khai sinh\n- code: \"2.001\"\n");
+        AdapterDescriptor d = registry(dir).get("land-registry");
+        assertThat(d.purposes()).containsExactly(Map.entry("1.001", "Đăng ký khai sinh"), Map.entry("2.001", "2.001"));
+        AdapterDescriptor.Service s = d.services().get(0);
+        assertThat(s.policyFor(limited).purposeRequired()).isTrue();
+        assertThat(s.policyFor("VN:GOV:000.00.00.H41:one-stop-office")).as("no policy: the defaults").isNull();
+
+        assertInvalid(yaml.replace("clients: [" + limited + "]", "clients: [VN:GOV:000.00.00.H41:stranger]"),
+                "services[0].policies[0].clients[0]", "not one of the service's allowedClients");
+        assertInvalid(yaml.replace("purpose: required", "purpose: always"), "services[0].policies[0].purpose", "required or optional");
+        assertInvalid(yaml.replace("purpose: required", "purpose: required\n        colour: blue"), "services[0].policies[0].colour",
+                "unknown field");
+        assertInvalid(yaml.replace("        purpose: required", "        purpose: required\n      - clients: [" + limited + "]"),
+                "services[0].policies[1].clients[0]", "already has a policy");
+        assertInvalid(yaml.replace("purposes: purposes.yaml\n", ""), "services[0].policies[0].purpose", "declares no purposes");
+        assertInvalid(yaml.replace("purposes: purposes.yaml", "purposes: ../elsewhere.yaml"), "purposes", "file not found");
+        write("land-registry", yaml);
+        for (String[] bad : new String[][] {
+                {"- code: \"1 001\"\n", "[0].code", "letters, digits"},
+                {"- code: \"" + "1".repeat(33) + "\"\n", "[0].code", "at most 32"},
+                {"- code: \"1.001\"\n- code: \"1.001\"\n", "[1].code", "declared twice"},
+                {"- title: no code\n", "[0].code", "required"},
+                {"- code: \"1.001\"\n  colour: blue\n", "[0].colour", "unknown field"},
+                {"code: 1.001\n", "(file)", "a list of purposes"}}) {
+            Files.writeString(purposes, bad[0]);
+            assertThatThrownBy(() -> registry(dir)).as(bad[0]).isInstanceOf(InvalidDescriptorException.class)
+                    .hasMessageContaining(purposes.toString()).hasMessageContaining("'" + bad[1] + "'").hasMessageContaining(bad[2]);
+        }
+    }
+
+    @Test
     void missingDirectoryIsRejected() throws IOException {
         assertThatThrownBy(() -> registry(dir.resolve("nowhere"))).hasMessageContaining("does not exist");
     }

@@ -78,6 +78,6 @@ class FailuresTest {
         AdapterDescriptor.Backend b = new AdapterDescriptor.Backend("legacy", "http://127.0.0.1:9", Duration.ofSeconds(1),
                 Duration.ofSeconds(1), 50, 5, Duration.ofSeconds(10), rules, null, null, null);
         return new AdapterDescriptor("land", "Land", "rest-to-soap", "000.00.00.G18", "VN:GOV:000.00.00.G18:land", null, true,
-                null, Map.of("legacy", b), null, null, List.of(), Map.of(), null);
+                null, Map.of("legacy", b), null, null, List.of(), Map.of(), null, Map.of());
     }
 }

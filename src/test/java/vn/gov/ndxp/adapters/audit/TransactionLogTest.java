@@ -97,7 +97,7 @@ class TransactionLogTest {
         TransactionRecord good2 = record("ok-2", null, CLIENT);
         TransactionRecord nul = record("nul-client", "ca******42", "VN:GOV:\u0000:x");
         TransactionRecord badTime = new TransactionRecord("bad-time", "civil-status", "inbound", CLIENT, null, "r",
-                Instant.parse("+300000-01-01T00:00:00Z"), null, null, Instant.now(), "success", 200, null, null, null, null, null, null);
+                Instant.parse("+300000-01-01T00:00:00Z"), null, null, Instant.now(), "success", 200, null, null, null, null, null, null, null);
         TransactionRecord good3 = record("ok-3", "ca******42", CLIENT);
         // appended before the writer starts: one batch of six, refused as a whole
         for (TransactionRecord r : List.of(good1, tooLong, good2, nul, badTime, good3)) {
@@ -278,12 +278,25 @@ class TransactionLogTest {
         assertThat(TransactionLog.classify(new QueryTimeoutException("slow"))).isEqualTo(TransactionLog.Failure.TRANSIENT);
     }
 
+    @Test
+    void thePurposeJoinsTheHashOnlyWhenGivenSoEarlierRecordsKeepTheirHashes() {
+        TransactionRecord without = record("tx-purpose", "officer", CLIENT);
+        TransactionRecord with = new TransactionRecord(without.transactionId(), without.adapter(), without.direction(), without.client(),
+                without.service(), without.routeId(), without.requestIn(), without.requestOut(), without.responseIn(),
+                without.responseOut(), without.status(), without.httpStatus(), without.errorCategory(), without.requestBytes(),
+                without.responseBytes(), without.userId(), null, null, "1.001");
+        assertThat(without.canonical()).as("the form of records written before purposes existed").doesNotContain("1.001")
+                .endsWith("|0|10|officer");
+        assertThat(with.canonical()).isEqualTo(without.canonical() + "|1.001");
+        assertThat(TransactionLog.hash(TransactionLog.GENESIS, with)).isNotEqualTo(TransactionLog.hash(TransactionLog.GENESIS, without));
+    }
+
     private static final String CLIENT = "VN:GOV:000.00.00.H41:one-stop-office";
 
     private static TransactionRecord record(String txId, String userId, String client) {
         Instant now = TransactionLog.micros(Instant.now());
         return new TransactionRecord(txId, "civil-status", "inbound", client, "VN:GOV:000.00.00.G22:civil-status/birth-records",
-                "civil-status-birth-record", now, null, null, now, TransactionRecord.SUCCESS, 200, null, 0L, 10L, userId, null, null);
+                "civil-status-birth-record", now, null, null, now, TransactionRecord.SUCCESS, 200, null, 0L, 10L, userId, null, null, null);
     }
 
     private AuditProperties props() {

@@ -23,11 +23,11 @@ class OpenApiExamplesTest {
 
     private final OpenApiGenerator generator = new OpenApiGenerator(null, null, new NdxpProperties(), new ObjectMapper());
     private final AdapterDescriptor.Service parcels = new AdapterDescriptor.Service("parcels", "Parcel", "land-registry-parcel",
-            "GET", "/ndxp/v1/land-registry/parcels/{id}", null, null, null, List.of());
+            "GET", "/ndxp/v1/land-registry/parcels/{id}", null, null, null, List.of(), List.of());
 
     private AdapterDescriptor adapter() {
         return new AdapterDescriptor("land-registry", "Land registry", "rest-to-soap", "000.00.00.G18",
-                "VN:GOV:000.00.00.G18:land-registry", "Parcels", true, dir, Map.of(), null, null, List.of(parcels), Map.of(), null);
+                "VN:GOV:000.00.00.G18:land-registry", "Parcels", true, dir, Map.of(), null, null, List.of(parcels), Map.of(), null, Map.of());
     }
 
     private Path write(String json) throws IOException {

@@ -290,6 +290,53 @@ class CivilStatusAdapterIT extends SandboxTestSupport {
         return ndxp(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
+    @Test
+    void aClientWhosePolicyRequiresAPurposeMustGiveOneOfTheAdaptersAndItIsRecordedInTheChain() throws Exception {
+        String limited = "VN:GOV:000.00.00.H41:limited-demo";
+        String token = token("sandbox-limited:sandbox-limited-secret", CIVIL_STATUS);
+        java.util.function.Function<String, HttpRequest> asLimited = purpose -> {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + RECORD + "079199000002")).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token).header("X-NDXP-Client", limited);
+            return (purpose == null ? b : b.header("X-NDXP-Purpose", purpose)).GET().build();
+        };
+        assertProblem(send(asLimited.apply(null)), 400, "client.purpose-required", "X-NDXP-Purpose");
+        assertProblem(send(asLimited.apply("9.999")), 400, "client.purpose-unknown", "X-NDXP-Purpose");
+        assertProblem(send(asLimited.apply("1".repeat(33))), 400, "client.bad-request", "X-NDXP-Purpose");
+        assertProblem(send(asLimited.apply("1.001;drop")), 400, "client.bad-request", "X-NDXP-Purpose");
+        // a query parameter of the header's name is no purpose
+        HttpResponse<String> byQuery = send(HttpRequest.newBuilder(URI.create(base() + RECORD + "079199000002?X-NDXP-Purpose=1.001"))
+                .header("Authorization", "Bearer " + token).header("X-NDXP-Client", limited).GET().build());
+        assertProblem(byQuery, 400, "client.purpose-required", "X-NDXP-Purpose");
+
+        HttpResponse<String> ok = send(asLimited.apply("1.001"));
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        String txId = ok.headers().firstValue("X-NDXP-Transaction-Id").orElseThrow();
+        // the client without a policy: no purpose needed, but one given is checked and recorded
+        HttpResponse<String> plain = send(ndxp(RECORD + "079199000002").GET().build());
+        assertThat(plain.statusCode()).isEqualTo(200);
+        String plainTx = plain.headers().firstValue("X-NDXP-Transaction-Id").orElseThrow();
+        assertProblem(send(ndxp(RECORD + "079199000002").header("X-NDXP-Purpose", "9.999").GET().build()), 400,
+                "client.purpose-unknown", "X-NDXP-Purpose");
+        awaitRecorded(txId, plainTx);
+        assertThat(jdbc.queryForObject("SELECT purpose FROM ndxp_transaction WHERE transaction_id = ?", String.class, txId)).isEqualTo("1.001");
+        assertThat(jdbc.queryForObject("SELECT purpose FROM ndxp_transaction WHERE transaction_id = ?", String.class, plainTx)).isNull();
+        assertThat(new vn.gov.ndxp.adapters.audit.ChainVerifier(jdbc).verify().get("valid")).as("the chain covers the purpose").isEqualTo(true);
+        // an edited purpose breaks the chain at that record (restored at once: the chain is shared by every test)
+        jdbc.update("UPDATE ndxp_transaction SET purpose = '1.002' WHERE transaction_id = ?", txId);
+        try {
+            assertThat(new vn.gov.ndxp.adapters.audit.ChainVerifier(jdbc).verify().get("valid")).isEqualTo(false);
+        } finally {
+            jdbc.update("UPDATE ndxp_transaction SET purpose = '1.001' WHERE transaction_id = ?", txId);
+        }
+        JsonNode catalogue = body(send(HttpRequest.newBuilder(URI.create(base() + "/ndxp/v1/catalog")).GET().build()));
+        JsonNode civil = null;
+        for (JsonNode a : catalogue.path("adapters")) {
+            civil = "civil-status".equals(a.path("id").asText()) ? a : civil;
+        }
+        assertThat(civil).as(catalogue.toString()).isNotNull();
+        assertThat(civil.path("purposes").findValuesAsText("code")).containsExactly("1.001", "1.002", "2.001");
+    }
+
     private void assertProblem(HttpResponse<String> res, int status, String category, String field) throws Exception {
         assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
         assertThat(res.headers().firstValue("Content-Type")).contains("application/problem+json");

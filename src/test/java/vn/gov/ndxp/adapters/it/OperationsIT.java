@@ -423,6 +423,7 @@ class OperationsIT extends SandboxTestSupport {
         Path from = Path.of("adapters", "civil-status");
         Files.createDirectories(DEMO.resolve("mappings"));
         Files.copy(from.resolve("civil-status.wsdl"), DEMO.resolve("civil-status.wsdl"));
+        Files.copy(from.resolve("purposes.yaml"), DEMO.resolve("purposes.yaml"));
         try (Stream<Path> maps = Files.list(from.resolve("mappings"))) {
             for (Path m : maps.toList()) {
                 Files.copy(m, DEMO.resolve("mappings").resolve(m.getFileName()));

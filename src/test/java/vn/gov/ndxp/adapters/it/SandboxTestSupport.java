@@ -121,7 +121,12 @@ public abstract class SandboxTestSupport {
 
     /** A token of the sandbox client issued for the provider subsystem audience (null: for no provider). */
     protected String token(String audience) throws Exception {
-        String basic = Base64.getEncoder().encodeToString("sandbox-client:sandbox-secret".getBytes(StandardCharsets.UTF_8));
+        return token("sandbox-client:sandbox-secret", audience);
+    }
+
+    /** A token of the stand-in's client with these credentials (key:secret) for the provider subsystem audience. */
+    protected String token(String credentials, String audience) throws Exception {
+        String basic = Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
         String form = "grant_type=client_credentials"
                 + (audience == null ? "" : "&resource=" + URLEncoder.encode(audience, StandardCharsets.UTF_8));
         HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base() + "/sandbox/ndxp/token"))

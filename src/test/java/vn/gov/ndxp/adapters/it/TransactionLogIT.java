@@ -319,10 +319,10 @@ class TransactionLogIT extends SandboxTestSupport {
         Instant now = TransactionLog.micros(Instant.now());
         // what an officer id longer than its column (or a NUL byte) that got past the door would do
         log.append(new TransactionRecord(refused, "civil-status", "inbound", CLIENT, null, "civil-status-birth-record", now, null, null,
-                now, TransactionRecord.FAILURE, 400, "client.bad-request", 0L, 0L, "u".repeat(200), null, null));
+                now, TransactionRecord.FAILURE, 400, "client.bad-request", 0L, 0L, "u".repeat(200), null, null, null));
         String nul = UUID.randomUUID().toString();
         log.append(new TransactionRecord(nul, "civil-status", "inbound", "VN:GOV:\u0000", null,
-                "civil-status-birth-record", now, null, null, now, TransactionRecord.FAILURE, 400, "client.bad-request", 0L, 0L, null, null, null));
+                "civil-status-birth-record", now, null, null, now, TransactionRecord.FAILURE, 400, "client.bad-request", 0L, 0L, null, null, null, null));
         String after = get(ndxp(RECORD + "001203000001"));
         // the log is not frozen: the refused records are set aside and the exchange after them is written
         awaitRecorded(refused, nul, after);
