@@ -14,6 +14,7 @@
 #   PEER=auto|0|1  PEER_DIR=$REPO/../shared/peers/xroad-rest-adapter  PEER_JAVA_OPTS="" (peer JVM options)
 #   HEAP_RUNS="default 256m" (each other heap: a fresh runtime at 0 ms with -Xmx<it>, adapter at 8 users)
 #   LOG_OFF=1 (a fresh runtime at 0 ms with --ndxp.audit.enabled=false, adapter at 8 users; 0: skip)
+#   LOG_OFF_PAIRS=2 (fresh runtimes with the log on and off, alternated: one runtime's JIT differs from the next)
 #   JVM_DEFAULTS=1 (a fresh runtime with the JVM's own JIT and GC instead of jvm.options'; 0: skip)
 #   the variants above are compared with a fresh default-heap runtime given the same warm-up (heap-default)
 #   DELAYS="0ms 30ms" (the main runtimes)
@@ -37,6 +38,7 @@ FIRST_SECONDS=${FIRST_SECONDS:-30}
 INTERVAL=${INTERVAL:-5}
 HEAP_RUNS=${HEAP_RUNS:-default 256m}
 LOG_OFF=${LOG_OFF:-1}
+LOG_OFF_PAIRS=${LOG_OFF_PAIRS:-2}
 JVM_DEFAULTS=${JVM_DEFAULTS:-1}
 PEER=${PEER:-auto}
 PEER_DIR=${PEER_DIR:-$REPO/../shared/peers/xroad-rest-adapter}
@@ -158,15 +160,26 @@ run() {
 
 # cpu <pid or empty>: its CPU ticks so far (0 without a process)
 cpu() { if [[ -n $1 && $1 != - ]]; then ticks "$1"; else echo 0; fi; }
+# db_cpu: the CPU ticks so far of the runtime's own PostgreSQL (transaction log, outbox), a separate
+# process tree the runtime's figure leaves out: the postmaster, its live backends and those it reaped
+db_cpu() {
+    local pm c t
+    pm=$(head -1 "$WORK/postgres/postmaster.pid" 2>/dev/null) || { echo 0; return; }
+    t=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$pm/stat" 2>/dev/null) || { echo 0; return; }
+    for c in $(ps -o pid= --ppid "$pm"); do
+        t=$((t + $(awk '{print $14 + $15}' "/proc/$c/stat" 2>/dev/null || echo 0)))
+    done
+    echo "$t"
+}
 # record <scenario> <delay> <path> <round> <concurrency> <warmup> <seconds> [LoadTool options]: one run
 # with the CPU of the runtime, the peer and its echo over it, appended to $RUNS
 record() {
-    local scenario=$1 delay=$2 path=$3 round=$4 s0 p0 e0 w0 line
+    local scenario=$1 delay=$2 path=$3 round=$4 s0 p0 e0 d0 w0 line
     log "$scenario, delay $delay, concurrency $5, $path, round $round"
-    s0=$(cpu "$SERVER_PID"); p0=$(cpu "$PEER_PID"); e0=$(cpu "$ECHO_PID"); w0=$(now)
+    s0=$(cpu "$SERVER_PID"); p0=$(cpu "$PEER_PID"); e0=$(cpu "$ECHO_PID"); d0=$(db_cpu); w0=$(now)
     run "$path" "${@:5}"
     line=$(< "$WORK/run.json")
-    echo "${line%\}},\"scenario\":\"$scenario\",\"delay\":\"$delay\",\"path\":\"$path\",\"round\":$round,\"serverCpuTicks\":$(($(cpu "$SERVER_PID") - s0)),\"peerCpuTicks\":$(($(cpu "$PEER_PID") - p0)),\"echoCpuTicks\":$(($(cpu "$ECHO_PID") - e0)),\"wallSeconds\":$(awk "BEGIN{print $(now) - $w0}"),\"loadavg\":\"$(loadavg)\"}" >> "$RUNS"
+    echo "${line%\}},\"scenario\":\"$scenario\",\"delay\":\"$delay\",\"path\":\"$path\",\"round\":$round,\"runtime\":$RUNTIME_N,\"serverCpuTicks\":$(($(cpu "$SERVER_PID") - s0)),\"peerCpuTicks\":$(($(cpu "$PEER_PID") - p0)),\"echoCpuTicks\":$(($(cpu "$ECHO_PID") - e0)),\"dbCpuTicks\":$(($(db_cpu) - d0)),\"wallSeconds\":$(awk "BEGIN{print $(now) - $w0}"),\"loadavg\":\"$(loadavg)\"}" >> "$RUNS"
 }
 
 full_gcs() { grep -c 'Pause Full' "$GCLOG" || true; }
@@ -192,6 +205,7 @@ start_runtime() {
         --ndxp.sandbox.postgres.data-dir="$WORK/postgres" --ndxp.sandbox.legacy-db.data-dir="$WORK/legacy-db" \
         $RUNTIME_ARGS $spring > "$LOGF" 2>&1) &
     SERVER_PID=$!
+    RUNTIME_N=$((RUNTIME_N + 1))
     await_started "$LOGF" 120    # a busy 2-CPU machine took 47 to 59 s
     verify
 }
@@ -216,6 +230,7 @@ end_runtime() {
     stop_server
 }
 
+RUNTIME_N=0
 LOAD_BEFORE=$(loadavg)
 T_START=$(now)
 for DELAY in $DELAYS; do
@@ -273,7 +288,13 @@ for H in $HEAP_RUNS; do [[ $H == default ]] || VARIANTS=1; done
 for H in $HEAP_RUNS; do
     [[ $H == default ]] || variant "heap-$H" "$H" "-Xmx$H" ""
 done
-[[ $LOG_OFF == 1 ]] && variant log-off default "" --ndxp.audit.enabled=false
+if [[ $LOG_OFF == 1 ]]; then
+    variant log-off default "" --ndxp.audit.enabled=false
+    for _ in $(seq 2 "$LOG_OFF_PAIRS"); do
+        variant heap-default default "" ""
+        variant log-off default "" --ndxp.audit.enabled=false
+    done
+fi
 [[ $JVM_DEFAULTS == 1 ]] && variant jvm-defaults default "-XX:TieredStopAtLevel=4 -XX:-UseSerialGC -XX:+UseG1GC" ""
 LOAD_AFTER=$(loadavg)
 TOTAL_S=$(awk "BEGIN{printf \"%.0f\", $(now) - $T_START}")
@@ -285,7 +306,7 @@ SUMMARY="$OUT_DIR/rest-to-soap-$STAMP.txt"
 JAVA_VERSION=$(java -version 2>&1 | head -2 | tr '\n' ' ')
 MEM_KIB=$(awk '$1 == "MemTotal:" {print $2}' /proc/meminfo)
 export RUNS SERVERS RESULT SUMMARY STAMP COMMIT NODELAY JAVA_OPTS RUNTIME_ARGS JAVA_VERSION MEM_KIB LOAD_BEFORE LOAD_AFTER WARMUP SECS
-export ROUNDS FIRST_SECONDS PEER PEER_JAVA_OPTS HEAP_RUNS LOG_OFF JVM_DEFAULTS TOTAL_S
+export ROUNDS FIRST_SECONDS PEER PEER_JAVA_OPTS HEAP_RUNS LOG_OFF LOG_OFF_PAIRS JVM_DEFAULTS TOTAL_S
 export NPROC=$(nproc) CLK_TCK=$(getconf CLK_TCK)
 python3 - <<'EOF'
 import json, os
@@ -296,12 +317,12 @@ runs = [json.loads(l) for l in open(env["RUNS"])]
 for r in runs:
     # each process's CPU over the whole run (warm-up included) divided by every request of the run
     n = r["warmupRequests"] + r["requests"] + r["errors"]
-    for k in ("server", "peer", "echo"):
+    for k in ("server", "peer", "echo", "db"):
         r[k + "CpuMsPerRequest"] = round(r[k + "CpuTicks"] * 1000 / tck / n, 3) if n else 0.0
     r["serverCpuPercent"] = round(100 * r["serverCpuTicks"] / tck / r["wallSeconds"], 1)
 servers = [json.loads(l) for l in open(env["SERVERS"])]
 METRICS = ("throughput", "p50Ms", "p90Ms", "p99Ms", "maxMs", "serverCpuMsPerRequest", "peerCpuMsPerRequest",
-           "echoCpuMsPerRequest", "serverCpuPercent")
+           "echoCpuMsPerRequest", "dbCpuMsPerRequest", "serverCpuPercent")
 
 def agg(rs):
     # mean of the alternating rounds; each round is kept in "runs" to show the spread
@@ -373,6 +394,11 @@ def variant(name):
     rs = [r for r in runs if r["scenario"] == name]
     return agg(rs) if rs else None
 
+def per_runtime(name):
+    # each fresh runtime's mean throughput: the spread between runtimes of one variant
+    ids = dict.fromkeys(r["runtime"] for r in runs if r["scenario"] == name)
+    return [round(mean(r["throughput"] for r in runs if r["scenario"] == name and r["runtime"] == i), 1) for i in ids]
+
 # variants against the default-heap runtime that had the same warm-up
 base = variant("heap-default")
 srv = {(x["scenario"], x["delay"]): x for x in servers}
@@ -395,10 +421,14 @@ if base:
             "onThroughput": base["throughput"], "offThroughput": off["throughput"],
             "onToOffThroughput": ratio(base["throughput"], off["throughput"]),
             "onCpuMsPerRequest": base["serverCpuMsPerRequest"], "offCpuMsPerRequest": off["serverCpuMsPerRequest"],
-            "onToOffCpu": ratio(base["serverCpuMsPerRequest"], off["serverCpuMsPerRequest"])}
+            "onToOffCpu": ratio(base["serverCpuMsPerRequest"], off["serverCpuMsPerRequest"]),
+            "onDbCpuMsPerRequest": base["dbCpuMsPerRequest"], "offDbCpuMsPerRequest": off["dbCpuMsPerRequest"],
+            "onPerRuntime": per_runtime("heap-default"), "offPerRuntime": per_runtime("log-off")}
         lines.append(f"transaction log (0 ms, 8 users, adapter): throughput on {t['onThroughput']:.1f} / off {t['offThroughput']:.1f} req/s ="
                      f" {t['onToOffThroughput']:.3f}; runtime CPU per request on {t['onCpuMsPerRequest']:.3f} /"
-                     f" off {t['offCpuMsPerRequest']:.3f} ms = {t['onToOffCpu']:.3f}")
+                     f" off {t['offCpuMsPerRequest']:.3f} ms = {t['onToOffCpu']:.3f}; its PostgreSQL's CPU per request"
+                     f" on {t['onDbCpuMsPerRequest']:.3f} / off {t['offDbCpuMsPerRequest']:.3f} ms; each runtime's req/s on"
+                     f" {t['onPerRuntime']} / off {t['offPerRuntime']}")
     jd = variant("jvm-defaults")
     if jd:
         j = derived["jvmDefaults"] = {
@@ -418,7 +448,7 @@ result = {"benchmark": "rest-to-soap", "date": env["STAMP"], "commit": env["COMM
                       "loadavgBefore": env["LOAD_BEFORE"], "loadavgAfter": env["LOAD_AFTER"]},
           "settings": {"warmupSeconds": float(env["WARMUP"]), "secondsPerRun": float(env["SECS"]), "rounds": int(env["ROUNDS"]),
                        "firstSeconds": float(env["FIRST_SECONDS"]), "peer": env["PEER"] == "1", "peerJavaOpts": env["PEER_JAVA_OPTS"],
-                       "heapRuns": env["HEAP_RUNS"], "logOff": env["LOG_OFF"] == "1", "jvmDefaults": env["JVM_DEFAULTS"] == "1",
+                       "heapRuns": env["HEAP_RUNS"], "logOff": env["LOG_OFF"] == "1", "logOffPairs": int(env["LOG_OFF_PAIRS"]), "jvmDefaults": env["JVM_DEFAULTS"] == "1",
                        "legacyNodelay": env["NODELAY"], "javaOpts": env["JAVA_OPTS"], "runtimeArgs": env["RUNTIME_ARGS"],
                        "totalSeconds": int(env["TOTAL_S"])},
           "scenarios": scenarios, "derived": derived, "servers": servers, "runs": runs, "summary": lines}

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -27,6 +28,12 @@ public class AuditProperties {
     /** Most records written to the database in one batch. */
     @Min(1) @Max(10_000)
     private int batchSize = 500;
+    /**
+     * How long the writer lets a batch gather after its first record (unless the batch is full): one
+     * database transaction per linger instead of one per few records under steady load.
+     */
+    @NotNull @DurationMax(seconds = 5)
+    private Duration linger = Duration.ofMillis(50);
     /** Records waiting in memory; beyond it append() writes to the spill file instead of waiting. */
     @Min(1)
     private int queueCapacity = 100_000;
@@ -85,6 +92,8 @@ public class AuditProperties {
     public void setTopic(String v) { topic = v; }
     public int getBatchSize() { return batchSize; }
     public void setBatchSize(int v) { batchSize = v; }
+    public Duration getLinger() { return linger; }
+    public void setLinger(Duration v) { linger = v; }
     public int getQueueCapacity() { return queueCapacity; }
     public void setQueueCapacity(int v) { queueCapacity = v; }
     public String getSpillDir() { return spillDir; }

@@ -43,7 +43,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Writes transaction records in batches from one thread, off the exchange's path: each batch extends
  * the hash chain under a lock on its head (so several instances share one chain), then is published
- * to Kafka; records Kafka did not take are published again later.
+ * to Kafka; a batch Kafka did not take whole keeps its row in ndxp_transaction_unpublished and is
+ * published again later (at least once: Kafka's key is the transaction id).
  *
  * <p>Nothing blocks it and nothing is lost silently:
  * <ul>
@@ -74,6 +75,7 @@ public class TransactionLog implements SmartLifecycle {
             Types.BIGINT, Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.CHAR, Types.CHAR};
     private static final String NEXT_SEQS = "SELECT nextval(pg_get_serial_sequence('ndxp_transaction', 'seq'))"
             + " FROM generate_series(1, ?)";
+    private static final String PUBLISHED = "DELETE FROM ndxp_transaction_unpublished WHERE first_seq = ?";
     private static final String SET_ASIDE = "INSERT INTO ndxp_transaction_rejected (received_at, transaction_id, adapter,"
             + " sql_state, reason, record) VALUES (?,?,?,?,?,?)";
     /** How long stop() waits for the writer thread after telling it to halt (a JDBC call may not return). */
@@ -184,6 +186,11 @@ public class TransactionLog implements SmartLifecycle {
                         continue;
                     }
                     batch.add(first);
+                    if (!replayed && !stopping && queue.size() < props.getBatchSize() - 1 && !props.getLinger().isZero()) {
+                        // in flight while it gathers: an interrupt puts it back into the batch
+                        inFlight = List.of(first);
+                        Thread.sleep(props.getLinger().toMillis());
+                    }
                     queue.drainTo(batch, props.getBatchSize() - 1);
                 }
                 inFlight = List.copyOf(batch);
@@ -244,10 +251,12 @@ public class TransactionLog implements SmartLifecycle {
     }
 
     private void commit(List<TransactionRecord> batch) {
-        List<Long> seqs = write(batch);
+        long first = write(batch);
         advance(batch.size());
         try {
-            publish(batch, seqs);
+            if (publish(batch)) {
+                jdbc.update(PUBLISHED, first);
+            }
         } catch (RuntimeException e) {
             // written: republish() sends it later
             LOG.warn("Transaction record(s) written but not marked published: {}", e.getMessage());
@@ -437,7 +446,8 @@ public class TransactionLog implements SmartLifecycle {
         return b.length() > max ? b.substring(0, max) : b.toString();
     }
 
-    private List<Long> write(List<TransactionRecord> batch) {
+    /** @return the batch's first seq, the key of its row in ndxp_transaction_unpublished */
+    private long write(List<TransactionRecord> batch) {
         return tx.execute(status -> {
             String prev = jdbc.queryForObject("SELECT last_hash FROM ndxp_transaction_chain WHERE id = 1 FOR UPDATE", String.class);
             // the batch's seqs under the chain's lock, so they follow the chain; then one batched insert
@@ -455,13 +465,18 @@ public class TransactionLog implements SmartLifecycle {
                 prev = hash;
             }
             jdbc.batchUpdate(INSERT, rows, INSERT_TYPES);
-            jdbc.update("UPDATE ndxp_transaction_chain SET last_hash = ?, last_seq = ? WHERE id = 1", prev, seqs.get(seqs.size() - 1));
-            return seqs;
+            long last = seqs.get(seqs.size() - 1);
+            jdbc.update("UPDATE ndxp_transaction_chain SET last_hash = ?, last_seq = ? WHERE id = 1", prev, last);
+            jdbc.update("INSERT INTO ndxp_transaction_unpublished (first_seq, last_seq, written_at) VALUES (?, ?, now())", seqs.get(0), last);
+            return seqs.get(0);
         });
     }
 
-    /** Publishes to Kafka; what it does not confirm stays unpublished for {@link #republish()}. */
-    private void publish(List<TransactionRecord> batch, List<Long> seqs) {
+    /**
+     * Publishes to Kafka.
+     * @return whether Kafka confirmed every record (what it did not stays for {@link #republish()})
+     */
+    private boolean publish(List<TransactionRecord> batch) {
         List<CompletableFuture<?>> sent = new ArrayList<>();
         for (TransactionRecord r : batch) {
             try {
@@ -472,42 +487,47 @@ public class TransactionLog implements SmartLifecycle {
                 break;
             }
         }
-        List<Long> done = new ArrayList<>();
         // one wait for the whole batch: Kafka down must not hold the writer 10 s per record
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        int late = 0;
-        for (int i = 0; i < sent.size(); i++) {
+        int late = batch.size() - sent.size();
+        for (CompletableFuture<?> f : sent) {
             try {
-                sent.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                done.add(seqs.get(i));
+                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (Exception e) {
                 late++;
             }
         }
-        if (late + batch.size() - sent.size() > 0) {
-            LOG.warn("{} transaction record(s) not yet published to {}; published again later", late + batch.size() - sent.size(),
-                    props.getTopic());
+        if (late > 0) {
+            LOG.warn("{} transaction record(s) not yet published to {}; published again later", late, props.getTopic());
         }
-        if (!done.isEmpty()) {
-            // one statement for the batch
-            jdbc.update("UPDATE ndxp_transaction SET published = TRUE WHERE seq = ANY(?)",
-                    ps -> ps.setArray(1, ps.getConnection().createArrayOf("bigint", done.toArray())));
-        }
+        return late == 0;
     }
 
-    /** Runs every ndxp.audit.republish-interval (AuditConfiguration). */
+    /**
+     * Runs every ndxp.audit.republish-interval (AuditConfiguration): publishes again the batches written
+     * at least one interval ago that Kafka did not take whole, oldest first.
+     */
     public void republish() {
         if (!running) {
             return;
         }
-        List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM ndxp_transaction WHERE NOT published"
-                + " AND response_out < ? ORDER BY seq LIMIT 1000", ts(Instant.now().minusSeconds(30)));
-        if (rows.isEmpty()) {
-            return;
+        List<Map<String, Object>> ranges = jdbc.queryForList("SELECT first_seq, last_seq FROM ndxp_transaction_unpublished"
+                + " WHERE written_at < now() - make_interval(secs => ?) ORDER BY first_seq LIMIT 100",
+                props.getRepublishInterval().toMillis() / 1000.0);
+        int records = 0;
+        for (Map<String, Object> range : ranges) {
+            long first = ((Number) range.get("first_seq")).longValue();
+            List<TransactionRecord> batch = jdbc.queryForList("SELECT * FROM ndxp_transaction WHERE seq BETWEEN ? AND ? ORDER BY seq",
+                    first, ((Number) range.get("last_seq")).longValue()).stream().map(TransactionLog::fromRow).toList();
+            if (!publish(batch)) {
+                break;
+            }
+            jdbc.update(PUBLISHED, first);
+            records += batch.size();
         }
-        List<TransactionRecord> records = rows.stream().map(TransactionLog::fromRow).toList();
-        publish(records, rows.stream().map(r -> ((Number) r.get("seq")).longValue()).toList());
-        LOG.info("Published {} transaction record(s) that Kafka had not taken before", records.size());
+        if (records > 0) {
+            LOG.info("Published {} transaction record(s) that Kafka had not taken before", records);
+        }
     }
 
     static TransactionRecord fromRow(Map<String, Object> r) {

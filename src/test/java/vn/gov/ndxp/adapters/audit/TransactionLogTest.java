@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -216,6 +218,38 @@ class TransactionLogTest {
     }
 
     @Test
+    void aBatchKafkaDidNotTakeIsPublishedAgainLaterAndATakenOneIsNot() throws Exception {
+        AuditProperties props = props();
+        props.setRepublishInterval(Duration.ofMillis(1));
+        MockProducer<String, String> down = producer();
+        down.sendException = new KafkaException("the broker is unreachable");
+        TransactionLog first = log(props, down);
+        first.start();
+        first.append(record("unpublished-1", null, CLIENT));
+        first.append(record("unpublished-2", null, CLIENT));
+        first.stop(); // returns once the batch is written and its publication was tried
+        assertThat(count("ndxp_transaction")).isEqualTo(2);
+        assertThat(count("ndxp_transaction_unpublished")).isEqualTo(1);
+        assertThat(down.history()).isEmpty();
+
+        MockProducer<String, String> up = producer();
+        TransactionLog second = log(props, up);
+        second.start();
+        second.append(record("published-at-once", null, CLIENT));
+        await().atMost(Duration.ofSeconds(10)).until(() -> up.history().size() == 1);
+        assertThat(up.history().get(0).key()).isEqualTo("published-at-once");
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("ndxp_transaction_unpublished") == 1);
+
+        second.republish();
+        assertThat(up.history()).extracting(ProducerRecord::key).containsExactly("published-at-once", "unpublished-1", "unpublished-2");
+        assertThat(json.readTree(up.history().get(1).value()).path("client").asText()).isEqualTo(CLIENT);
+        assertThat(count("ndxp_transaction_unpublished")).isZero();
+        second.republish(); // nothing is left to publish again
+        assertThat(up.history()).hasSize(3);
+        assertThat(count("ndxp_transaction")).isEqualTo(3);
+    }
+
+    @Test
     void stopEndsWhileTheDatabaseHangsAndWhatItThenCommitsIsNotWrittenTwice() throws Exception {
         AuditProperties props = props();
         props.setShutdownTimeout(Duration.ofMillis(300));
@@ -308,7 +342,19 @@ class TransactionLogTest {
     }
 
     private TransactionLog log(AuditProperties props) {
-        MockProducer<String, String> producer = new MockProducer<>(true, new StringSerializer(), new StringSerializer());
+        return log(props, producer());
+    }
+
+    /** KafkaTemplate closes its factory's producer after each send: this one stays open for the next. */
+    private static MockProducer<String, String> producer() {
+        return new MockProducer<>(true, new StringSerializer(), new StringSerializer()) {
+            @Override
+            public void close(Duration timeout) {
+            }
+        };
+    }
+
+    private TransactionLog log(AuditProperties props, MockProducer<String, String> producer) {
         TransactionLog log = new TransactionLog(new JdbcTemplate(db), new TransactionTemplate(new DataSourceTransactionManager(db)),
                 new KafkaTemplate<>(() -> producer), new ObjectMapper().findAndRegisterModules(), props);
         logs.add(log);
