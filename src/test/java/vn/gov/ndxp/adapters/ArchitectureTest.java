@@ -40,7 +40,7 @@ class ArchitectureTest {
             List.of("exchange"),
             List.of("adapter"),
             List.of("backend"),
-            List.of("platform"),
+            List.of("platform", "quota"),
             List.of("files", "capture", "audit"),
             List.of("component", "inbound"),
             List.of("runtime", "catalog", "security", "sandbox"));

@@ -68,10 +68,12 @@ public record AdapterDescriptor(
      * A data-sharing service the adapter offers: REST (method + path) or a SOAP facade (path + wsdl).
      * request/response name mapping files of the adapter; they give the contract's schemas. policies:
      * what applies to some of the allowed clients (the first policy naming a client is its policy).
+     * quotaFailOpen: when the shared quota state cannot be read, calls under a quota go through (true)
+     * or are refused with 503 (false).
      */
     public record Service(String code, String title, String route, String method, String path,
                           String soapWsdl, String request, String response, List<String> allowedClients,
-                          List<Policy> policies) {
+                          List<Policy> policies, boolean quotaFailOpen) {
 
         public boolean isSoap() {
             return soapWsdl != null;
@@ -95,9 +97,17 @@ public record AdapterDescriptor(
 
     /**
      * What a service asks of some of its clients. purposeRequired: each call must say why it is made
-     * (header X-NDXP-Purpose, a code of the adapter's purposes list).
+     * (header X-NDXP-Purpose, a code of the adapter's purposes list). quota: how many calls each of
+     * them may make, or null for no limit.
      */
-    public record Policy(List<String> clients, boolean purposeRequired) {
+    public record Policy(List<String> clients, boolean purposeRequired, Quota quota) {
+    }
+
+    /**
+     * Calls one client may make to one service in each window (null: no limit in that window); at least
+     * one is set. Windows are fixed: a second, a minute, a day (local midnight to midnight).
+     */
+    public record Quota(Long perSecond, Long perMinute, Long perDay) {
     }
 
     public String serviceId(Service s) {

@@ -56,8 +56,11 @@ public class AdapterRegistry {
     private static final Set<String> FAULT_RULE_KEYS = Set.of("faultCode", "faultString", "detailElement", "detail",
             "status", "category");
     private static final Set<String> SERVICE_KEYS = Set.of("code", "title", "route", "rest", "soap", "request",
-            "response", "allowedClients", "policies");
-    private static final Set<String> POLICY_KEYS = Set.of("clients", "purpose");
+            "response", "allowedClients", "policies", "quotaUnavailable");
+    private static final Set<String> POLICY_KEYS = Set.of("clients", "purpose", "quota");
+    private static final List<String> QUOTA_WINDOWS = List.of("perSecond", "perMinute", "perDay");
+    /** A quota above it is no quota: a typo (an extra digit) rather than a limit. */
+    private static final long MAX_QUOTA = 1_000_000_000L;
 
     /** Replaced whole on every change, so readers see one consistent set without locking. */
     private volatile Map<String, AdapterDescriptor> adapters = Map.of();
@@ -504,9 +507,17 @@ public class AdapterRegistry {
                 // it names the examples file and appears in paths
                 fail(p + ".code", "must be lower-case letters, digits and '-', a letter first (got '" + code + "')");
             }
+            List<AdapterDescriptor.Policy> policies = policies(p, s, allowed, purposes);
+            String unavailable = text(s, p, "quotaUnavailable", false);
+            if (unavailable != null && !unavailable.equals("open") && !unavailable.equals("closed")) {
+                fail(p + ".quotaUnavailable", "must be open (calls go through) or closed (503) (got '" + unavailable + "')");
+            }
+            if (unavailable != null && policies.stream().noneMatch(x -> x.quota() != null)) {
+                fail(p + ".quotaUnavailable", "set, but no policy of the service has a quota");
+            }
             return new AdapterDescriptor.Service(code, text(s, p, "title", false), route, method,
                     path, wsdl, text(s, p, "request", false), text(s, p, "response", false), List.copyOf(allowed),
-                    policies(p, s, allowed, purposes));
+                    policies, !"closed".equals(unavailable));
         }
 
         /** policies: per client, what the service asks of it; each client named is an allowed client, once. */
@@ -546,9 +557,42 @@ public class AdapterRegistry {
                 if ("required".equals(purpose) && purposes.isEmpty()) {
                     fail(at + ".purpose", "required, but the adapter declares no purposes (purposes: <file>)");
                 }
-                out.add(new AdapterDescriptor.Policy(List.copyOf(names), "required".equals(purpose)));
+                out.add(new AdapterDescriptor.Policy(List.copyOf(names), "required".equals(purpose), quota(pol, at)));
             }
             return List.copyOf(out);
+        }
+
+        /** quota: calls per window, each a whole number 1..1e9; a longer window allows at least as many. */
+        private AdapterDescriptor.Quota quota(JsonNode pol, String at) {
+            if (!pol.has("quota")) {
+                return null;
+            }
+            String path = at + ".quota";
+            JsonNode q = pol.get("quota");
+            checkKeys(q, path, Set.copyOf(QUOTA_WINDOWS));
+            Long[] limits = new Long[QUOTA_WINDOWS.size()];
+            Long shorter = null;
+            for (int i = 0; i < limits.length; i++) {
+                String key = QUOTA_WINDOWS.get(i);
+                JsonNode v = q.get(key);
+                if (v == null) {
+                    continue;
+                }
+                // a placeholder resolves to text: digits are a number either way
+                String n = v.asText().trim();
+                if (!v.isValueNode() || !n.matches("[0-9]{1,10}") || Long.parseLong(n) < 1 || Long.parseLong(n) > MAX_QUOTA) {
+                    fail(path + "." + key, "must be a whole number of calls, 1 to " + MAX_QUOTA + " (got '" + n + "')");
+                }
+                if (shorter != null && Long.parseLong(n) < shorter) {
+                    fail(path + "." + key, "allows fewer calls than a shorter window (" + shorter + ")");
+                }
+                limits[i] = Long.parseLong(n);
+                shorter = limits[i];
+            }
+            if (shorter == null) {
+                fail(path, "declare at least one of " + QUOTA_WINDOWS);
+            }
+            return new AdapterDescriptor.Quota(limits[0], limits[1], limits[2]);
         }
 
         private void checkKeys(JsonNode node, String path, Set<String> allowed) {

@@ -22,6 +22,7 @@ import vn.gov.ndxp.adapters.adapter.AdapterControl;
 import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
 import vn.gov.ndxp.adapters.adapter.AdapterReloads;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
+import vn.gov.ndxp.adapters.quota.Quotas;
 
 /**
  * Statistics (public figures) and the operators' tools: transaction lookup, chain verification,
@@ -42,10 +43,12 @@ public class OpsController {
     private final AdapterRegistry registry;
     private final RejectedTransactions rejected;
     private final AdapterReloads reloads;
+    private final Quotas quotas;
 
     public OpsController(TransactionStats stats, ChainVerifier verifier, DeadLetterStore deadLetters, AdapterControl control,
-                         AdapterRegistry registry, RejectedTransactions rejected, AdapterReloads reloads) {
+                         AdapterRegistry registry, RejectedTransactions rejected, AdapterReloads reloads, Quotas quotas) {
         this.reloads = reloads;
+        this.quotas = quotas;
         this.stats = stats;
         this.verifier = verifier;
         this.deadLetters = deadLetters;
@@ -75,6 +78,12 @@ public class OpsController {
     @GetMapping(value = "/ops/adapters/maintenance", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Boolean> maintenance() {
         return control.listMaintenance();
+    }
+
+    /** Each client's quota: per window, its limit, the calls left now and the seconds to its end. */
+    @GetMapping(value = "/ops/quotas", produces = MediaType.APPLICATION_JSON_VALUE)
+    public List<Map<String, Object>> quotas() {
+        return quotas.usage(registry.all());
     }
 
     /** from/to: dates (yyyy-MM-dd, whole days) or instants; the default is the last 30 days. */

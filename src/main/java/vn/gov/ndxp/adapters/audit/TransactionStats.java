@@ -91,6 +91,13 @@ public class TransactionStats {
                     perPurpose.addObject().put("adapter", rs.getString(1)).put("purpose", rs.getString(2))
                             .put("total", rs.getLong(3)).put("successful", rs.getLong(4));
                 }, f, t);
+        // calls refused because the client's quota was used up, per client
+        ArrayNode quota = out.putArray("quotaExceededPerClient");
+        jdbc.query("SELECT adapter, client, count(*)" + where + " AND error_category = '" + NdxpException.CLIENT_QUOTA_EXCEEDED
+                + "' GROUP BY 1, 2 ORDER BY 1, 2",
+                rs -> {
+                    quota.addObject().put("adapter", rs.getString(1)).put("client", rs.getString(2)).put("refused", rs.getLong(3));
+                }, f, t);
         return out;
     }
 

@@ -68,8 +68,26 @@ public class CatalogController {
                 sn.put("state", state);
                 sn.set("allowedClients", json.valueToTree(s.allowedClients()));
                 ArrayNode policies = sn.putArray("policies");
-                s.policies().forEach(p -> policies.addObject().put("purpose", p.purposeRequired() ? "required" : "optional")
-                        .set("clients", json.valueToTree(p.clients())));
+                for (AdapterDescriptor.Policy p : s.policies()) {
+                    ObjectNode pn = policies.addObject().put("purpose", p.purposeRequired() ? "required" : "optional");
+                    pn.set("clients", json.valueToTree(p.clients()));
+                    if (p.quota() != null) {
+                        // each client of the policy has this budget of its own
+                        ObjectNode q = pn.putObject("quota");
+                        if (p.quota().perSecond() != null) {
+                            q.put("perSecond", p.quota().perSecond());
+                        }
+                        if (p.quota().perMinute() != null) {
+                            q.put("perMinute", p.quota().perMinute());
+                        }
+                        if (p.quota().perDay() != null) {
+                            q.put("perDay", p.quota().perDay());
+                        }
+                    }
+                }
+                if (s.policies().stream().anyMatch(p -> p.quota() != null)) {
+                    sn.put("quotaUnavailable", s.quotaFailOpen() ? "open" : "closed");
+                }
                 sn.put("contract", s.isSoap() ? s.path() + "?wsdl" : "/ndxp/v1/catalog/" + a.id() + "/openapi.json");
             }
             if (a.services().isEmpty()) {

@@ -130,7 +130,13 @@ public class OpenApiGenerator {
             ObjectNode responses = op.putObject("responses");
             ObjectNode ok = responses.putObject("200");
             ok.put("description", "OK");
-            ok.putObject("headers").putObject(props.getHeaders().getTransactionId()).put("$ref", "#/components/headers/TransactionId");
+            ObjectNode okHeaders = ok.putObject("headers");
+            okHeaders.putObject(props.getHeaders().getTransactionId()).put("$ref", "#/components/headers/TransactionId");
+            List<String> limited = quotaClients(s);
+            if (!limited.isEmpty()) {
+                okHeaders.putObject("RateLimit-Policy").put("$ref", "#/components/headers/RateLimitPolicy");
+                okHeaders.putObject("RateLimit").put("$ref", "#/components/headers/RateLimit");
+            }
             if (s.response() != null) {
                 ObjectNode media = ok.putObject("content").putObject("application/json");
                 media.set("schema", ndxp.schema(a, s.response()));
@@ -144,7 +150,7 @@ public class OpenApiGenerator {
             for (Failure f : failures(a, s, lookup, body)) {
                 byStatus.computeIfAbsent(f.status(), k -> new ArrayList<>()).add(f);
             }
-            byStatus.forEach((status, list) -> responses.set(String.valueOf(status), errorResponse(status, list, examples)));
+            byStatus.forEach((status, list) -> responses.set(String.valueOf(status), errorResponse(status, list, examples, !limited.isEmpty())));
         }
         ObjectNode components = doc.putObject("components");
         components.putObject("securitySchemes").putObject("ndxpToken")
@@ -156,6 +162,12 @@ public class OpenApiGenerator {
                 .put("required", true).putObject("schema").put("type", "string").put("format", "uuid");
         headers.putObject("RetryAfter").put("description", "Seconds after which the call may succeed")
                 .putObject("schema").put("type", "integer").put("minimum", 0);
+        headers.putObject("RateLimitPolicy").put("description", "The caller's quota (IETF RateLimit-Policy): per window, its calls"
+                + " (q) and length in seconds (w), e.g. \"minute\";q=5;w=60; sent to clients with a quota only")
+                .putObject("schema").put("type", "string").put("example", "\"minute\";q=5;w=60");
+        headers.putObject("RateLimit").put("description", "What is left of the caller's quota (IETF RateLimit): per window, the calls"
+                + " left (r) and the seconds until the window ends (t); sent to clients with a quota only")
+                .putObject("schema").put("type", "string").put("example", "\"minute\";r=4;t=36");
         headers.putObject("WwwAuthenticate").put("description", "RFC 6750 challenge")
                 .put("required", true).putObject("schema").put("type", "string").put("example", "Bearer realm=\"ndxp\"");
         return doc;
@@ -180,6 +192,14 @@ public class OpenApiGenerator {
         }
         if (s.policies().stream().anyMatch(AdapterDescriptor.Policy::purposeRequired)) {
             f.add(new Failure(400, NdxpException.CLIENT_PURPOSE_REQUIRED, "Purpose required", "this client must give its purpose of use"));
+        }
+        if (!quotaClients(s).isEmpty()) {
+            f.add(new Failure(429, NdxpException.CLIENT_QUOTA_EXCEEDED, "Quota exceeded", "the client has used its quota of calls for"
+                    + " the current window (clients with a quota: " + quotaClients(s) + ")"));
+            if (!s.quotaFailOpen()) {
+                f.add(new Failure(503, NdxpException.ADAPTER_UNAVAILABLE, "Quota state unavailable",
+                        "the quota state cannot be read and the service refuses calls under a quota meanwhile"));
+            }
         }
         f.add(new Failure(401, NdxpException.CLIENT_UNAUTHORIZED, "Unauthorized",
                 "bearer token missing, not a JWT, badly signed, expired, or issued for another provider"));
@@ -208,7 +228,12 @@ public class OpenApiGenerator {
         return f;
     }
 
-    private ObjectNode errorResponse(int status, List<Failure> list, Map<String, JsonNode> examples) {
+    /** The clients of the service whose policy sets a quota. */
+    private static List<String> quotaClients(AdapterDescriptor.Service s) {
+        return s.policies().stream().filter(p -> p.quota() != null).flatMap(p -> p.clients().stream()).toList();
+    }
+
+    private ObjectNode errorResponse(int status, List<Failure> list, Map<String, JsonNode> examples, boolean quota) {
         ObjectNode r = json.createObjectNode();
         StringBuilder d = new StringBuilder();
         for (Failure f : list) {
@@ -222,8 +247,12 @@ public class OpenApiGenerator {
         error.put("required", true);
         ArrayNode categories = error.putObject("schema").put("type", "string").putArray("enum");
         list.forEach(f -> categories.add(f.category()));
-        if (status == 503) {
+        if (status == 503 || status == 429) {
             headers.putObject("Retry-After").put("$ref", "#/components/headers/RetryAfter");
+        }
+        if (quota) {
+            headers.putObject("RateLimit-Policy").put("$ref", "#/components/headers/RateLimitPolicy");
+            headers.putObject("RateLimit").put("$ref", "#/components/headers/RateLimit");
         }
         if (status == 401) {
             headers.putObject("WWW-Authenticate").put("$ref", "#/components/headers/WwwAuthenticate");

@@ -12,6 +12,9 @@ public final class Exchanges {
     public static final String USER_ID = "ndxp.userId";
     /** The purpose of use the caller gave (checked against the adapter's list). */
     public static final String PURPOSE = "ndxp.purpose";
+    /** The IETF RateLimit and RateLimit-Policy header values of a call under a quota (quota.Quotas). */
+    public static final String RATE_LIMIT = "ndxp.rateLimit";
+    public static final String RATE_LIMIT_POLICY = "ndxp.rateLimitPolicy";
     public static final String REPLAY_OF = "ndxp.replayOf";
     public static final String DEAD_LETTERED = "ndxp.deadLettered";
     /** Set by the runtime for the transaction record: remote-call timestamps, request size and body, outcome. */

@@ -18,6 +18,8 @@ public class NdxpException extends RuntimeException {
     public static final String CLIENT_PURPOSE_REQUIRED = "client.purpose-required";
     /** The purpose given is not in the adapter's purposes list. */
     public static final String CLIENT_PURPOSE_UNKNOWN = "client.purpose-unknown";
+    /** The client has used its quota of calls to the service for the current window (429). */
+    public static final String CLIENT_QUOTA_EXCEEDED = "client.quota-exceeded";
     /** Console logins refused for a while after repeated failures (LoginThrottle). */
     public static final String CLIENT_TOO_MANY_REQUESTS = "client.too-many-requests";
     public static final String ADAPTER_MAPPING = "adapter.mapping";

@@ -83,6 +83,7 @@ public class ErrorResponder {
         if (e.status() == 401) {
             m.setHeader("WWW-Authenticate", "Bearer realm=\"ndxp\"");
         }
+        ReplyHeaders.rateLimit(exchange, m);
         m.setBody(body);
     }
 

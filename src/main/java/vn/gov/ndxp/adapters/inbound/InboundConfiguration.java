@@ -20,6 +20,7 @@ import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
 import vn.gov.ndxp.adapters.audit.TransactionLog;
 import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 import vn.gov.ndxp.adapters.platform.JwtVerifier;
+import vn.gov.ndxp.adapters.quota.Quotas;
 
 /**
  * The web server in front of the NDXP doors: Tomcat's URL rules set explicitly, its refusals and the
@@ -113,8 +114,9 @@ public class InboundConfiguration {
     }
 
     @Bean("inboundGuard")
-    InboundGuard inboundGuard(AdapterRegistry registry, NdxpProperties props, JwtVerifier jwt, ObjectMapper json, AdapterControl control) {
-        return new InboundGuard(registry, props, jwt, json, control);
+    InboundGuard inboundGuard(AdapterRegistry registry, NdxpProperties props, JwtVerifier jwt, ObjectMapper json, AdapterControl control,
+                              Quotas quotas) {
+        return new InboundGuard(registry, props, jwt, json, control, quotas);
     }
 
     @Bean("legacySideGuard")

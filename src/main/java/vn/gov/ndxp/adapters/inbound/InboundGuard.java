@@ -31,6 +31,7 @@ import vn.gov.ndxp.adapters.exchange.Exchanges;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
 import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 import vn.gov.ndxp.adapters.platform.JwtVerifier;
+import vn.gov.ndxp.adapters.quota.Quotas;
 
 /**
  * First step of every NDXP REST exchange (wired by the ndxp-rest route configuration): transaction id,
@@ -54,9 +55,12 @@ public class InboundGuard implements Processor {
     private final ObjectReader json;
     private final AdapterControl control;
     private final InboundLimits limits;
+    private final Quotas quotas;
 
-    public InboundGuard(AdapterRegistry registry, NdxpProperties props, JwtVerifier jwt, ObjectMapper json, AdapterControl control) {
+    public InboundGuard(AdapterRegistry registry, NdxpProperties props, JwtVerifier jwt, ObjectMapper json, AdapterControl control,
+                        Quotas quotas) {
         this.registry = registry;
+        this.quotas = quotas;
         this.control = control;
         this.props = props;
         this.jwt = jwt;
@@ -136,6 +140,7 @@ public class InboundGuard implements Processor {
             throw NdxpException.forbidden("Client " + client + " is not allowed to call " + adapter.serviceId(service));
         }
         checkPurpose(exchange, adapter, service, client, in.getHeader(h.getPurpose(), String.class));
+        checkQuota(exchange, adapter, service, client);
 
         // a set lookup and a prefix test per header: removeHeaders(pattern) would compile the pattern
         // as a regular expression for every header that is not a wildcard match
@@ -166,6 +171,26 @@ public class InboundGuard implements Processor {
                     + " is not one of the purposes of adapter " + adapter.id() + " (its catalogue entry lists them)", header, null, null);
         }
         exchange.setProperty(Exchanges.PURPOSE, purpose);
+    }
+
+    /**
+     * The client's quota, last of the checks on who calls (a call refused before it does not count): the
+     * answer carries the RateLimit headers either way (ReplyHeaders); over the limit, 429 with Retry-After.
+     */
+    private void checkQuota(Exchange exchange, AdapterDescriptor adapter, AdapterDescriptor.Service service, String client) {
+        Quotas.Decision d = quotas.check(adapter, service, client);
+        if (d == null) {
+            return;
+        }
+        exchange.setProperty(Exchanges.RATE_LIMIT_POLICY, d.rateLimitPolicy());
+        if (d.rateLimit() != null) {
+            exchange.setProperty(Exchanges.RATE_LIMIT, d.rateLimit());
+        }
+        if (!d.allowed()) {
+            throw new NdxpException(NdxpException.CLIENT_QUOTA_EXCEEDED, 429, "Quota exceeded", "Client " + client
+                    + " has used its quota of calls to " + adapter.serviceId(service) + " for now (RateLimit-Policy: "
+                    + d.rateLimitPolicy() + "); try again in " + d.retryAfterSeconds() + " s", null, d.retryAfterSeconds(), null);
+        }
     }
 
     /** Bodies are bounded and must be JSON; the parsed tree replaces the raw bytes. */

@@ -36,5 +36,21 @@ public class ReplyHeaders implements Processor {
         if (txId != null) {
             m.setHeader(props.getHeaders().getTransactionId(), txId);
         }
+        rateLimit(exchange, m);
+    }
+
+    /**
+     * A call under a quota: its policy and what is left of it (Quotas). Also on an error answer, which
+     * a refusal by the guard gets before this processor is on the route (ErrorResponder).
+     */
+    static void rateLimit(Exchange exchange, Message m) {
+        String policy = exchange.getProperty(Exchanges.RATE_LIMIT_POLICY, String.class);
+        if (policy != null) {
+            m.setHeader("RateLimit-Policy", policy);
+            String left = exchange.getProperty(Exchanges.RATE_LIMIT, String.class);
+            if (left != null) {
+                m.setHeader("RateLimit", left);
+            }
+        }
     }
 }

@@ -236,6 +236,36 @@ class AdapterRegistryTest {
     }
 
     @Test
+    void quotasAreReadAndEveryBadOneIsNamed() throws IOException {
+        String limited = "VN:GOV:000.00.00.H41:limited-demo";
+        String yaml = VALID.replace("allowedClients: [VN:GOV:000.00.00.H41:one-stop-office]",
+                "allowedClients: [VN:GOV:000.00.00.H41:one-stop-office, " + limited + "]\n"
+                        + "    quotaUnavailable: closed\n"
+                        + "    policies:\n      - clients: [" + limited + "]\n        quota:\n          perSecond: 2\n"
+                        + "          perMinute: \"5\"\n          perDay: 1000");
+        write("land-registry", yaml);
+        AdapterDescriptor.Service s = registry(dir).get("land-registry").services().get(0);
+        assertThat(s.policyFor(limited).quota()).isEqualTo(new AdapterDescriptor.Quota(2L, 5L, 1000L));
+        assertThat(s.policyFor(limited).purposeRequired()).isFalse();
+        assertThat(s.quotaFailOpen()).isFalse();
+        write("land-registry", yaml.replace("    quotaUnavailable: closed\n", ""));
+        assertThat(registry(dir).get("land-registry").services().get(0).quotaFailOpen()).as("the default: open").isTrue();
+
+        String at = "services[0].policies[0].quota";
+        assertInvalid(yaml.replace("perMinute: \"5\"", "perMinute: five"), at + ".perMinute", "whole number of calls");
+        assertInvalid(yaml.replace("perSecond: 2", "perSecond: 0"), at + ".perSecond", "whole number of calls");
+        assertInvalid(yaml.replace("perDay: 1000", "perDay: 10000000000"), at + ".perDay", "whole number of calls");
+        assertInvalid(yaml.replace("perDay: 1000", "perDay: 2.5"), at + ".perDay", "whole number of calls");
+        assertInvalid(yaml.replace("perDay: 1000", "perDay: 4"), at + ".perDay", "fewer calls than a shorter window");
+        assertInvalid(yaml.replace("perSecond: 2", "perHour: 2"), at + ".perHour", "unknown field");
+        assertInvalid(yaml.replace("        quota:\n          perSecond: 2\n          perMinute: \"5\"\n          perDay: 1000",
+                "        quota: {}"), at, "at least one of");
+        assertInvalid(yaml.replace("quotaUnavailable: closed", "quotaUnavailable: maybe"), "services[0].quotaUnavailable", "open");
+        assertInvalid(yaml.replace("        quota:\n          perSecond: 2\n          perMinute: \"5\"\n          perDay: 1000",
+                "        purpose: optional"), "services[0].quotaUnavailable", "no policy of the service has a quota");
+    }
+
+    @Test
     void missingDirectoryIsRejected() throws IOException {
         assertThatThrownBy(() -> registry(dir.resolve("nowhere"))).hasMessageContaining("does not exist");
     }

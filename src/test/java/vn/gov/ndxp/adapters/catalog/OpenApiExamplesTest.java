@@ -23,7 +23,7 @@ class OpenApiExamplesTest {
 
     private final OpenApiGenerator generator = new OpenApiGenerator(null, null, new NdxpProperties(), new ObjectMapper());
     private final AdapterDescriptor.Service parcels = new AdapterDescriptor.Service("parcels", "Parcel", "land-registry-parcel",
-            "GET", "/ndxp/v1/land-registry/parcels/{id}", null, null, null, List.of(), List.of());
+            "GET", "/ndxp/v1/land-registry/parcels/{id}", null, null, null, List.of(), List.of(), true);
 
     private AdapterDescriptor adapter() {
         return new AdapterDescriptor("land-registry", "Land registry", "rest-to-soap", "000.00.00.G18",

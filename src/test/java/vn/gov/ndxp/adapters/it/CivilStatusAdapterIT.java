@@ -337,6 +337,54 @@ class CivilStatusAdapterIT extends SandboxTestSupport {
         assertThat(civil.path("purposes").findValuesAsText("code")).containsExactly("1.001", "1.002", "2.001");
     }
 
+    @Test
+    void aClientOverItsQuotaIsAnswered429WithRetryAfterAndTheRateLimitHeadersAndTheRefusalIsCountedPerClient() throws Exception {
+        String limited = "VN:GOV:000.00.00.H41:limited-demo";
+        String token = token("sandbox-limited:sandbox-limited-secret", CIVIL_STATUS);
+        java.util.concurrent.Callable<HttpResponse<String>> call = () -> send(HttpRequest.newBuilder(URI.create(base() + RECORD + "079199000002"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).header("X-NDXP-Client", limited)
+                .header("X-NDXP-Purpose", "1.001").GET().build());
+        // minute windows are aligned on the clock: start with time to spare, so the budget does not come back midway
+        await().atMost(Duration.ofSeconds(70)).pollInterval(Duration.ofMillis(200)).until(() -> java.time.Instant.now().getEpochSecond() % 60 < 40);
+        HttpResponse<String> first = call.call();
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(first.headers().firstValue("RateLimit-Policy")).contains("\"minute\";q=5;w=60");
+        assertThat(first.headers().firstValue("RateLimit")).as(first.headers().map().toString()).isPresent();
+        java.util.regex.Matcher left = java.util.regex.Pattern.compile("^\"minute\";r=(\\d);t=(\\d+)$")
+                .matcher(first.headers().firstValue("RateLimit").orElseThrow());
+        assertThat(left.matches()).as(first.headers().map().toString()).isTrue();
+        // other tests of this class may have called as limited-demo in this minute
+        int remaining = Integer.parseInt(left.group(1));
+        assertThat(remaining).isLessThan(5);
+        for (int i = remaining - 1; i >= 0; i--) {
+            HttpResponse<String> ok = call.call();
+            assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+            assertThat(ok.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"minute\";r=" + i + ";");
+        }
+        HttpResponse<String> over = call.call();
+        assertProblem(over, 429, "client.quota-exceeded", null);
+        assertThat(Integer.parseInt(over.headers().firstValue("Retry-After").orElseThrow())).isBetween(1, 60);
+        assertThat(over.headers().firstValue("RateLimit").orElseThrow()).startsWith("\"minute\";r=0;");
+        assertThat(over.headers().firstValue("RateLimit-Policy")).contains("\"minute\";q=5;w=60");
+        String refused = over.headers().firstValue("X-NDXP-Transaction-Id").orElseThrow();
+        // the client without a quota goes on, and is told of none
+        HttpResponse<String> free = send(ndxp(RECORD + "079199000002").GET().build());
+        assertThat(free.statusCode()).isEqualTo(200);
+        assertThat(free.headers().firstValue("RateLimit")).isEmpty();
+        assertThat(free.headers().firstValue("RateLimit-Policy")).isEmpty();
+
+        awaitRecorded(refused);
+        assertThat(jdbc.queryForMap("SELECT client, http_status, error_category FROM ndxp_transaction WHERE transaction_id = ?", refused))
+                .containsEntry("client", limited).containsEntry("http_status", 429).containsEntry("error_category", "client.quota-exceeded");
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("viewer:sandbox-viewer".getBytes());
+        JsonNode stats = body(send(HttpRequest.newBuilder(URI.create(base() + "/ndxp/v1/stats")).header("Authorization", basic).GET().build()));
+        assertThat(stats.path("quotaExceededPerClient").toString()).as(stats.toString()).contains(limited);
+        JsonNode usage = body(send(HttpRequest.newBuilder(URI.create(base() + "/ops/quotas")).header("Authorization", basic).GET().build()));
+        assertThat(usage.toString()).as(usage.toString()).contains(limited).contains("\"remaining\":0").contains("\"limit\":5");
+        String scrape = send(HttpRequest.newBuilder(URI.create(base() + "/actuator/prometheus")).GET().build()).body();
+        assertThat(scrape).containsPattern("ndxp_quota_exceeded_total\\{[^}]*client=\"" + limited + "\"");
+    }
+
     private void assertProblem(HttpResponse<String> res, int status, String category, String field) throws Exception {
         assertThat(res.statusCode()).as(res.body()).isEqualTo(status);
         assertThat(res.headers().firstValue("Content-Type")).contains("application/problem+json");
