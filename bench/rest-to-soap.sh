@@ -16,6 +16,8 @@
 #   LOG_OFF=1 (a fresh runtime at 0 ms with --ndxp.audit.enabled=false, adapter at 8 users; 0: skip)
 #   LOG_OFF_PAIRS=2 (fresh runtimes with the log on and off, alternated: one runtime's JIT differs from the next)
 #   JVM_DEFAULTS=1 (a fresh runtime with the JVM's own JIT and GC instead of jvm.options'; 0: skip)
+#   QUOTA=1 (a fresh runtime where the sandbox client limited-demo has a quota the load never reaches:
+#     rounds as limited-demo (quota checked on every call) alternate with the usual client (none); 0: skip)
 #   the variants above are compared with a fresh default-heap runtime given the same warm-up (heap-default)
 #   DELAYS="0ms 30ms" (the main runtimes)
 #   ports: PORT=28080  LEGACY_PORT=28081  PG_PORT=28433  LEGACY_DB_PORT=28432  KAFKA_PORT=28092  SFTP_PORT=28122
@@ -40,6 +42,7 @@ HEAP_RUNS=${HEAP_RUNS:-default 256m}
 LOG_OFF=${LOG_OFF:-1}
 LOG_OFF_PAIRS=${LOG_OFF_PAIRS:-2}
 JVM_DEFAULTS=${JVM_DEFAULTS:-1}
+QUOTA=${QUOTA:-1}
 PEER=${PEER:-auto}
 PEER_DIR=${PEER_DIR:-$REPO/../shared/peers/xroad-rest-adapter}
 PEER_JAVA_OPTS=${PEER_JAVA_OPTS:-}
@@ -112,8 +115,9 @@ SOAP_ACTION='SOAPAction: "http://hotich.moj.gov.vn/ws/civil-status/v1/GetBirthRe
 printf '%s' '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><tns:GetBirthRecord xmlns:tns="http://hotich.moj.gov.vn/ws/civil-status/v1"><tns:CitizenID>079199000002</tns:CitizenID></tns:GetBirthRecord></soap:Body></soap:Envelope>' > "$WORK/request.xml"
 EXPECTED="Nguyễn Thị Hồng Nhung"
 
+# token [client credentials]: the sandbox client's by default
 token() {
-    curl -sf -u sandbox-client:sandbox-secret -d grant_type=client_credentials -d resource=VN:GOV:000.00.00.G22:civil-status "http://$HOST:$PORT/sandbox/ndxp/token" \
+    curl -sf -u "${1:-sandbox-client:sandbox-secret}" -d grant_type=client_credentials -d resource=VN:GOV:000.00.00.G22:civil-status "http://$HOST:$PORT/sandbox/ndxp/token" \
         | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])'
 }
 
@@ -148,6 +152,9 @@ run() {
     case $1 in
         # a fresh token per run: tokens last 5 minutes
         adapter) args+=(--url "$ADAPTER_URL" --header "Authorization: Bearer $(token)" --header "$CLIENT_HEADER") ;;
+        # the client with a quota (QUOTA=1); its policy also requires a purpose
+        adapter-quota) args+=(--url "$ADAPTER_URL" --header "Authorization: Bearer $(token sandbox-limited:sandbox-limited-secret)"
+            --header "X-NDXP-Client: VN:GOV:000.00.00.H41:limited-demo" --header "X-NDXP-Purpose: 1.001") ;;
         direct) args+=(--url "$DIRECT_URL" --method POST --header 'Content-Type: text/xml; charset=UTF-8' --header "$SOAP_ACTION"
             --body-file "$WORK/request.xml") ;;
         peer) args+=(--url "$PEER_URL" --header 'Accept: application/json') ;;
@@ -296,6 +303,27 @@ if [[ $LOG_OFF == 1 ]]; then
     done
 fi
 [[ $JVM_DEFAULTS == 1 ]] && variant jvm-defaults default "-XX:TieredStopAtLevel=4 -XX:-UseSerialGC -XX:+UseG1GC" ""
+if [[ $QUOTA == 1 ]]; then
+    # the sandbox's adapters, but limited-demo's quota on birth-records is a million calls a second
+    rm -rf "$WORK/quota-adapters"
+    cp -r "$RUN_DIR/adapters" "$WORK/quota-adapters"
+    python3 - "$WORK/quota-adapters/civil-status/adapter.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+assert "perMinute: 5\n" in s, "limited-demo's quota is not where the benchmark expects it"
+open(p, "w", encoding="utf-8").write(s.replace("perMinute: 5\n", "perSecond: 1000000\n", 1))
+PY
+    start_runtime quota 0ms "" "--ndxp.adapters.dir=$WORK/quota-adapters"
+    log "warm-up"
+    run adapter 8 0 $(((PREWARM + FIRST_SECONDS) / 2))
+    run adapter-quota 8 0 $(((PREWARM + FIRST_SECONDS) / 2))
+    for round in $(seq "$ROUNDS"); do
+        record quota 0ms adapter "$round" 8 "$WARMUP" "$SECS"
+        record quota 0ms adapter-quota "$round" 8 "$WARMUP" "$SECS"
+    done
+    end_runtime quota 0ms default
+fi
 LOAD_AFTER=$(loadavg)
 TOTAL_S=$(awk "BEGIN{printf \"%.0f\", $(now) - $T_START}")
 [[ $PROFILE == 1 ]] && log "profile: $WORK/adapter-0ms.jfr (summarise with bench/jfr-breakdown.py)"
@@ -306,7 +334,7 @@ SUMMARY="$OUT_DIR/rest-to-soap-$STAMP.txt"
 JAVA_VERSION=$(java -version 2>&1 | head -2 | tr '\n' ' ')
 MEM_KIB=$(awk '$1 == "MemTotal:" {print $2}' /proc/meminfo)
 export RUNS SERVERS RESULT SUMMARY STAMP COMMIT NODELAY JAVA_OPTS RUNTIME_ARGS JAVA_VERSION MEM_KIB LOAD_BEFORE LOAD_AFTER WARMUP SECS
-export ROUNDS FIRST_SECONDS PEER PEER_JAVA_OPTS HEAP_RUNS LOG_OFF LOG_OFF_PAIRS JVM_DEFAULTS TOTAL_S
+export ROUNDS FIRST_SECONDS PEER PEER_JAVA_OPTS HEAP_RUNS LOG_OFF LOG_OFF_PAIRS JVM_DEFAULTS QUOTA TOTAL_S
 export NPROC=$(nproc) CLK_TCK=$(getconf CLK_TCK)
 python3 - <<'EOF'
 import json, os
@@ -438,6 +466,24 @@ if base:
         lines.append(f"jvm.options vs the JVM's own JIT and GC (0 ms, 8 users, adapter, same warm-up): {j['jvmOptionsThroughput']:.1f} /"
                      f" {j['jvmDefaultsThroughput']:.1f} req/s = {j['optionsToDefaultsThroughput']:.3f}; runtime CPU per request"
                      f" {j['jvmOptionsCpuMsPerRequest']:.3f} / {j['jvmDefaultsCpuMsPerRequest']:.3f} ms")
+qrs = [r for r in runs if r["scenario"] == "quota"]
+if qrs:
+    qa = agg([r for r in qrs if r["path"] == "adapter"])
+    qq = agg([r for r in qrs if r["path"] == "adapter-quota"])
+    q = derived["quota"] = {
+        "noQuotaThroughput": qa["throughput"], "quotaThroughput": qq["throughput"],
+        "quotaToNoQuotaThroughput": ratio(qq["throughput"], qa["throughput"]),
+        "noQuotaCpuMsPerRequest": qa["serverCpuMsPerRequest"], "quotaCpuMsPerRequest": qq["serverCpuMsPerRequest"],
+        "noQuotaDbCpuMsPerRequest": qa["dbCpuMsPerRequest"], "quotaDbCpuMsPerRequest": qq["dbCpuMsPerRequest"],
+        "addedCpuMsPerRequest": round(qq["serverCpuMsPerRequest"] - qa["serverCpuMsPerRequest"], 3),
+        "addedDbCpuMsPerRequest": round(qq["dbCpuMsPerRequest"] - qa["dbCpuMsPerRequest"], 3),
+        "rounds": [{"path": r["path"], "round": r["round"], "throughput": r["throughput"],
+                    "serverCpuMsPerRequest": r["serverCpuMsPerRequest"], "dbCpuMsPerRequest": r["dbCpuMsPerRequest"]} for r in qrs]}
+    lines.append(f"quota check (0 ms, 8 users, one runtime, alternating rounds): with a quota {q['quotaThroughput']:.1f} / without"
+                 f" {q['noQuotaThroughput']:.1f} req/s = {q['quotaToNoQuotaThroughput']:.3f}; runtime CPU per request"
+                 f" {q['quotaCpuMsPerRequest']:.3f} / {q['noQuotaCpuMsPerRequest']:.3f} ms (added {q['addedCpuMsPerRequest']:+.3f}),"
+                 f" its PostgreSQL's {q['quotaDbCpuMsPerRequest']:.3f} / {q['noQuotaDbCpuMsPerRequest']:.3f} ms"
+                 f" (added {q['addedDbCpuMsPerRequest']:+.3f})")
 for s in servers:
     lines.append(f"runtime {s['scenario']} {s['delay']} (heap {s['heap']}): started in {s['startupSeconds']} s (process {s['processRunningSeconds']} s),"
                  f" RSS {s['rssAfterWarmupKiB'] // 1024} MiB after warm-up, {s['rssAfterLoadKiB'] // 1024} MiB after load,"
@@ -448,7 +494,7 @@ result = {"benchmark": "rest-to-soap", "date": env["STAMP"], "commit": env["COMM
                       "loadavgBefore": env["LOAD_BEFORE"], "loadavgAfter": env["LOAD_AFTER"]},
           "settings": {"warmupSeconds": float(env["WARMUP"]), "secondsPerRun": float(env["SECS"]), "rounds": int(env["ROUNDS"]),
                        "firstSeconds": float(env["FIRST_SECONDS"]), "peer": env["PEER"] == "1", "peerJavaOpts": env["PEER_JAVA_OPTS"],
-                       "heapRuns": env["HEAP_RUNS"], "logOff": env["LOG_OFF"] == "1", "logOffPairs": int(env["LOG_OFF_PAIRS"]), "jvmDefaults": env["JVM_DEFAULTS"] == "1",
+                       "heapRuns": env["HEAP_RUNS"], "logOff": env["LOG_OFF"] == "1", "logOffPairs": int(env["LOG_OFF_PAIRS"]), "quota": env["QUOTA"] == "1", "jvmDefaults": env["JVM_DEFAULTS"] == "1",
                        "legacyNodelay": env["NODELAY"], "javaOpts": env["JAVA_OPTS"], "runtimeArgs": env["RUNTIME_ARGS"],
                        "totalSeconds": int(env["TOTAL_S"])},
           "scenarios": scenarios, "derived": derived, "servers": servers, "runs": runs, "summary": lines}

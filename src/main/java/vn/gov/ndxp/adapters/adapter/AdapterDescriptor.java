@@ -98,9 +98,10 @@ public record AdapterDescriptor(
     /**
      * What a service asks of some of its clients. purposeRequired: each call must say why it is made
      * (header X-NDXP-Purpose, a code of the adapter's purposes list). quota: how many calls each of
-     * them may make, or null for no limit.
+     * them may make, or null for no limit. fields: the only fields of the answer they receive (dotted
+     * paths of the response mapping's JSON, through arrays), or null for all of them.
      */
-    public record Policy(List<String> clients, boolean purposeRequired, Quota quota) {
+    public record Policy(List<String> clients, boolean purposeRequired, Quota quota, List<String> fields) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package vn.gov.ndxp.adapters.adapter;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,10 +27,14 @@ public class AdapterMappings {
 
     /** Mapping files are loaded once, when the route that uses them starts: a bad one fails startup. */
     public Mapping mapping(AdapterDescriptor adapter, String name) {
+        return mappings.computeIfAbsent(mappingFile(adapter, name), Mapping::load);
+    }
+
+    private static Path mappingFile(AdapterDescriptor adapter, String name) {
         for (Path p : new Path[] {adapter.folder().resolve(name + ".mapping.yaml"),
                 adapter.folder().resolve("mappings").resolve(name + ".mapping.yaml")}) {
             if (Files.isRegularFile(p)) {
-                return mappings.computeIfAbsent(p, Mapping::load);
+                return p;
             }
         }
         throw new IllegalArgumentException("Adapter " + adapter.id() + ": no mapping file " + name + ".mapping.yaml");
@@ -89,6 +94,42 @@ public class AdapterMappings {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list " + dir, e);
         }
+    }
+
+    /**
+     * Each field set of the adapter's policies names fields of its service's answer (the response
+     * mapping's JSON Schema; arrays are passed through): startup and reloads stop on one that does not,
+     * naming adapter.yaml and the field.
+     */
+    public void checkFields(AdapterDescriptor adapter) {
+        List<AdapterDescriptor.Service> services = adapter.services();
+        for (int i = 0; i < services.size(); i++) {
+            AdapterDescriptor.Service s = services.get(i);
+            for (int j = 0; j < s.policies().size(); j++) {
+                List<String> fields = s.policies().get(j).fields();
+                if (fields == null) {
+                    continue;
+                }
+                // read afresh: a reload checks the folder's new version while the old one serves
+                ObjectNode schema = mapper.jsonSchema(Mapping.load(mappingFile(adapter, s.response())));
+                for (int k = 0; k < fields.size(); k++) {
+                    if (!hasPath(schema, fields.get(k).split("\\."), 0)) {
+                        throw new InvalidDescriptorException(adapter.folder().resolve("adapter.yaml"),
+                                "services[" + i + "].policies[" + j + "].fields[" + k + "]", "no field " + fields.get(k)
+                                        + " in the answer of response mapping " + s.response());
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean hasPath(JsonNode schema, String[] path, int at) {
+        JsonNode s = schema;
+        while ("array".equals(s.path("type").asText()) && s.has("items")) {
+            s = s.get("items");
+        }
+        JsonNode next = s.path("properties").get(path[at]);
+        return next != null && (at == path.length - 1 || hasPath(next, path, at + 1));
     }
 
     /** The JSON Schema of a mapping or record layout of the adapter, by name (contracts). */

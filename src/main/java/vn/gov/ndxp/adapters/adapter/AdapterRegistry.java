@@ -57,7 +57,9 @@ public class AdapterRegistry {
             "status", "category");
     private static final Set<String> SERVICE_KEYS = Set.of("code", "title", "route", "rest", "soap", "request",
             "response", "allowedClients", "policies", "quotaUnavailable");
-    private static final Set<String> POLICY_KEYS = Set.of("clients", "purpose", "quota");
+    private static final Set<String> POLICY_KEYS = Set.of("clients", "purpose", "quota", "fields");
+    /** A field path of an answer: JSON names joined by dots (arrays are passed through). */
+    private static final Pattern FIELD_PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}(\\.[A-Za-z_][A-Za-z0-9_]{0,63}){0,15}");
     private static final List<String> QUOTA_WINDOWS = List.of("perSecond", "perMinute", "perDay");
     /** A quota above it is no quota: a typo (an extra digit) rather than a limit. */
     private static final long MAX_QUOTA = 1_000_000_000L;
@@ -508,6 +510,11 @@ public class AdapterRegistry {
                 fail(p + ".code", "must be lower-case letters, digits and '-', a letter first (got '" + code + "')");
             }
             List<AdapterDescriptor.Policy> policies = policies(p, s, allowed, purposes);
+            for (int i = 0; i < policies.size(); i++) {
+                if (policies.get(i).fields() != null && (wsdl != null || !s.hasNonNull("response"))) {
+                    fail(p + ".policies[" + i + "].fields", "field sets apply to the JSON answer of a REST service with a response mapping");
+                }
+            }
             String unavailable = text(s, p, "quotaUnavailable", false);
             if (unavailable != null && !unavailable.equals("open") && !unavailable.equals("closed")) {
                 fail(p + ".quotaUnavailable", "must be open (calls go through) or closed (503) (got '" + unavailable + "')");
@@ -557,9 +564,34 @@ public class AdapterRegistry {
                 if ("required".equals(purpose) && purposes.isEmpty()) {
                     fail(at + ".purpose", "required, but the adapter declares no purposes (purposes: <file>)");
                 }
-                out.add(new AdapterDescriptor.Policy(List.copyOf(names), "required".equals(purpose), quota(pol, at)));
+                out.add(new AdapterDescriptor.Policy(List.copyOf(names), "required".equals(purpose), quota(pol, at), fields(pol, at)));
             }
             return List.copyOf(out);
+        }
+
+        /**
+         * fields: the answer's fields the clients receive; the paths' shape here, their existence in the
+         * response mapping by AdapterMappings.checkFields (it has the schemas).
+         */
+        private List<String> fields(JsonNode pol, String at) {
+            if (!pol.has("fields")) {
+                return null;
+            }
+            JsonNode list = pol.get("fields");
+            if (!list.isArray() || list.isEmpty()) {
+                fail(at + ".fields", "must be a list of field paths of the answer, e.g. [citizenId, parents.fullName]");
+            }
+            Set<String> paths = new java.util.LinkedHashSet<>();
+            for (int i = 0; i < list.size(); i++) {
+                String f = list.get(i).asText();
+                if (!list.get(i).isValueNode() || !FIELD_PATH.matcher(f).matches()) {
+                    fail(at + ".fields[" + i + "]", "not a field path: JSON names joined by '.' (got '" + f + "')");
+                }
+                if (!paths.add(f)) {
+                    fail(at + ".fields[" + i + "]", "listed twice: " + f);
+                }
+            }
+            return List.copyOf(paths);
         }
 
         /** quota: calls per window, each a whole number 1..1e9; a longer window allows at least as many. */

@@ -71,6 +71,10 @@ public class CatalogController {
                 for (AdapterDescriptor.Policy p : s.policies()) {
                     ObjectNode pn = policies.addObject().put("purpose", p.purposeRequired() ? "required" : "optional");
                     pn.set("clients", json.valueToTree(p.clients()));
+                    if (p.fields() != null) {
+                        // the client's view: the only fields of the answer it receives
+                        pn.set("fields", json.valueToTree(p.fields()));
+                    }
                     if (p.quota() != null) {
                         // each client of the policy has this budget of its own
                         ObjectNode q = pn.putObject("quota");

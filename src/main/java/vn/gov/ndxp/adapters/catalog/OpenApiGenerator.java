@@ -129,7 +129,14 @@ public class OpenApiGenerator {
             }
             ObjectNode responses = op.putObject("responses");
             ObjectNode ok = responses.putObject("200");
-            ok.put("description", "OK");
+            StringBuilder views = new StringBuilder();
+            for (AdapterDescriptor.Policy p : s.policies()) {
+                if (p.fields() != null) {
+                    views.append(" Clients ").append(p.clients()).append(" receive only the fields ").append(p.fields())
+                            .append(" (data minimisation: the others never leave the adapter).");
+                }
+            }
+            ok.put("description", "OK." + views);
             ObjectNode okHeaders = ok.putObject("headers");
             okHeaders.putObject(props.getHeaders().getTransactionId()).put("$ref", "#/components/headers/TransactionId");
             List<String> limited = quotaClients(s);

@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import vn.gov.ndxp.adapters.adapter.AdapterControl;
+import vn.gov.ndxp.adapters.adapter.AdapterMappings;
 import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
 import vn.gov.ndxp.adapters.audit.TransactionLog;
 import vn.gov.ndxp.adapters.exchange.NdxpProperties;
@@ -127,6 +128,11 @@ public class InboundConfiguration {
     @Bean("errorResponder")
     ErrorResponder errorResponder(AdapterRegistry registry, NdxpProperties props, ObjectMapper json) {
         return new ErrorResponder(registry, props, json);
+    }
+
+    @Bean("responseFields")
+    ResponseFields responseFields(AdapterRegistry registry, AdapterMappings mappings, ObjectMapper json) {
+        return new ResponseFields(registry, mappings, json);
     }
 
     @Bean("replyHeaders")

@@ -55,7 +55,7 @@ public class QuotaConfiguration {
     @Bean
     Quotas quotas(QuotaPool pool, MeterRegistry meters, QuotaProperties props) {
         return new Quotas(Bucket4jPostgreSQL.advisoryLockBasedBuilder(pool.dataSource).table("ndxp_quota_bucket").build(),
-                meters, ZoneId.of(props.getTimeZone()), Clock.systemUTC());
+                meters, ZoneId.of(props.getTimeZone()), Clock.systemUTC(), props.getExactUpTo(), props.getSyncInterval());
     }
 
     @Bean

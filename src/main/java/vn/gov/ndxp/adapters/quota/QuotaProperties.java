@@ -26,6 +26,17 @@ public class QuotaProperties {
     /** Connections of the quota state's own pool: a slow database holds these, not the runtime's pool. */
     @Min(1) @Max(64)
     private int poolSize = 4;
+    /**
+     * A quota whose smallest window allows at most this many calls is exact: every call is taken from
+     * the shared state. A larger one is taken locally and synchronised every hundredth of that window's
+     * calls or every sync-interval, so each instance may overshoot it by about 1 % (one database round
+     * trip per call would cost more than the call for a client that may make thousands a second).
+     */
+    @Min(1)
+    private long exactUpTo = 1000;
+    /** Longest time a large quota's local takings wait before they are synchronised. */
+    @NotNull @DurationMin(millis = 1) @DurationMax(seconds = 10)
+    private Duration syncInterval = Duration.ofMillis(100);
     /** The day of a perDay quota runs from midnight to midnight in this zone. */
     @NotNull
     private String timeZone = "Asia/Ho_Chi_Minh";
@@ -44,6 +55,10 @@ public class QuotaProperties {
     public void setTimeout(Duration v) { timeout = v; }
     public int getPoolSize() { return poolSize; }
     public void setPoolSize(int v) { poolSize = v; }
+    public long getExactUpTo() { return exactUpTo; }
+    public void setExactUpTo(long v) { exactUpTo = v; }
+    public Duration getSyncInterval() { return syncInterval; }
+    public void setSyncInterval(Duration v) { syncInterval = v; }
     public String getTimeZone() { return timeZone; }
     public void setTimeZone(String v) { timeZone = v; }
 }

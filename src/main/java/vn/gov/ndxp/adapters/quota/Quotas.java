@@ -7,6 +7,9 @@ import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.VerboseResult;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
+import io.github.bucket4j.distributed.proxy.optimization.Optimization;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
@@ -59,14 +62,21 @@ public class Quotas {
     private final MeterRegistry meters;
     private final ZoneId zone;
     private final Clock clock;
+    private final long exactUpTo;
+    private final Duration syncInterval;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     /** When a fail-open call last logged the outage (at most one line a minute). */
     private volatile long lastOutageLog;
 
-    /** clock: the time of the headers' window ends; the same as the buckets' (Bucket4j's client clock). */
-    public Quotas(ProxyManager<Long> buckets, MeterRegistry meters, ZoneId zone, Clock clock) {
+    /**
+     * clock: the time of the headers' window ends; the same as the buckets' (Bucket4j's client clock).
+     * exactUpTo, syncInterval: see QuotaProperties.
+     */
+    public Quotas(ProxyManager<Long> buckets, MeterRegistry meters, ZoneId zone, Clock clock, long exactUpTo, Duration syncInterval) {
         this.buckets = buckets;
+        this.exactUpTo = exactUpTo;
+        this.syncInterval = syncInterval;
         this.meters = meters;
         this.zone = zone;
         this.clock = clock;
@@ -187,8 +197,13 @@ public class Quotas {
         }
         // the newest configuration wins across instances: a reload with new limits replaces the stored
         // one, keeping the calls already made in the window (additive); an older instance does not undo it
+        long smallest = windows.stream().mapToLong(Window::calls).min().orElseThrow();
+        // exact: concurrent calls of this instance share one round trip; large: taken locally, synchronised
+        // every hundredth of the smallest window or every sync-interval
+        Optimization sync = smallest <= exactUpTo ? Optimizations.batching()
+                : Optimizations.delaying(new DelayParameters(Math.max(1, smallest / 100), syncInterval));
         BucketProxy bucket = buckets.builder().withImplicitConfigurationReplacement(clock.millis(), TokensInheritanceStrategy.ADDITIVE)
-                .build(bucketId(key), () -> config.build());
+                .withOptimization(sync).build(bucketId(key), () -> config.build());
         StringBuilder policy = new StringBuilder();
         for (Window w : windows) {
             policy.append(policy.isEmpty() ? "" : ", ").append('"').append(w.name()).append("\";q=").append(w.calls())

@@ -318,6 +318,7 @@ public class AdapterReloader implements AdapterReloads {
         try {
             adapter = registry.read(folder);
             mappings.check(folder);
+            mappings.checkFields(adapter);
             checkFileLayouts(folder);
             // what bind() derives from the folder: a fault there would come after the old routes went
             AdapterDatasources.outboxes(folder);

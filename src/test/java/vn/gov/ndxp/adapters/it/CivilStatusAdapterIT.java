@@ -373,6 +373,22 @@ class CivilStatusAdapterIT extends SandboxTestSupport {
         assertThat(free.headers().firstValue("RateLimit")).isEmpty();
         assertThat(free.headers().firstValue("RateLimit-Policy")).isEmpty();
 
+        // data minimisation: limited-demo's field set leaves out the parents' citizen ids, nothing else
+        JsonNode full = body(free);
+        JsonNode limitedView = body(first);
+        assertThat(full.at("/parents/0/citizenId").asText()).isEqualTo("079170000456");
+        assertThat(limitedView.at("/parents/0").has("citizenId")).isFalse();
+        assertThat(limitedView.toString()).doesNotContain("079170000456");
+        for (JsonNode parent : full.path("parents")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) parent).remove("citizenId");
+        }
+        assertThat(limitedView).isEqualTo(full);
+        assertThat(Long.parseLong(first.headers().firstValue("Content-Length").orElse(String.valueOf(first.body().getBytes(
+                java.nio.charset.StandardCharsets.UTF_8).length)))).isEqualTo(first.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        JsonNode catalogue = body(send(HttpRequest.newBuilder(URI.create(base() + "/ndxp/v1/catalog")).GET().build()));
+        assertThat(catalogue.toString()).contains("\"fields\":[\"citizenId\"").contains("\"quota\":{\"perMinute\":5}")
+                .contains("\"quotaUnavailable\":\"closed\"");
+
         awaitRecorded(refused);
         assertThat(jdbc.queryForMap("SELECT client, http_status, error_category FROM ndxp_transaction WHERE transaction_id = ?", refused))
                 .containsEntry("client", limited).containsEntry("http_status", 429).containsEntry("error_category", "client.quota-exceeded");

@@ -166,6 +166,25 @@ class QuotasTest {
         assertThat(row.get("windows")).isEqualTo(Map.of("day", Map.of("limit", 4L, "remaining", 3L, "resetSeconds", 50380L)));
     }
 
+    @Test
+    void aLargeQuotaIsTakenLocallyAndTheSharedStateLagsByAtMostAHundredthPerInstance() {
+        AdapterDescriptor adapter = adapter(new AdapterDescriptor.Quota(null, 100_000L, null), true);
+        AdapterDescriptor.Service s = adapter.services().get(0);
+        Quotas first = quotas(ds);
+        Quotas second = quotas(ds);
+        for (int i = 0; i < 2500; i++) {
+            assertThat((i % 2 == 0 ? first : second).check(adapter, s, LIMITED).allowed()).isTrue();
+        }
+        // past the sync interval each instance's next call synchronises what it took
+        nanos.addAndGet(Duration.ofMillis(200).toNanos());
+        first.check(adapter, s, LIMITED);
+        second.check(adapter, s, LIMITED);
+        // a third instance reads the shared state: it never counts more calls than were made, and lags
+        // each instance by at most a hundredth of the quota (what either may take beyond it)
+        Object left = ((Map<?, ?>) ((Map<?, ?>) quotas(ds).usage(List.of(adapter)).get(0).get("windows")).get("minute")).get("remaining");
+        assertThat((Long) left).isBetween(100_000L - 2502, 100_000L - 2502 + 2 * 1000);
+    }
+
     private Quotas quotas(DataSource dataSource) {
         TimeMeter time = new TimeMeter() {
             @Override
@@ -195,14 +214,14 @@ class QuotasTest {
                 return Instant.ofEpochSecond(0, nanos.get());
             }
         };
-        return new Quotas(buckets, new SimpleMeterRegistry(), ZONE, clock);
+        return new Quotas(buckets, new SimpleMeterRegistry(), ZONE, clock, 1000, Duration.ofMillis(100));
     }
 
     private static AdapterDescriptor adapter(AdapterDescriptor.Quota quota, boolean failOpen) {
         AdapterDescriptor.Service s = new AdapterDescriptor.Service("birth-records", "Birth records", "civil-status-birth-record", "GET",
                 "/ndxp/v1/civil-status/birth-records/{id}", null, null, null,
                 List.of(LIMITED, FREE, "VN:GOV:000.00.00.H41:second-limited"),
-                List.of(new AdapterDescriptor.Policy(List.of(LIMITED, "VN:GOV:000.00.00.H41:second-limited"), false, quota)), failOpen);
+                List.of(new AdapterDescriptor.Policy(List.of(LIMITED, "VN:GOV:000.00.00.H41:second-limited"), false, quota, null)), failOpen);
         return new AdapterDescriptor("civil-status", "Civil status", "rest-to-soap", "000.00.00.G22",
                 "VN:GOV:000.00.00.G22:civil-status", "Birth records", true, null, Map.of(), null, null, List.of(s), Map.of(), null, Map.of());
     }
