@@ -5,13 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -27,7 +24,6 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,6 +40,8 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
+import vn.gov.ndxp.adapters.testing.RuntimeDatabases;
+import vn.gov.ndxp.adapters.testing.RuntimeDatabases.Outage;
 
 /**
  * The transaction log against a real PostgreSQL (embedded), one fresh database per test: records the
@@ -54,8 +52,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Timeout(value = 3, unit = TimeUnit.MINUTES) // a hang guard: appending or stopping must never block
 class TransactionLogTest {
 
-    private static EmbeddedPostgres pg;
-    private static int databases;
+    private static RuntimeDatabases databases;
 
     @TempDir
     Path spillDir;
@@ -66,22 +63,17 @@ class TransactionLogTest {
 
     @BeforeAll
     static void startPostgres() throws IOException {
-        pg = EmbeddedPostgres.builder().start();
+        databases = RuntimeDatabases.start();
     }
 
     @AfterAll
     static void stopPostgres() throws IOException {
-        pg.close();
+        databases.close();
     }
 
     @BeforeEach
     void freshDatabase() throws SQLException {
-        String name = "txlog" + (++databases);
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        DataSource ds = pg.getDatabase("postgres", name);
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        DataSource ds = databases.fresh("txlog");
         db = new Outage(ds);
         jdbc = new JdbcTemplate(ds);
     }
@@ -379,22 +371,5 @@ class TransactionLogTest {
             }
         }
         return lines;
-    }
-
-    /** The runtime database as the log sees it, with a switch that makes it unreachable. */
-    private static final class Outage extends DelegatingDataSource {
-        volatile boolean down;
-
-        Outage(DataSource target) {
-            super(target);
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            if (down) {
-                throw new SQLTransientConnectionException("database unreachable (test switch) " + UUID.randomUUID(), "08001");
-            }
-            return super.getConnection();
-        }
     }
 }

@@ -7,12 +7,8 @@ import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,13 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DelegatingDataSource;
+import vn.gov.ndxp.adapters.testing.RuntimeDatabases;
+import vn.gov.ndxp.adapters.testing.RuntimeDatabases.Outage;
 import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
 
@@ -42,8 +38,7 @@ class QuotasTest {
     private static final String LIMITED = "VN:GOV:000.00.00.H41:limited-demo";
     private static final String FREE = "VN:GOV:000.00.00.H41:one-stop-office";
     private static final ZoneId ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
-    private static EmbeddedPostgres pg;
-    private static int databases;
+    private static RuntimeDatabases databases;
 
     /** 2026-12-03 10:00:20 in Hanoi: 40 s left in the minute, 14 h in the day. */
     private final AtomicLong nanos = new AtomicLong(Instant.parse("2026-12-03T03:00:20Z").toEpochMilli() * 1_000_000L);
@@ -52,22 +47,17 @@ class QuotasTest {
 
     @BeforeAll
     static void startPostgres() throws IOException {
-        pg = EmbeddedPostgres.builder().start();
+        databases = RuntimeDatabases.start();
     }
 
     @AfterAll
     static void stopPostgres() throws IOException {
-        pg.close();
+        databases.close();
     }
 
     @BeforeEach
     void freshDatabase() throws SQLException {
-        String name = "quota" + (++databases);
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        ds = pg.getDatabase("postgres", name);
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        ds = databases.fresh("quota");
         jdbc = new JdbcTemplate(ds);
     }
 
@@ -224,22 +214,5 @@ class QuotasTest {
                 List.of(new AdapterDescriptor.Policy(List.of(LIMITED, "VN:GOV:000.00.00.H41:second-limited"), false, quota, null)), failOpen);
         return new AdapterDescriptor("civil-status", "Civil status", "rest-to-soap", "000.00.00.G22",
                 "VN:GOV:000.00.00.G22:civil-status", "Birth records", true, null, Map.of(), null, null, List.of(s), Map.of(), null, Map.of());
-    }
-
-    /** The runtime database as the quota state sees it, with a switch that makes it unreachable. */
-    private static final class Outage extends DelegatingDataSource {
-        volatile boolean down;
-
-        Outage(DataSource target) {
-            super(target);
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            if (down) {
-                throw new SQLTransientConnectionException("the quota database is down (test switch)");
-            }
-            return super.getConnection();
-        }
     }
 }
