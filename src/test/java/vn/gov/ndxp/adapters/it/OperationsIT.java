@@ -228,6 +228,13 @@ class OperationsIT extends SandboxTestSupport {
 
         Path mapping = DEMO.resolve("mappings/birth-record.mapping.yaml");
         Files.writeString(mapping, Files.readString(mapping).replace("CitizenID: citizenId", "CitizenID: citizenNumber"));
+        // limited-demo's field set still names citizenId, which the new answer no longer has: refused, the old one serves
+        HttpResponse<String> stale = reload("reload-demo");
+        assertThat(stale.statusCode()).as(stale.body()).isEqualTo(422);
+        assertThat(body(stale).get("detail").asText()).contains("adapter.yaml", "'services[0].policies[0].fields[0]'", "no field citizenId");
+        assertThat(body(send(ndxp(DEMO_RECORD).GET().build())).has("citizenId")).isTrue();
+        Path descriptor = DEMO.resolve("adapter.yaml");
+        Files.writeString(descriptor, Files.readString(descriptor).replace("fields: [citizenId,", "fields: [citizenNumber,"));
         HttpResponse<String> reloaded = reload("reload-demo");
         assertThat(body(reloaded).get("outcome").asText()).as(reloaded.body()).isEqualTo("reloaded");
         JsonNode after = body(send(ndxp(DEMO_RECORD).GET().build()));
