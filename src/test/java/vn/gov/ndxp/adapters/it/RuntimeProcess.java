@@ -36,6 +36,11 @@ final class RuntimeProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** Where this instance answers HTTP. */
+    String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
     static RuntimeProcess start(String name, String platformBase, JdbcConnectionDetails db, KafkaConnectionDetails kafka,
                                 int legacyDbPort, String... extraArgs) throws IOException {
         int port = freePort();

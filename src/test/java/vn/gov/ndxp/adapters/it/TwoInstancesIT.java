@@ -28,9 +28,9 @@ import vn.gov.ndxp.adapters.sandbox.SandboxDatabase;
 
 /**
  * A second runtime instance, its own JVM process, on the same runtime database, Kafka and legacy
- * database: together they capture every change once and deliver every record; killed with kill -9
- * in the middle of a batch, nothing is lost once capture resumes, and a record sent twice carries the
- * same transaction id (the receiver marks it a duplicate).
+ * database: a client's quota is one budget for both; together they capture every change once and
+ * deliver every record; killed with kill -9 in the middle of a batch, nothing is lost once capture
+ * resumes, and a record sent twice carries the same transaction id (the receiver marks it a duplicate).
  */
 class TwoInstancesIT extends SandboxTestSupport {
 
@@ -43,11 +43,38 @@ class TwoInstancesIT extends SandboxTestSupport {
     @Autowired
     CamelContext camel;
 
+    /** limited-demo's 5 calls a minute to birth-records, taken in turn from each instance: the sixth is refused by either. */
+    private void quotaIsOneBudgetForBothInstances(RuntimeProcess other) throws Exception {
+        String token = token("sandbox-limited:sandbox-limited-secret", "VN:GOV:000.00.00.G22:civil-status");
+        String[] bases = {base(), other.base()};
+        int left = -1;
+        for (int i = 0; left != 0; i++) {
+            String b = bases[i % 2];
+            java.util.concurrent.Callable<java.net.http.HttpResponse<String>> call = () -> send(HttpRequest.newBuilder(
+                    URI.create(b + "/ndxp/v1/civil-status/birth-records/079199000002")).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token).header("X-NDXP-Client", "VN:GOV:000.00.00.H41:limited-demo")
+                    .header("X-NDXP-Purpose", "1.001").GET().build());
+            var res = i == 0 ? firstCallUnderQuota(call) : call.call();
+            assertThat(res.statusCode()).as("call %d on %s: %s", i, bases[i % 2], res.body()).isEqualTo(200);
+            int r = Integer.parseInt(res.headers().firstValue("RateLimit").orElseThrow().replaceAll("^\"minute\";r=(\\d+);.*$", "$1"));
+            assertThat(left == -1 || r == left - 1).as("call %d: %d left after %d, whichever instance took it", i, r, left).isTrue();
+            left = r;
+        }
+        for (String b : bases) {
+            var over = send(HttpRequest.newBuilder(URI.create(b + "/ndxp/v1/civil-status/birth-records/079199000002"))
+                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
+                    .header("X-NDXP-Client", "VN:GOV:000.00.00.H41:limited-demo").header("X-NDXP-Purpose", "1.001").GET().build());
+            assertThat(over.statusCode()).as(b + ": " + over.body()).isEqualTo(429);
+            assertThat(over.headers().firstValue("X-NDXP-Error")).contains("client.quota-exceeded");
+        }
+    }
+
     @Test
     void twoInstancesShareTheWorkAndAKillMinus9LosesNothing() throws Exception {
         RuntimeProcess other = RuntimeProcess.start("second-instance", base(), runtimeDb, kafka, LEGACY_DB_PORT);
         try {
             other.awaitUp();
+            quotaIsOneBudgetForBothInstances(other);
             // both instances capture and deliver
             String run = UUID.randomUUID().toString().substring(0, 8);
             List<String> first = update(run + "-a", 100, 100);
