@@ -131,8 +131,8 @@ public class InboundConfiguration {
     }
 
     @Bean("responseFields")
-    ResponseFields responseFields(AdapterRegistry registry, AdapterMappings mappings, ObjectMapper json) {
-        return new ResponseFields(registry, mappings, json);
+    ResponseFields responseFields(AdapterRegistry registry, AdapterMappings mappings, ObjectMapper json, NdxpProperties props) {
+        return new ResponseFields(registry, mappings, json, props);
     }
 
     @Bean("replyHeaders")

@@ -2,6 +2,7 @@ package vn.gov.ndxp.adapters.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,7 +12,10 @@ import org.apache.camel.Processor;
 import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
 import vn.gov.ndxp.adapters.adapter.AdapterMappings;
 import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
+import vn.gov.ndxp.adapters.exchange.ErrorBodies;
 import vn.gov.ndxp.adapters.exchange.Exchanges;
+import vn.gov.ndxp.adapters.exchange.NdxpException;
+import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 import vn.gov.ndxp.adapters.mapping.FieldSet;
 
 /**
@@ -23,13 +27,15 @@ public class ResponseFields implements Processor {
 
     private final AdapterRegistry registry;
     private final ObjectMapper json;
+    private final NdxpProperties props;
     /** Per field list (a reload brings new lists), its compiled set. */
     private final Map<List<String>, FieldSet> sets = new ConcurrentHashMap<>();
 
     /** Checks every field set of the adapters loaded at startup against its answer's schema. */
-    public ResponseFields(AdapterRegistry registry, AdapterMappings mappings, ObjectMapper json) {
+    public ResponseFields(AdapterRegistry registry, AdapterMappings mappings, ObjectMapper json, NdxpProperties props) {
         this.registry = registry;
         this.json = json;
+        this.props = props;
         registry.all().forEach(mappings::checkFields);
     }
 
@@ -48,8 +54,22 @@ public class ResponseFields implements Processor {
         if ((status != null && status >= 300) || body == null) {
             return;
         }
-        JsonNode doc = body instanceof JsonNode n ? n : body instanceof byte[] b ? json.readTree(b) : json.readTree(m.getBody(String.class));
-        sets.computeIfAbsent(policy.fields(), FieldSet::of).apply(doc);
-        m.setBody(json.writeValueAsBytes(doc));
+        try {
+            JsonNode doc = body instanceof JsonNode n ? n : body instanceof byte[] b ? json.readTree(b) : json.readTree(m.getBody(String.class));
+            sets.computeIfAbsent(policy.fields(), FieldSet::of).apply(doc);
+            m.setBody(json.writeValueAsBytes(doc));
+        } catch (IOException | RuntimeException e) {
+            // fail closed: an answer that cannot be narrowed is not sent at all (the record is the
+            // exchange's failure, category adapter.internal)
+            NdxpException refused = new NdxpException(NdxpException.ADAPTER_INTERNAL, 500, "Internal error",
+                    "The answer could not be narrowed to the client's field set");
+            String txId = exchange.getProperty(Exchanges.TRANSACTION_ID, String.class);
+            m.setBody(ErrorBodies.problemBody(json, refused, txId));
+            m.setHeader(Exchange.HTTP_RESPONSE_CODE, 500);
+            m.setHeader(Exchange.CONTENT_TYPE, "application/problem+json");
+            m.setHeader(props.getHeaders().getError(), refused.category());
+            exchange.setProperty(Exchanges.STATUS, 500);
+            exchange.setProperty(Exchanges.ERROR_CATEGORY, refused.category());
+        }
     }
 }

@@ -6,14 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.StandardEnvironment;
 import vn.gov.ndxp.adapters.mapping.XmlJsonMapper;
+import vn.gov.ndxp.adapters.testing.ShippedAdapter;
 
 /**
  * Field sets of policies against the answer they narrow: the shipped civil-status adapter (its WSDL and
@@ -58,29 +54,13 @@ class PolicyFieldsTest {
 
     /** The shipped civil-status folder, copied, with FIELDS replaced by {@code fields} when given. */
     private AdapterDescriptor load(String fields) throws IOException {
-        Path source = Path.of("adapters/civil-status");
-        Path target = dir.resolve("civil-status");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path f : files.toList()) {
-                Path to = target.resolve(source.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
+        Path target = ShippedAdapter.copy("civil-status", dir);
         Path yaml = target.resolve("adapter.yaml");
         String text = Files.readString(yaml);
         assertThat(text).contains(FIELDS);
         if (fields != null) {
             Files.writeString(yaml, text.replace(FIELDS, fields));
         }
-        StandardEnvironment env = new StandardEnvironment();
-        // what the sandbox profile would give the shipped descriptor's placeholders
-        env.getPropertySources().addFirst(new MapPropertySource("sandbox", Map.of("ndxp.sandbox.legacy-soap.port", "9")));
-        AdaptersProperties props = Binder.get(env).bindOrCreate("ndxp.adapters", AdaptersProperties.class);
-        props.setDir(dir.toString());
-        return new AdapterRegistry(props, new BackendDefaultsProperties(), env).read(target);
+        return ShippedAdapter.registry(dir).read(target);
     }
 }
