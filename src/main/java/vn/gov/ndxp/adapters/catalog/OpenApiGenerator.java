@@ -169,12 +169,15 @@ public class OpenApiGenerator {
                 .put("required", true).putObject("schema").put("type", "string").put("format", "uuid");
         headers.putObject("RetryAfter").put("description", "Seconds after which the call may succeed")
                 .putObject("schema").put("type", "integer").put("minimum", 0);
-        headers.putObject("RateLimitPolicy").put("description", "The caller's quota (IETF RateLimit-Policy): per window, its calls"
-                + " (q) and length in seconds (w), e.g. \"minute\";q=5;w=60; sent to clients with a quota only")
-                .putObject("schema").put("type", "string").put("example", "\"minute\";q=5;w=60");
-        headers.putObject("RateLimit").put("description", "What is left of the caller's quota (IETF RateLimit): per window, the calls"
-                + " left (r) and the seconds until the window ends (t); sent to clients with a quota only")
-                .putObject("schema").put("type", "string").put("example", "\"minute\";r=4;t=36");
+        if (a.services().stream().anyMatch(x -> !quotaClients(x).isEmpty())) {
+            // declared only where an answer refers to them: an unused component is a contract lint error
+            headers.putObject("RateLimitPolicy").put("description", "The caller's quota (IETF RateLimit-Policy): per window, its calls"
+                    + " (q) and length in seconds (w), e.g. \"minute\";q=5;w=60; sent to clients with a quota only")
+                    .putObject("schema").put("type", "string").put("example", "\"minute\";q=5;w=60");
+            headers.putObject("RateLimit").put("description", "What is left of the caller's quota (IETF RateLimit): per window, the calls"
+                    + " left (r) and the seconds until the window ends (t); sent to clients with a quota only")
+                    .putObject("schema").put("type", "string").put("example", "\"minute\";r=4;t=36");
+        }
         headers.putObject("WwwAuthenticate").put("description", "RFC 6750 challenge")
                 .put("required", true).putObject("schema").put("type", "string").put("example", "Bearer realm=\"ndxp\"");
         return doc;
