@@ -164,11 +164,38 @@ class TwoInstancesIT extends SandboxTestSupport {
                 out.append("legacy sessions:\n").append(rows(ps.executeQuery()));
             }
         }
+        // on the topic or not: lost between the capture's commit and Kafka, or after Kafka, in delivery
+        out.append("of the missing, on the topic: ").append(onTheTopic(topic, missing)).append('\n');
         out.append("routes: capture ").append(camel.getRouteController().getRouteStatus("business-registry-capture"))
                 .append(", delivery ").append(camel.getRouteController().getRouteStatus("business-registry-delivery"))
                 .append("; delivery group has consumed all: ")
                 .append(KafkaDelivery.consumedAll(kafka, "ndxp-business-registry-delivery", topic));
         return out.toString();
+    }
+
+    /** How many of these addresses appear in a record of the topic, read whole from its beginning. */
+    private long onTheTopic(String topic, Set<String> addresses) {
+        Map<String, Object> config = Map.of("bootstrap.servers", String.join(",", kafka.getBootstrapServers()),
+                "key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName(),
+                "value.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName(),
+                "enable.auto.commit", "false");
+        Set<String> seen = new HashSet<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(config)) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (var r : consumer.poll(Duration.ofMillis(500))) {
+                    addresses.stream().filter(a -> r.value() != null && r.value().contains(a)).forEach(seen::add);
+                }
+            }
+        } catch (RuntimeException e) {
+            return -1;
+        }
+        return seen.size();
     }
 
     private static String rows(ResultSet rs) throws Exception {
