@@ -55,6 +55,11 @@ public class ComponentConfiguration {
         return new NdxpFailComponent();
     }
 
+    @Bean("kafkaBatchCommit")
+    KafkaBatchCommit kafkaBatchCommit() {
+        return new KafkaBatchCommit();
+    }
+
     @Bean("recordBatch")
     RecordBatch recordBatch(DeadLetterStore deadLetters) {
         return new RecordBatch(deadLetters);

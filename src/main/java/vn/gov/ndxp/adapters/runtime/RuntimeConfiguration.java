@@ -1,11 +1,14 @@
 package vn.gov.ndxp.adapters.runtime;
 
 import java.nio.file.Path;
+import java.util.Collection;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.platform.http.springboot.CamelRequestHandlerMapping;
-import org.springframework.beans.factory.ObjectProvider;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.support.LifecycleStrategySupport;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +21,7 @@ import vn.gov.ndxp.adapters.audit.TransactionLog;
 import vn.gov.ndxp.adapters.backend.BackendResilience;
 import vn.gov.ndxp.adapters.backend.SoapBackends;
 import vn.gov.ndxp.adapters.capture.AdapterDatasources;
+import vn.gov.ndxp.adapters.component.KafkaBatchCommit;
 import vn.gov.ndxp.adapters.files.FileIntake;
 import vn.gov.ndxp.adapters.platform.PlatformClient;
 
@@ -45,7 +49,10 @@ public class RuntimeConfiguration {
         return new AdapterWatch(reloader, props.getWatch().getDebounce());
     }
 
-    /** Camel's Kafka component talks to the same brokers as the rest of the runtime. */
+    /**
+     * Camel's Kafka component talks to the same brokers as the rest of the runtime; a route consuming Kafka
+     * in batches leaves its commits to kafkaBatchCommit (checked before its consumer starts).
+     */
     @Bean
     CamelContextConfiguration kafkaBrokers(KafkaConnectionDetails kafka) {
         return new CamelContextConfiguration() {
@@ -53,6 +60,12 @@ public class RuntimeConfiguration {
             public void beforeApplicationStart(CamelContext context) {
                 context.getComponent("kafka", KafkaComponent.class).getConfiguration()
                         .setBrokers(String.join(",", kafka.getBootstrapServers()));
+                context.addLifecycleStrategy(new LifecycleStrategySupport() {
+                    @Override
+                    public void onRoutesAdd(Collection<Route> routes) {
+                        routes.forEach(KafkaBatchCommit::check);
+                    }
+                });
             }
 
             @Override

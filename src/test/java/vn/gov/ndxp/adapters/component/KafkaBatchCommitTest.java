@@ -1,0 +1,110 @@
+package vn.gov.ndxp.adapters.component;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualSyncCommit;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommitFactory;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.LifecycleStrategySupport;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/**
+ * kafkaBatchCommit commits exactly the batch it was given, per partition, never the consumer's position
+ * (which already covers records polled for the next batch), and a batching route configured to let Camel
+ * commit is refused before its consumer starts.
+ */
+class KafkaBatchCommitTest {
+
+    private static final TopicPartition P0 = new TopicPartition("t", 0);
+    private static final TopicPartition P1 = new TopicPartition("t", 1);
+    private static final TopicPartition MOVED = new TopicPartition("t", 2);
+
+    private final DefaultCamelContext camel = new DefaultCamelContext();
+    private final MockConsumer<Object, Object> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+
+    @Test
+    void commitsTheOffsetAfterEachPartitionsLastRecordOfTheBatchAndNothingPolledBeyondIt() {
+        consumer.assign(List.of(P0, P1));
+        // the consumer has already fetched further than the batch (the next batch's records)
+        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+        consumer.seek(P0, 120);
+        consumer.seek(P1, 80);
+        Exchange batch = batch(record(P0, 10), record(P1, 7), record(P0, 11), record(P0, 12), record(P1, 8));
+
+        new KafkaBatchCommit().process(batch);
+
+        assertThat(consumer.committed(Set.of(P0, P1))).containsExactlyInAnyOrderEntriesOf(Map.of(
+                P0, new OffsetAndMetadata(13), P1, new OffsetAndMetadata(9)));
+    }
+
+    @Test
+    void aPartitionThatMovedToAnotherInstanceIsNotCommittedHere() {
+        consumer.assign(List.of(P0));
+        Exchange batch = batch(record(P0, 3), record(MOVED, 40));
+
+        new KafkaBatchCommit().process(batch);
+
+        assertThat(consumer.committed(Set.of(P0, MOVED))).containsEntry(P0, new OffsetAndMetadata(4))
+                .doesNotContainKey(MOVED);
+    }
+
+    @Test
+    void aRecordWithoutItsManualCommitIsAConfigurationErrorNotASilentSkip() {
+        Exchange plain = new DefaultExchange(camel);
+        assertThatThrownBy(() -> new KafkaBatchCommit().process(batch(plain)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("allowManualCommit=true");
+    }
+
+    @Test
+    void aBatchingKafkaRouteThatLetsCamelCommitIsRefusedNamingTheRoute() throws Exception {
+        camel.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onRoutesAdd(Collection<Route> routes) {
+                routes.forEach(KafkaBatchCommit::check);
+            }
+        });
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("kafka:t?brokers=localhost:9&batching=true&maxPollRecords=10").routeId("x-delivery")
+                        .process("kafkaBatchCommit");
+            }
+        });
+        camel.getRegistry().bind("kafkaBatchCommit", new KafkaBatchCommit());
+        try {
+            assertThatThrownBy(camel::start).hasStackTraceContaining("Route x-delivery consumes Kafka in batches")
+                    .hasStackTraceContaining("allowManualCommit=false").hasStackTraceContaining("autoCommitEnable=true");
+        } finally {
+            camel.stop();
+        }
+    }
+
+    private Exchange record(TopicPartition partition, long offset) {
+        Exchange e = new DefaultExchange(camel);
+        e.getMessage().setHeader(KafkaConstants.MANUAL_COMMIT, new DefaultKafkaManualSyncCommit(
+                new KafkaManualCommitFactory.CamelExchangePayload(e, consumer, "t-0", null),
+                new KafkaManualCommitFactory.KafkaRecordPayload(partition, offset, 5000), null));
+        return e;
+    }
+
+    private Exchange batch(Exchange... records) {
+        Exchange batch = new DefaultExchange(camel);
+        batch.getMessage().setBody(new ArrayList<>(List.of(records)));
+        return batch;
+    }
+}
