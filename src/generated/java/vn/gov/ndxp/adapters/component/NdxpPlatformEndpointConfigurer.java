@@ -28,6 +28,7 @@ public class NdxpPlatformEndpointConfigurer extends PropertyConfigurerSupport im
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "method": target.setMethod(property(camelContext, java.lang.String.class, value)); return true;
         case "path": target.setPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "purpose": target.setPurpose(property(camelContext, java.lang.String.class, value)); return true;
         case "service": target.setService(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -41,6 +42,7 @@ public class NdxpPlatformEndpointConfigurer extends PropertyConfigurerSupport im
         case "lazyStartProducer": return boolean.class;
         case "method": return java.lang.String.class;
         case "path": return java.lang.String.class;
+        case "purpose": return java.lang.String.class;
         case "service": return java.lang.String.class;
         default: return null;
         }
@@ -55,6 +57,7 @@ public class NdxpPlatformEndpointConfigurer extends PropertyConfigurerSupport im
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "method": return target.getMethod();
         case "path": return target.getPath();
+        case "purpose": return target.getPurpose();
         case "service": return target.getService();
         default: return null;
         }

@@ -23,12 +23,13 @@ public class NdxpPlatformEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(6);
+        Set<String> props = new HashSet<>(7);
         props.add("adapter");
         props.add("batch");
         props.add("lazyStartProducer");
         props.add("method");
         props.add("path");
+        props.add("purpose");
         props.add("service");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();

@@ -2,6 +2,7 @@ package vn.gov.ndxp.adapters.adapter;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -102,6 +103,32 @@ public record AdapterDescriptor(
      * paths of the response mapping's JSON, through arrays), or null for all of them.
      */
     public record Policy(List<String> clients, boolean purposeRequired, Quota quota, List<String> fields) {
+
+        /** The policy as the catalogue and the console (Hawtio) show it; only what it sets. */
+        public Map<String, Object> view() {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("purpose", purposeRequired ? "required" : "optional");
+            v.put("clients", clients);
+            if (fields != null) {
+                // the client's view: the only fields of the answer it receives
+                v.put("fields", fields);
+            }
+            if (quota != null) {
+                // each client of the policy has this budget of its own
+                Map<String, Long> q = new LinkedHashMap<>();
+                if (quota.perSecond() != null) {
+                    q.put("perSecond", quota.perSecond());
+                }
+                if (quota.perMinute() != null) {
+                    q.put("perMinute", quota.perMinute());
+                }
+                if (quota.perDay() != null) {
+                    q.put("perDay", quota.perDay());
+                }
+                v.put("quota", q);
+            }
+            return v;
+        }
     }
 
     /**

@@ -67,28 +67,7 @@ public class CatalogController {
                 sn.put("route", s.route());
                 sn.put("state", state);
                 sn.set("allowedClients", json.valueToTree(s.allowedClients()));
-                ArrayNode policies = sn.putArray("policies");
-                for (AdapterDescriptor.Policy p : s.policies()) {
-                    ObjectNode pn = policies.addObject().put("purpose", p.purposeRequired() ? "required" : "optional");
-                    pn.set("clients", json.valueToTree(p.clients()));
-                    if (p.fields() != null) {
-                        // the client's view: the only fields of the answer it receives
-                        pn.set("fields", json.valueToTree(p.fields()));
-                    }
-                    if (p.quota() != null) {
-                        // each client of the policy has this budget of its own
-                        ObjectNode q = pn.putObject("quota");
-                        if (p.quota().perSecond() != null) {
-                            q.put("perSecond", p.quota().perSecond());
-                        }
-                        if (p.quota().perMinute() != null) {
-                            q.put("perMinute", p.quota().perMinute());
-                        }
-                        if (p.quota().perDay() != null) {
-                            q.put("perDay", p.quota().perDay());
-                        }
-                    }
-                }
+                sn.set("policies", json.valueToTree(s.policies().stream().map(AdapterDescriptor.Policy::view).toList()));
                 if (s.policies().stream().anyMatch(p -> p.quota() != null)) {
                     sn.put("quotaUnavailable", s.quotaFailOpen() ? "open" : "closed");
                 }

@@ -68,7 +68,8 @@ class NdxpPlatformBatchProducer extends DefaultProducer {
         }
         var creds = endpoint.descriptor().platformClient();
         var caller = new PlatformClient.Caller(creds.key(), creds.secret(), endpoint.descriptor().subsystem(),
-                exchange.getProperty(Exchanges.TRANSACTION_ID, String.class), exchange.getProperty(Exchanges.USER_ID, String.class));
+                exchange.getProperty(Exchanges.TRANSACTION_ID, String.class), exchange.getProperty(Exchanges.USER_ID, String.class),
+                endpoint.purpose(exchange, null));
         String path = NdxpPlatformProducer.resolvePath(endpoint.getPath(), exchange.getMessage(), null) + "/batch";
         Instant out = Instant.now();
         Map<String, JsonNode> results = new HashMap<>();
@@ -90,6 +91,7 @@ class NdxpPlatformBatchProducer extends DefaultProducer {
             item.setProperty(Exchanges.RESPONSE_IN, in);
             copy(exchange, item, Exchanges.SERVICE);
             copy(exchange, item, Exchanges.CLIENT);
+            copy(exchange, item, Exchanges.PURPOSE);
             JsonNode r = results.get(item.getProperty(Exchanges.TRANSACTION_ID, String.class));
             if (refused != null) {
                 deadLetter(item, refused);

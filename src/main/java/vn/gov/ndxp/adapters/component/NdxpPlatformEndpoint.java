@@ -1,9 +1,12 @@
 package vn.gov.ndxp.adapters.component;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
+import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
@@ -12,6 +15,8 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
+import vn.gov.ndxp.adapters.exchange.Exchanges;
+import vn.gov.ndxp.adapters.exchange.NdxpException;
 import vn.gov.ndxp.adapters.exchange.RemoteCall;
 
 /** Calls an NDXP service through the platform as the adapter's subsystem, with its platformClient credentials. */
@@ -40,6 +45,12 @@ public class NdxpPlatformEndpoint extends DefaultEndpoint implements RemoteCall 
             + " delivered (one transaction record each); a rejected record goes to dead letters alone with the"
             + " platform's reason; a transient failure fails the whole batch (left at its source). Needs method=POST")
     private boolean batch;
+    @UriParam(label = "producer", description = "The purpose of use sent to the platform (X-NDXP-Purpose): a code of the"
+            + " adapter's purposes list (for a facade, from its settings), or {name} for the header name or top-level field"
+            + " name of the mapped request (a legacy request that carries it; missing: 400 client.purpose-required, not"
+            + " in the list: 400 client.purpose-unknown). Without it, the purpose the adapter's own caller gave, if any."
+            + " It is recorded with the transaction")
+    private String purpose;
 
     private final AdapterDescriptor descriptor;
 
@@ -57,6 +68,10 @@ public class NdxpPlatformEndpoint extends DefaultEndpoint implements RemoteCall 
         }
         if (batch && !"POST".equalsIgnoreCase(method)) {
             throw new IllegalArgumentException("batch=true sends the records with POST (method=" + method + ")");
+        }
+        if (purpose != null && !NdxpPlatformProducer.PARAM.matcher(purpose).matches() && !descriptor.purposes().containsKey(purpose)) {
+            throw new IllegalArgumentException("purpose=" + purpose + " is neither a code of the purposes of adapter " + adapter
+                    + " (its adapter.yaml key purposes) nor {field}");
         }
     }
 
@@ -118,5 +133,42 @@ public class NdxpPlatformEndpoint extends DefaultEndpoint implements RemoteCall 
 
     AdapterDescriptor descriptor() {
         return descriptor;
+    }
+
+    /**
+     * The purpose of use of this call (also recorded with the transaction): the purpose option, a code or
+     * {field} of the mapped request; without it, the purpose the adapter's own caller gave; else none.
+     */
+    String purpose(Exchange exchange, JsonNode request) {
+        if (purpose == null) {
+            return exchange.getProperty(Exchanges.PURPOSE, String.class);
+        }
+        String code = purpose;
+        Matcher field = NdxpPlatformProducer.PARAM.matcher(purpose);
+        if (field.matches()) {
+            String name = field.group(1);
+            code = exchange.getMessage().getHeader(name, String.class);
+            if (code == null && request != null && request.hasNonNull(name)) {
+                code = request.get(name).asText();
+            }
+            if (code == null || code.isEmpty()) {
+                throw new NdxpException(NdxpException.CLIENT_PURPOSE_REQUIRED, 400, "Purpose required", "The call to "
+                        + service + " needs the purpose of use, from the request's " + name, name, null, null);
+            }
+            if (!descriptor.purposes().containsKey(code)) {
+                throw new NdxpException(NdxpException.CLIENT_PURPOSE_UNKNOWN, 400, "Purpose unknown", "The request's " + name
+                        + " is not one of the purposes of adapter " + adapter + " (its catalogue entry lists them)", name, null, null);
+            }
+        }
+        exchange.setProperty(Exchanges.PURPOSE, code);
+        return code;
+    }
+
+    public String getPurpose() {
+        return purpose;
+    }
+
+    public void setPurpose(String purpose) {
+        this.purpose = purpose;
     }
 }

@@ -16,7 +16,8 @@ import vn.gov.ndxp.adapters.platform.PlatformClient;
 /** Runs an ndxp-platform step: one call of an NDXP service as the adapter's subsystem. */
 class NdxpPlatformProducer extends DefaultProducer {
 
-    private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z0-9_]+)}");
+    /** {name} in a path (or purpose) template. */
+    static final Pattern PARAM = Pattern.compile("\\{([A-Za-z0-9_]+)}");
 
     private final NdxpPlatformEndpoint endpoint;
 
@@ -34,7 +35,7 @@ class NdxpPlatformProducer extends DefaultProducer {
         var creds = endpoint.descriptor().platformClient();
         var caller = new PlatformClient.Caller(creds.key(), creds.secret(), endpoint.descriptor().subsystem(),
                 exchange.getProperty(Exchanges.TRANSACTION_ID, String.class),
-                exchange.getProperty(Exchanges.USER_ID, String.class));
+                exchange.getProperty(Exchanges.USER_ID, String.class), endpoint.purpose(exchange, params));
         PlatformClient.Response res = endpoint.getComponent().platform().call(caller, endpoint.getMethod().toUpperCase(Locale.ROOT),
                 endpoint.getService(), path, body);
         exchange.getMessage().setBody(res.body());

@@ -33,7 +33,12 @@ public class PlatformClient {
     private static final Logger LOG = LoggerFactory.getLogger(PlatformClient.class);
 
     /** Who calls, in which transaction. */
-    public record Caller(String key, String secret, String subsystem, String transactionId, String userId) {
+    /** purpose: the purpose of use sent as X-NDXP-Purpose (a code the called service knows), or null. */
+    public record Caller(String key, String secret, String subsystem, String transactionId, String userId, String purpose) {
+
+        public Caller(String key, String secret, String subsystem, String transactionId, String userId) {
+            this(key, secret, subsystem, transactionId, userId, null);
+        }
     }
 
     public record Response(int status, JsonNode body) {
@@ -127,6 +132,9 @@ public class PlatformClient {
                 .header(h.getTransactionId(), caller.transactionId());
         if (caller.userId() != null) {
             req.header(h.getUserId(), caller.userId());
+        }
+        if (caller.purpose() != null) {
+            req.header(h.getPurpose(), caller.purpose());
         }
         if (body == null) {
             req.method(method, HttpRequest.BodyPublishers.noBody());

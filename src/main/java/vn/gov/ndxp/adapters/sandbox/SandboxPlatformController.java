@@ -49,9 +49,9 @@ public class SandboxPlatformController {
     private static final int KEEP = 10_000;
     private static final Pattern SUBSYSTEM = Pattern.compile("VN:[A-Z]+:[0-9A-Z.]+:[a-z0-9-]+");
 
-    /** One call the platform received. */
+    /** One call the platform received (purpose: the X-NDXP-Purpose it carried, or null). */
     public record Received(String transactionId, String adapter, String client, String service, String method,
-                           String path, int status, Instant receivedAt, JsonNode body) {
+                           String path, int status, Instant receivedAt, JsonNode body, String purpose) {
     }
 
     private final SandboxPlatform platform;
@@ -128,6 +128,7 @@ public class SandboxPlatformController {
         NdxpProperties.Headers h = ndxp.getHeaders();
         String txId = request.getHeader(h.getTransactionId());
         String client = request.getHeader(h.getClient());
+        String purpose = request.getHeader(h.getPurpose());
         String rest = request.getRequestURI().substring(request.getRequestURI().indexOf("/r1/") + 4);
         if (platform.refuses(SandboxPlatform.adapterOf(client), true)) {
             return problem(503, "platform.unavailable", "The platform is unavailable (sandbox switch)", txId);
@@ -147,14 +148,14 @@ public class SandboxPlatformController {
                 .filter(r -> rest.equals(r.getService()) || rest.startsWith(r.getService() + "/")).findFirst().orElse(null);
         String registered = platform.registered(rest);
         if (route == null && registered != null) {
-            return receive(txId, client, registered, request.getMethod(), rest.substring(registered.length()), body);
+            return receive(txId, client, purpose, registered, request.getMethod(), rest.substring(registered.length()), body);
         }
         if (route == null) {
             return problem(404, "platform.unknown-service", "No service is registered at " + rest, txId);
         }
         String path = rest.substring(route.getService().length());
         if ("sink".equals(route.getUrl())) {
-            return receive(txId, client, route.getService(), request.getMethod(), path, body);
+            return receive(txId, client, purpose, route.getService(), request.getMethod(), path, body);
         }
         String target = env.resolveRequiredPlaceholders(route.getUrl()) + path
                 + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
@@ -164,6 +165,9 @@ public class SandboxPlatformController {
                 .header("Authorization", "Bearer " + platform.sign(client, "platform", platform.tokenTtl(), provider));
         if (txId != null) {
             forward.header(h.getTransactionId(), txId);
+        }
+        if (purpose != null) {
+            forward.header(h.getPurpose(), purpose);
         }
         if (body != null && body.length > 0) {
             forward.header("Content-Type", "application/json");
@@ -179,7 +183,7 @@ public class SandboxPlatformController {
             Thread.currentThread().interrupt();
             return problem(503, "backend.unavailable", "Interrupted", txId);
         }
-        record(txId, client, route.getService(), request.getMethod(), path, res.statusCode(), body);
+        record(txId, client, purpose, route.getService(), request.getMethod(), path, res.statusCode(), body);
         ResponseEntity.BodyBuilder out = ResponseEntity.status(res.statusCode());
         res.headers().firstValue("Content-Type").ifPresent(t -> out.header("Content-Type", t));
         res.headers().firstValue(h.getError()).ifPresent(e -> out.header(h.getError(), e));
@@ -193,16 +197,17 @@ public class SandboxPlatformController {
      * Records pushed to the platform itself. The transaction id is the idempotency key: a duplicate
      * is acknowledged (so the sender stops retrying) and listed with duplicate=true.
      */
-    private ResponseEntity<byte[]> receive(String txId, String client, String service, String method, String path, byte[] body)
+    private ResponseEntity<byte[]> receive(String txId, String client, String purpose, String service, String method, String path,
+                                           byte[] body)
             throws IOException {
         if (path.endsWith("/batch")) {
-            return receiveBatch(txId, client, service, method, path, body);
+            return receiveBatch(txId, client, purpose, service, method, path, body);
         }
         if (txId == null) {
             return problem(400, "client.bad-request", "Pushed records need " + ndxp.getHeaders().getTransactionId(), null);
         }
         boolean duplicate = !accepted.add(txId);
-        record(txId, client, service, method, path, duplicate ? 208 : 202, body);
+        record(txId, client, purpose, service, method, path, duplicate ? 208 : 202, body);
         return ResponseEntity.status(duplicate ? 208 : 202).contentType(MediaType.APPLICATION_JSON)
                 .header(ndxp.getHeaders().getTransactionId(), txId)
                 .body(json.writeValueAsBytes(Map.of("transactionId", txId, "duplicate", duplicate)));
@@ -214,7 +219,8 @@ public class SandboxPlatformController {
      * reason. Like the platform, the stand-in checks personal identification numbers: 12 digits whose
      * first three are a province code (001-096).
      */
-    private ResponseEntity<byte[]> receiveBatch(String txId, String client, String service, String method, String path, byte[] body)
+    private ResponseEntity<byte[]> receiveBatch(String txId, String client, String purpose, String service, String method, String path,
+                                                byte[] body)
             throws IOException {
         JsonNode batch;
         try {
@@ -242,7 +248,7 @@ public class SandboxPlatformController {
                 result.put("status", "accepted");
                 status = 202;
             }
-            record(key, client, service, method, path.substring(0, path.length() - "/batch".length()), status, rec);
+            record(key, client, purpose, service, method, path.substring(0, path.length() - "/batch".length()), status, rec);
         }
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).header(ndxp.getHeaders().getTransactionId(), txId)
                 .body(json.writeValueAsBytes(Map.of("results", results)));
@@ -261,7 +267,8 @@ public class SandboxPlatformController {
         return null;
     }
 
-    private void record(String txId, String client, String service, String method, String path, int status, byte[] body) {
+    private void record(String txId, String client, String purpose, String service, String method, String path, int status,
+                        byte[] body) {
         JsonNode parsed = null;
         if (body != null && body.length > 0) {
             try {
@@ -270,11 +277,13 @@ public class SandboxPlatformController {
                 parsed = json.getNodeFactory().textNode(new String(body, StandardCharsets.UTF_8));
             }
         }
-        record(txId, client, service, method, path, status, parsed);
+        record(txId, client, purpose, service, method, path, status, parsed);
     }
 
-    private void record(String txId, String client, String service, String method, String path, int status, JsonNode parsed) {
-        received.addLast(new Received(txId, SandboxPlatform.adapterOf(client), client, service, method, path, status, Instant.now(), parsed));
+    private void record(String txId, String client, String purpose, String service, String method, String path, int status,
+                        JsonNode parsed) {
+        received.addLast(new Received(txId, SandboxPlatform.adapterOf(client), client, service, method, path, status, Instant.now(),
+                parsed, purpose));
         // ConcurrentLinkedDeque.size() walks the whole deque: keep the count beside it
         if (receivedCount.incrementAndGet() > KEEP && received.pollFirst() != null) {
             receivedCount.decrementAndGet();

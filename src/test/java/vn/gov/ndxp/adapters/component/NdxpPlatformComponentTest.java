@@ -3,6 +3,7 @@ package vn.gov.ndxp.adapters.component;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 
 import org.apache.camel.impl.DefaultCamelContext;
@@ -10,6 +11,8 @@ import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.DefaultMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import vn.gov.ndxp.adapters.exchange.Exchanges;
+import vn.gov.ndxp.adapters.exchange.NdxpException;
 import vn.gov.ndxp.adapters.exchange.RemoteCall;
 
 /**
@@ -59,6 +62,48 @@ class NdxpPlatformComponentTest {
                 + "&method=POST&path=/enterprises&batch=true", NdxpPlatformEndpoint.class);
         assertThat(e.isBatch()).isTrue();
         assertThat(e.createProducer()).isInstanceOf(NdxpPlatformBatchProducer.class);
+    }
+
+    @Test
+    void thePurposeSentIsACodeOfTheAdaptersListAndIsRecorded() throws Exception {
+        NdxpPlatformEndpoint e = steps.start("ndxp-platform:one-stop-office?service=" + SERVICE + "&purpose=2.001",
+                NdxpPlatformEndpoint.class);
+        assertThat(e.getPurpose()).isEqualTo("2.001");
+        DefaultExchange x = new DefaultExchange(new DefaultCamelContext());
+        x.setProperty(Exchanges.PURPOSE, "1.001");
+        assertThat(e.purpose(x, null)).as("the configured purpose, not the caller's").isEqualTo("2.001");
+        assertThat(x.getProperty(Exchanges.PURPOSE)).as("recorded with the transaction").isEqualTo("2.001");
+    }
+
+    @Test
+    void withoutThePurposeOptionTheCallersPurposeGoesOnAndNoneIsNone() throws Exception {
+        NdxpPlatformEndpoint e = steps.start("ndxp-platform:one-stop-office?service=" + SERVICE, NdxpPlatformEndpoint.class);
+        DefaultExchange x = new DefaultExchange(new DefaultCamelContext());
+        assertThat(e.purpose(x, null)).isNull();
+        x.setProperty(Exchanges.PURPOSE, "1.001");
+        assertThat(e.purpose(x, null)).isEqualTo("1.001");
+    }
+
+    @Test
+    void aPurposeFromTheLegacyRequestMustBeThereAndInTheList() throws Exception {
+        NdxpPlatformEndpoint e = steps.start("ndxp-platform:one-stop-office?service=" + SERVICE + "&purpose={procedure}",
+                NdxpPlatformEndpoint.class);
+        ObjectMapper json = new ObjectMapper();
+        DefaultExchange x = new DefaultExchange(new DefaultCamelContext());
+        assertThat(e.purpose(x, json.readTree("{\"procedure\": \"3.001\"}"))).isEqualTo("3.001");
+        assertThatThrownBy(() -> e.purpose(x, json.readTree("{\"citizenId\": \"079199000002\"}")))
+                .isInstanceOfSatisfying(NdxpException.class, n -> {
+                    assertThat(n.category()).isEqualTo(NdxpException.CLIENT_PURPOSE_REQUIRED);
+                    assertThat(n.status()).isEqualTo(400);
+                }).hasMessageContaining("from the request's procedure");
+        assertThatThrownBy(() -> e.purpose(x, json.readTree("{\"procedure\": \"9.999\"}")))
+                .isInstanceOfSatisfying(NdxpException.class, n -> assertThat(n.category()).isEqualTo(NdxpException.CLIENT_PURPOSE_UNKNOWN));
+    }
+
+    @Test
+    void aConfiguredPurposeOutsideTheAdaptersListIsRefusedAtStartup() throws Exception {
+        steps.assertRefused("ndxp-platform:one-stop-office?service=" + SERVICE + "&purpose=9.999",
+                "purpose=9.999 is neither a code of the purposes of adapter one-stop-office");
     }
 
     @Test

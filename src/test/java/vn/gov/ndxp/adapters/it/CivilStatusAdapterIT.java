@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Date;
+import java.util.List;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -396,6 +397,23 @@ class CivilStatusAdapterIT extends SandboxTestSupport {
         assertThat(stats.path("quotaExceededPerClient").toString()).as(stats.toString()).contains(limited);
         JsonNode usage = body(send(HttpRequest.newBuilder(URI.create(base() + "/ops/quotas")).header("Authorization", basic).GET().build()));
         assertThat(usage.toString()).as(usage.toString()).contains(limited).contains("\"remaining\":0").contains("\"limit\":5");
+        // Hawtio's view (Jolokia, as a viewer): the policies as declared, and the same use
+        for (String attribute : List.of("Policies", "Usage")) {
+            HttpResponse<String> jmx = send(HttpRequest.newBuilder(URI.create(base() + "/actuator/jolokia")).header("Authorization", basic)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"type\":\"read\",\"mbean\":\"ndxp:type=Quotas\",\"attribute\":\"" + attribute + "\"}")).build());
+            assertThat(jmx.statusCode()).as(jmx.body()).isEqualTo(200);
+            JsonNode value = json.readTree(body(jmx).path("value").asText());
+            if (attribute.equals("Policies")) {
+                JsonNode births = java.util.stream.StreamSupport.stream(value.spliterator(), false)
+                        .filter(v -> v.path("service").asText().endsWith("/birth-records")).findFirst().orElseThrow();
+                assertThat(births.path("quotaUnavailable").asText()).isEqualTo("closed");
+                assertThat(births.path("policies").toString()).contains(limited).contains("\"purpose\":\"required\"")
+                        .contains("\"quota\":{\"perMinute\":5}").doesNotContain("parents.citizenId");
+            } else {
+                assertThat(value.toString()).contains(limited).contains("\"limit\":5");
+            }
+        }
         String scrape = send(HttpRequest.newBuilder(URI.create(base() + "/actuator/prometheus")).GET().build()).body();
         assertThat(scrape).containsPattern("ndxp_quota_exceeded_total\\{[^}]*client=\"" + limited + "\"");
     }

@@ -153,9 +153,13 @@ class OneStopOfficeFacadeIT extends SandboxTestSupport {
                 assertThat(r.get("client").asText()).isEqualTo(CLIENT);
                 assertThat(r.get("service").asText()).isEqualTo("VN:GOV:000.00.00.G12:population/citizens");
                 assertThat(r.get("path").asText()).isEqualTo("/079199000002");
+                assertThat(r.path("purpose").asText()).as("the purpose of use from settings.purpose").isEqualTo("2.001");
             }
         }
         assertThat(matching).as("the platform saw the call exactly once").isEqualTo(1);
+        assertThat(await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForList(
+                "SELECT purpose FROM ndxp_transaction WHERE transaction_id = ?", String.class, txId), l -> !l.isEmpty()))
+                .as("the transaction record carries the purpose").containsExactly("2.001");
     }
 
     @Test
