@@ -24,6 +24,7 @@ public class NdxpPlatformEndpointConfigurer extends PropertyConfigurerSupport im
         NdxpPlatformEndpoint target = (NdxpPlatformEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "batch": target.setBatch(property(camelContext, boolean.class, value)); return true;
+        case "fields": target.setFields(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "method": target.setMethod(property(camelContext, java.lang.String.class, value)); return true;
@@ -38,6 +39,7 @@ public class NdxpPlatformEndpointConfigurer extends PropertyConfigurerSupport im
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "batch": return boolean.class;
+        case "fields": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "method": return java.lang.String.class;
@@ -53,6 +55,7 @@ public class NdxpPlatformEndpointConfigurer extends PropertyConfigurerSupport im
         NdxpPlatformEndpoint target = (NdxpPlatformEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "batch": return target.isBatch();
+        case "fields": return target.getFields();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "method": return target.getMethod();

@@ -23,9 +23,10 @@ public class NdxpPlatformEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(7);
+        Set<String> props = new HashSet<>(8);
         props.add("adapter");
         props.add("batch");
+        props.add("fields");
         props.add("lazyStartProducer");
         props.add("method");
         props.add("path");

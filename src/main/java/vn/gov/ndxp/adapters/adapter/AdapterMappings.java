@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import vn.gov.ndxp.adapters.mapping.FieldSet;
 import vn.gov.ndxp.adapters.mapping.Mapping;
 import vn.gov.ndxp.adapters.mapping.RecordLayout;
 import vn.gov.ndxp.adapters.mapping.XmlJsonMapper;
@@ -113,7 +114,7 @@ public class AdapterMappings {
                 // read afresh: a reload checks the folder's new version while the old one serves
                 ObjectNode schema = mapper.jsonSchema(Mapping.load(mappingFile(adapter, s.response())));
                 for (int k = 0; k < fields.size(); k++) {
-                    if (!hasPath(schema, fields.get(k).split("\\."), 0)) {
+                    if (!FieldSet.inSchema(schema, fields.get(k))) {
                         throw new InvalidDescriptorException(adapter.folder().resolve("adapter.yaml"),
                                 "services[" + i + "].policies[" + j + "].fields[" + k + "]", "no field " + fields.get(k)
                                         + " in the answer of response mapping " + s.response());
@@ -121,15 +122,6 @@ public class AdapterMappings {
                 }
             }
         }
-    }
-
-    private static boolean hasPath(JsonNode schema, String[] path, int at) {
-        JsonNode s = schema;
-        while ("array".equals(s.path("type").asText()) && s.has("items")) {
-            s = s.get("items");
-        }
-        JsonNode next = s.path("properties").get(path[at]);
-        return next != null && (at == path.length - 1 || hasPath(next, path, at + 1));
     }
 
     /** The JSON Schema of a mapping or record layout of the adapter, by name (contracts). */

@@ -26,6 +26,7 @@ import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import vn.gov.ndxp.adapters.mapping.FailWhen;
+import vn.gov.ndxp.adapters.mapping.FieldSet;
 
 /**
  * Discovers adapters/*&#47;adapter.yaml (and those of ndxp.adapters.extra-dirs), validates each
@@ -59,7 +60,6 @@ public class AdapterRegistry {
             "response", "allowedClients", "policies", "quotaUnavailable");
     private static final Set<String> POLICY_KEYS = Set.of("clients", "purpose", "quota", "fields");
     /** A field path of an answer: JSON names joined by dots (arrays are passed through). */
-    private static final Pattern FIELD_PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}(\\.[A-Za-z_][A-Za-z0-9_]{0,63}){0,15}");
     private static final List<String> QUOTA_WINDOWS = List.of("perSecond", "perMinute", "perDay");
     /** A quota above it is no quota: a typo (an extra digit) rather than a limit. */
     private static final long MAX_QUOTA = 1_000_000_000L;
@@ -584,7 +584,7 @@ public class AdapterRegistry {
             Set<String> paths = new java.util.LinkedHashSet<>();
             for (int i = 0; i < list.size(); i++) {
                 String f = list.get(i).asText();
-                if (!list.get(i).isValueNode() || !FIELD_PATH.matcher(f).matches()) {
+                if (!list.get(i).isValueNode() || !FieldSet.PATH.matcher(f).matches()) {
                     fail(at + ".fields[" + i + "]", "not a field path: JSON names joined by '.' (got '" + f + "')");
                 }
                 if (!paths.add(f)) {

@@ -1,6 +1,7 @@
 package vn.gov.ndxp.adapters.component;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
@@ -15,6 +16,7 @@ import org.apache.camel.support.DefaultProducer;
 import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
 import vn.gov.ndxp.adapters.files.FileIntake;
 import vn.gov.ndxp.adapters.files.FileLayout;
+import vn.gov.ndxp.adapters.mapping.FieldSet;
 
 /** Ingests a batch file record by record: validated, sent to the platform in batches, with a receipt. */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "ndxp-file-intake", title = "NDXP File Intake",
@@ -38,6 +40,11 @@ public class NdxpFileIntakeEndpoint extends DefaultEndpoint {
     @UriParam(label = "producer", description = "The folder the receipts (one FILE.receipt.json per file) are written to")
     @Metadata(required = true)
     private String receipts;
+    @UriParam(label = "producer", description = "Data minimisation: the only fields of each record sent (comma-separated"
+            + " field paths of the layout's records, names joined by '.'); the others never leave the adapter. A path that is"
+            + " not a field of the layout stops startup")
+    private String fields;
+    private FieldSet fieldSet;
 
     private final AdapterDescriptor descriptor;
     private final FileLayout resolved;
@@ -51,9 +58,16 @@ public class NdxpFileIntakeEndpoint extends DefaultEndpoint {
     }
 
     @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        fieldSet = checkedFields();
+    }
+
+    @Override
     public Producer createProducer() {
         FileIntake intake = getComponent().intake();
-        FileIntake.Settings settings = new FileIntake.Settings(descriptor, resolved, service, path, batchSize, Path.of(receipts));
+        FileIntake.Settings settings = new FileIntake.Settings(descriptor, resolved, service, path, batchSize, Path.of(receipts),
+                fieldSet);
         return new DefaultProducer(this) {
             @Override
             public void process(Exchange exchange) throws Exception {
@@ -102,6 +116,33 @@ public class NdxpFileIntakeEndpoint extends DefaultEndpoint {
 
     public void setBatchSize(int batchSize) {
         this.batchSize = batchSize;
+    }
+
+    /** The fields option, each path checked against the layout's records (its JSON Schema). */
+    private FieldSet checkedFields() {
+        if (fields == null) {
+            return null;
+        }
+        List<String> paths = FieldSet.paths(fields);
+        for (String p : paths) {
+            if (!FieldSet.inSchema(resolved.schemaJson(), p)) {
+                throw new IllegalArgumentException("fields: " + p + " is not a field of the records of layout " + layout);
+            }
+        }
+        return FieldSet.of(paths);
+    }
+
+    /** The fields each record is narrowed to before it is sent, or null. */
+    FieldSet sentFields() {
+        return fieldSet;
+    }
+
+    public String getFields() {
+        return fields;
+    }
+
+    public void setFields(String fields) {
+        this.fields = fields;
     }
 
     public String getReceipts() {

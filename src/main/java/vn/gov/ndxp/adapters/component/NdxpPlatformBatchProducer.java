@@ -59,7 +59,7 @@ class NdxpPlatformBatchProducer extends DefaultProducer {
                 deadLetter(item, e);
                 continue;
             }
-            records.addObject().put("key", key).set("record", record);
+            records.addObject().put("key", key).set("record", endpoint.sent(record));
             sent.add(item);
         }
         if (sent.isEmpty()) {

@@ -18,6 +18,7 @@ import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
 import vn.gov.ndxp.adapters.exchange.Exchanges;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
 import vn.gov.ndxp.adapters.exchange.RemoteCall;
+import vn.gov.ndxp.adapters.mapping.FieldSet;
 
 /** Calls an NDXP service through the platform as the adapter's subsystem, with its platformClient credentials. */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "ndxp-platform", title = "NDXP Platform",
@@ -51,6 +52,11 @@ public class NdxpPlatformEndpoint extends DefaultEndpoint implements RemoteCall 
             + " in the list: 400 client.purpose-unknown). Without it, the purpose the adapter's own caller gave, if any."
             + " It is recorded with the transaction")
     private String purpose;
+    @UriParam(label = "producer", description = "Data minimisation for pushed records: the only fields of each record sent"
+            + " (comma-separated field paths, names joined by '.', arrays passed through; a path ending at an object keeps it"
+            + " whole); the others never leave the adapter. Not with GET (it sends no record)")
+    private String fields;
+    private FieldSet fieldSet;
 
     private final AdapterDescriptor descriptor;
 
@@ -68,6 +74,12 @@ public class NdxpPlatformEndpoint extends DefaultEndpoint implements RemoteCall 
         }
         if (batch && !"POST".equalsIgnoreCase(method)) {
             throw new IllegalArgumentException("batch=true sends the records with POST (method=" + method + ")");
+        }
+        if (fields != null) {
+            if ("GET".equalsIgnoreCase(method)) {
+                throw new IllegalArgumentException("fields narrows the records sent; GET sends none");
+            }
+            fieldSet = FieldSet.of(FieldSet.paths(fields));
         }
         if (purpose != null && !NdxpPlatformProducer.PARAM.matcher(purpose).matches() && !descriptor.purposes().containsKey(purpose)) {
             throw new IllegalArgumentException("purpose=" + purpose + " is neither a code of the purposes of adapter " + adapter
@@ -162,6 +174,24 @@ public class NdxpPlatformEndpoint extends DefaultEndpoint implements RemoteCall 
         }
         exchange.setProperty(Exchanges.PURPOSE, code);
         return code;
+    }
+
+    /** A record to send: narrowed to the fields option (a copy: the exchange keeps the whole record), or as it is. */
+    JsonNode sent(JsonNode record) {
+        if (fieldSet == null || record == null) {
+            return record;
+        }
+        JsonNode copy = record.deepCopy();
+        fieldSet.apply(copy);
+        return copy;
+    }
+
+    public String getFields() {
+        return fields;
+    }
+
+    public void setFields(String fields) {
+        this.fields = fields;
     }
 
     public String getPurpose() {

@@ -30,7 +30,7 @@ class NdxpPlatformProducer extends DefaultProducer {
     public void process(Exchange exchange) {
         // the JSON body gives {params} of the path (e.g. the mapped SOAP request) and, unless GET, the payload
         JsonNode params = exchange.getMessage().getBody() == null ? null : Bodies.json(exchange, endpoint.getComponent().json());
-        JsonNode body = "GET".equalsIgnoreCase(endpoint.getMethod()) ? null : params;
+        JsonNode body = "GET".equalsIgnoreCase(endpoint.getMethod()) ? null : endpoint.sent(params);
         String path = resolvePath(endpoint.getPath(), exchange.getMessage(), params);
         var creds = endpoint.descriptor().platformClient();
         var caller = new PlatformClient.Caller(creds.key(), creds.secret(), endpoint.descriptor().subsystem(),

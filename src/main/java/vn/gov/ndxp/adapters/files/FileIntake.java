@@ -31,6 +31,7 @@ import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
 import vn.gov.ndxp.adapters.adapter.Failures;
 import vn.gov.ndxp.adapters.exchange.Exchanges;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
+import vn.gov.ndxp.adapters.mapping.FieldSet;
 import vn.gov.ndxp.adapters.platform.PlatformClient;
 
 /**
@@ -84,7 +85,9 @@ public class FileIntake {
     }
 
     /** One intake step's settings, from its URI. */
-    public record Settings(AdapterDescriptor adapter, FileLayout layout, String service, String path, int batchSize, Path receipts) {
+    /** fields: the only fields of each record sent (data minimisation), or null for the whole record. */
+    public record Settings(AdapterDescriptor adapter, FileLayout layout, String service, String path, int batchSize, Path receipts,
+                           FieldSet fields) {
     }
 
     private final FileIntakeStore store;
@@ -332,7 +335,12 @@ public class FileIntake {
     private BatchSender sender(Settings s, FileIntakeStore.FileRow row, String sha, String txId, FileProgress p) {
         var creds = s.adapter().platformClient();
         var caller = new PlatformClient.Caller(creds.key(), creds.secret(), s.adapter().subsystem(), txId, null);
-        var delivery = new BatchDelivery(json, retry, body -> platform.call(caller, "POST", s.service(), s.path(), body).body());
+        var delivery = new BatchDelivery(json, retry, body -> {
+            if (s.fields() != null) {
+                body.path("records").forEach(item -> s.fields().apply(item.get("record")));
+            }
+            return platform.call(caller, "POST", s.service(), s.path(), body).body();
+        });
         BatchSender.Checkpoints checkpoints = (upTo, accepted, rejections) -> {
             retry.run("database", () -> store.checkpoint(row.id(), upTo, accepted, rejections));
             p.delivered(accepted, rejections.size());

@@ -3,8 +3,11 @@ package vn.gov.ndxp.adapters.mapping;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * An allowlist of fields of a JSON document: dotted paths of names, arrays passed through
@@ -12,6 +15,9 @@ import java.util.Map;
  * whole; everything not on a path is removed.
  */
 public final class FieldSet {
+
+    /** A field path: JSON names joined by '.', at most 16 names of at most 64 characters. */
+    public static final Pattern PATH = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}(\\.[A-Za-z_][A-Za-z0-9_]{0,63}){0,15}");
 
     /** Per name, what is kept below it; an empty map keeps the value whole. */
     private final Map<String, FieldSet> children = new LinkedHashMap<>();
@@ -38,6 +44,38 @@ public final class FieldSet {
             }
         }
         return root;
+    }
+
+    /**
+     * The paths of an endpoint option ({@code fields=taxCode,name,address.province}): each of the
+     * {@link #PATH} shape, none twice; IllegalArgumentException naming the first that is not.
+     */
+    public static List<String> paths(String option) {
+        Set<String> paths = new LinkedHashSet<>();
+        for (String f : option.split(",", -1)) {
+            String path = f.strip();
+            if (!PATH.matcher(path).matches()) {
+                throw new IllegalArgumentException("fields: '" + path + "' is not a field path (JSON names joined by '.')");
+            }
+            if (!paths.add(path)) {
+                throw new IllegalArgumentException("fields: " + path + " is listed twice");
+            }
+        }
+        return List.copyOf(paths);
+    }
+
+    /** Whether a JSON Schema has the path (arrays passed through). */
+    public static boolean inSchema(JsonNode schema, String path) {
+        return inSchema(schema, path.split("\\."), 0);
+    }
+
+    private static boolean inSchema(JsonNode schema, String[] path, int at) {
+        JsonNode s = schema;
+        while ("array".equals(s.path("type").asText()) && s.has("items")) {
+            s = s.get("items");
+        }
+        JsonNode next = s.path("properties").get(path[at]);
+        return next != null && (at == path.length - 1 || inSchema(next, path, at + 1));
     }
 
     /** Removes from the document, in place, every field not in the set. */

@@ -2,6 +2,8 @@ package vn.gov.ndxp.adapters.component;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +44,24 @@ class NdxpFileIntakeComponentTest {
                 + "&path=/social-insurance/contributions/batch&batchSize=50&receipts=/tmp/r", NdxpFileIntakeEndpoint.class);
         assertThat(e.getPath()).isEqualTo("/social-insurance/contributions/batch");
         assertThat(e.getBatchSize()).isEqualTo(50);
+    }
+
+    @Test
+    void fieldsNarrowEachRecordSentToFieldsOfTheLayout() throws Exception {
+        NdxpFileIntakeEndpoint e = steps.start("ndxp-file-intake:social-insurance/contribution?service=" + SERVICE
+                + "&receipts=/tmp/r&fields=insuranceNumber,period,salary", NdxpFileIntakeEndpoint.class);
+        ObjectNode record = (ObjectNode) new ObjectMapper().readTree("{\"insuranceNumber\": \"0123456789\", \"citizenId\":"
+                + " \"079199000002\", \"fullName\": \"Nguyễn Văn A\", \"period\": \"2026-11\", \"salary\": 9000000}");
+        e.sentFields().apply(record);
+        assertThat(record.toString()).isEqualTo("{\"insuranceNumber\":\"0123456789\",\"period\":\"2026-11\",\"salary\":9000000}");
+        assertThat(steps.start("ndxp-file-intake:social-insurance/contribution?service=" + SERVICE + "&receipts=/tmp/r",
+                NdxpFileIntakeEndpoint.class).sentFields()).as("no fields option: the whole record").isNull();
+    }
+
+    @Test
+    void aFieldThatIsNotInTheLayoutIsRefusedAtStartup() throws Exception {
+        steps.assertRefused("ndxp-file-intake:social-insurance/contribution?service=" + SERVICE + "&receipts=/tmp/r&fields=period,taxCode",
+                "fields: taxCode is not a field of the records of layout contribution");
     }
 
     @Test

@@ -107,6 +107,42 @@ class NdxpPlatformComponentTest {
     }
 
     @Test
+    void fieldsNarrowACopyOfEachRecordSent() throws Exception {
+        NdxpPlatformEndpoint e = steps.start("ndxp-platform:business-registry?service=" + SERVICE
+                + "&method=POST&path=/enterprises&batch=true&fields=taxCode,name,address.province", NdxpPlatformEndpoint.class);
+        ObjectMapper json = new ObjectMapper();
+        var record = json.readTree("{\"taxCode\": \"0101234567\", \"name\": \"Công ty A\", \"ownerCitizenId\": \"079199000002\","
+                + " \"address\": {\"street\": \"Số 1\", \"province\": \"Hà Nội\"}}");
+        String whole = record.toString();
+        assertThat(e.sent(record).toString()).isEqualTo("{\"taxCode\":\"0101234567\",\"name\":\"Công ty A\",\"address\":{\"province\":\"Hà Nội\"}}");
+        assertThat(record.toString()).as("the exchange keeps the whole record (dead letters, replays)").isEqualTo(whole);
+        NdxpPlatformEndpoint all = steps.start("ndxp-platform:business-registry?service=" + SERVICE + "&method=POST&path=/x",
+                NdxpPlatformEndpoint.class);
+        assertThat(all.sent(record)).isSameAs(record);
+    }
+
+    @Test
+    void fieldsAreFieldPathsListedOnceAndNotForGet() throws Exception {
+        steps.assertRefused("ndxp-platform:business-registry?service=" + SERVICE + "&method=POST&fields=taxCode,name;drop",
+                "fields: 'name;drop' is not a field path");
+        steps.close();
+        Steps again = new Steps();
+        try {
+            again.assertRefused("ndxp-platform:business-registry?service=" + SERVICE + "&method=POST&fields=taxCode,taxCode",
+                    "fields: taxCode is listed twice");
+        } finally {
+            again.close();
+        }
+        Steps get = new Steps();
+        try {
+            get.assertRefused("ndxp-platform:business-registry?service=" + SERVICE + "&fields=taxCode",
+                    "fields narrows the records sent; GET sends none");
+        } finally {
+            get.close();
+        }
+    }
+
+    @Test
     void batchNeedsPost() throws Exception {
         steps.assertRefused("ndxp-platform:business-registry?service=" + SERVICE + "&path=/enterprises&batch=true",
                 "batch=true sends the records with POST (method=GET)");
