@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,21 @@ public class DeadLetterStore {
 
     /** Called by the ndxp-async route configuration with the original message of a failed exchange. */
     public void store(Exchange exchange) throws Exception {
+        if (exchange.getMessage().getBody() instanceof List<?> batch && !batch.isEmpty()
+                && batch.stream().allMatch(o -> o instanceof Exchange || o instanceof Message)) {
+            // a batch (a batching Kafka consumer's) that failed as a whole for a data reason: each of its
+            // records is set aside alone, with the batch's reason, and the flow goes on
+            Object caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT);
+            for (Object o : batch) {
+                Exchange item = o instanceof Message m ? m.getExchange() : (Exchange) o;
+                item.setProperty(Exchange.EXCEPTION_CAUGHT, caught);
+                if (item.getProperty(Exchanges.TRANSACTION_ID) == null) {
+                    item.setProperty(Exchanges.TRANSACTION_ID, item.getMessage().getHeader(ndxp.getHeaders().getTransactionId(), String.class));
+                }
+                store(item);
+            }
+            return;
+        }
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         var adapter = registry.byRoute(exchange.getFromRouteId());
         NdxpException e = Failures.classify(t, adapter, ndxp.getInbound().getRetryAfterSeconds());

@@ -1,18 +1,24 @@
 package vn.gov.ndxp.adapters.component;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Route;
+import org.apache.camel.model.BeanDefinition;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.ProcessDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.LifecycleStrategy;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,15 +62,27 @@ public class KafkaBatchCommit implements Processor {
         }
         try {
             consumer.commitSync(next, Duration.ofMillis(timeout));
-        } catch (KafkaException e) {
+        } catch (RuntimeException e) {
+            // the records are settled: a failed commit must not send them to dead letters too
             LOG.warn("Offsets {} not committed ({}): those records will be delivered again, with the same idempotency keys",
                     next, e.toString());
         }
     }
 
+    /** Checks every route added (at startup and on a reload) with {@link #check}, before its consumer starts. */
+    public static LifecycleStrategy startupCheck() {
+        return new LifecycleStrategySupport() {
+            @Override
+            public void onRoutesAdd(Collection<Route> routes) {
+                routes.forEach(KafkaBatchCommit::check);
+            }
+        };
+    }
+
     /**
-     * A route consuming Kafka in batches must leave the commits to {@link KafkaBatchCommit}: refused at
-     * startup (and on a reload) otherwise, naming the route.
+     * A route consuming Kafka in batches must leave the commits to {@link KafkaBatchCommit}, as its last
+     * step: refused at startup (and on a reload) otherwise, naming the route. Without the step nothing would
+     * commit, and every restart would deliver the whole topic again.
      */
     public static void check(Route route) {
         if (route.getEndpoint() instanceof KafkaEndpoint kafka && kafka.getConfiguration().isBatching()) {
@@ -76,11 +94,26 @@ public class KafkaBatchCommit implements Processor {
             if (c.isAutoCommitEnable()) {
                 wrong.put("autoCommitEnable", true);
             }
+            if (!endsWithCommit(route)) {
+                wrong.put("last step", "not kafkaBatchCommit");
+            }
             if (!wrong.isEmpty()) {
                 throw new IllegalStateException("Route " + route.getRouteId() + " consumes Kafka in batches: it needs"
                         + " allowManualCommit: true and autoCommitEnable: false, and kafkaBatchCommit as its last step"
                         + " (found " + wrong + "); Camel would otherwise commit records not yet delivered");
             }
         }
+    }
+
+    /** Whether the route's last step is a process or bean step of a KafkaBatchCommit bean. */
+    private static boolean endsWithCommit(Route route) {
+        RouteDefinition definition = route.getCamelContext().getCamelContextExtension().getContextPlugin(Model.class)
+                .getRouteDefinition(route.getRouteId());
+        if (definition == null || definition.getOutputs().isEmpty()) {
+            return false;
+        }
+        Object last = definition.getOutputs().get(definition.getOutputs().size() - 1);
+        String ref = last instanceof ProcessDefinition p ? p.getRef() : last instanceof BeanDefinition b ? b.getRef() : null;
+        return ref != null && route.getCamelContext().getRegistry().lookupByName(ref) instanceof KafkaBatchCommit;
     }
 }

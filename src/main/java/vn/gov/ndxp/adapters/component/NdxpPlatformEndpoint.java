@@ -34,7 +34,8 @@ public class NdxpPlatformEndpoint extends DefaultEndpoint implements RemoteCall 
     @Metadata(required = true)
     private String service;
     @UriParam(label = "producer", description = "The path below the service; {name} is filled from the header name or the"
-            + " top-level field name of the JSON body (URL-encoded; missing: 400 client.bad-request)")
+            + " top-level field name of the JSON body (URL-encoded; missing: 400 client.bad-request); with fields, only of the"
+            + " fields sent. Not with batch=true (one call for many records)")
     private String path = "";
     @UriParam(label = "producer", enums = "GET,POST,PUT,PATCH,DELETE", defaultValue = "GET",
             description = "The HTTP method; unless GET the JSON body is sent")
@@ -50,7 +51,7 @@ public class NdxpPlatformEndpoint extends DefaultEndpoint implements RemoteCall 
             + " adapter's purposes list (for a facade, from its settings), or {name} for the header name or top-level field"
             + " name of the mapped request (a legacy request that carries it; missing: 400 client.purpose-required, not"
             + " in the list: 400 client.purpose-unknown). Without it, the purpose the adapter's own caller gave, if any."
-            + " It is recorded with the transaction")
+            + " It is recorded with the transaction, unless the adapter's own caller gave one (that one is recorded)")
     private String purpose;
     @UriParam(label = "producer", description = "Data minimisation for pushed records: the only fields of each record sent"
             + " (comma-separated field paths, names joined by '.', arrays passed through; a path ending at an object keeps it"
@@ -80,6 +81,12 @@ public class NdxpPlatformEndpoint extends DefaultEndpoint implements RemoteCall 
                 throw new IllegalArgumentException("fields narrows the records sent; GET sends none");
             }
             fieldSet = FieldSet.of(FieldSet.paths(fields));
+        }
+        if (batch && (purpose != null && NdxpPlatformProducer.PARAM.matcher(purpose).matches()
+                || NdxpPlatformProducer.PARAM.matcher(path).find())) {
+            // a batch's own exchange has no record to read them from: every batch would fail
+            throw new IllegalArgumentException("batch=true sends one call for many records: its path and purpose cannot"
+                    + " take {field} of a record (path=" + path + (purpose == null ? "" : ", purpose=" + purpose) + ")");
         }
         if (purpose != null && !NdxpPlatformProducer.PARAM.matcher(purpose).matches() && !descriptor.purposes().containsKey(purpose)) {
             throw new IllegalArgumentException("purpose=" + purpose + " is neither a code of the purposes of adapter " + adapter
@@ -148,7 +155,7 @@ public class NdxpPlatformEndpoint extends DefaultEndpoint implements RemoteCall 
     }
 
     /**
-     * The purpose of use of this call (also recorded with the transaction): the purpose option, a code or
+     * The purpose of use of this call (also recorded with the transaction when the caller gave none): the purpose option, a code or
      * {field} of the mapped request; without it, the purpose the adapter's own caller gave; else none.
      */
     String purpose(Exchange exchange, JsonNode request) {
@@ -172,7 +179,10 @@ public class NdxpPlatformEndpoint extends DefaultEndpoint implements RemoteCall 
                         + " is not one of the purposes of adapter " + adapter + " (its catalogue entry lists them)", name, null, null);
             }
         }
-        exchange.setProperty(Exchanges.PURPOSE, code);
+        // recorded with the transaction, unless the adapter's own caller gave one: that is the purpose it was served for
+        if (exchange.getProperty(Exchanges.PURPOSE) == null) {
+            exchange.setProperty(Exchanges.PURPOSE, code);
+        }
         return code;
     }
 
@@ -182,7 +192,11 @@ public class NdxpPlatformEndpoint extends DefaultEndpoint implements RemoteCall 
             return record;
         }
         JsonNode copy = record.deepCopy();
-        fieldSet.apply(copy);
+        try {
+            fieldSet.apply(copy);
+        } catch (IllegalArgumentException e) {
+            throw NdxpException.badRequest(null, "the record cannot be narrowed to the fields of " + service + ": " + e.getMessage());
+        }
         return copy;
     }
 

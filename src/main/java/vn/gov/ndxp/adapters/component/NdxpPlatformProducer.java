@@ -31,7 +31,8 @@ class NdxpPlatformProducer extends DefaultProducer {
         // the JSON body gives {params} of the path (e.g. the mapped SOAP request) and, unless GET, the payload
         JsonNode params = exchange.getMessage().getBody() == null ? null : Bodies.json(exchange, endpoint.getComponent().json());
         JsonNode body = "GET".equalsIgnoreCase(endpoint.getMethod()) ? null : endpoint.sent(params);
-        String path = resolvePath(endpoint.getPath(), exchange.getMessage(), params);
+        // with a field set, a path parameter comes only from the fields sent: the others never leave the adapter
+        String path = resolvePath(endpoint.getPath(), exchange.getMessage(), body != null ? body : params);
         var creds = endpoint.descriptor().platformClient();
         var caller = new PlatformClient.Caller(creds.key(), creds.secret(), endpoint.descriptor().subsystem(),
                 exchange.getProperty(Exchanges.TRANSACTION_ID, String.class),

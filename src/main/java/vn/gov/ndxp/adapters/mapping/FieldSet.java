@@ -1,6 +1,7 @@
 package vn.gov.ndxp.adapters.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -78,18 +79,36 @@ public final class FieldSet {
         return next != null && (at == path.length - 1 || inSchema(next, path, at + 1));
     }
 
-    /** Removes from the document, in place, every field not in the set. */
+    /**
+     * Removes from the document, in place, every field not in the set. A value that paths go below must
+     * be an object (or an array of objects, or null): any other (a string where {@code address.province}
+     * expects an object, a string in an array of parents) cannot be narrowed and is removed whole; a
+     * document that is itself such a value is refused (IllegalArgumentException).
+     */
     public void apply(JsonNode node) {
+        if (!narrow(node)) {
+            throw new IllegalArgumentException("a field set narrows a JSON object, and this document is not a JSON object"
+                    + " or array (" + node.getNodeType() + ")");
+        }
+    }
+
+    /** Narrows the value in place; false when it cannot be narrowed and must go. */
+    private boolean narrow(JsonNode node) {
         if (node instanceof ObjectNode o) {
-            o.properties().removeIf(e -> !children.containsKey(e.getKey()));
-            for (Map.Entry<String, JsonNode> e : o.properties()) {
+            o.properties().removeIf(e -> {
                 FieldSet below = children.get(e.getKey());
-                if (!below.children.isEmpty()) {
-                    below.apply(e.getValue());
+                return below == null || !below.children.isEmpty() && !below.narrow(e.getValue());
+            });
+            return true;
+        }
+        if (node instanceof ArrayNode a) {
+            for (int i = a.size() - 1; i >= 0; i--) {
+                if (!narrow(a.get(i))) {
+                    a.remove(i);
                 }
             }
-        } else if (node != null && node.isArray()) {
-            node.forEach(this::apply);
+            return true;
         }
+        return node == null || node.isNull();
     }
 }

@@ -1,13 +1,10 @@
 package vn.gov.ndxp.adapters.runtime;
 
 import java.nio.file.Path;
-import java.util.Collection;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.platform.http.springboot.CamelRequestHandlerMapping;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
-import org.apache.camel.support.LifecycleStrategySupport;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.kafka.KafkaConnectionDetails;
@@ -60,12 +57,7 @@ public class RuntimeConfiguration {
             public void beforeApplicationStart(CamelContext context) {
                 context.getComponent("kafka", KafkaComponent.class).getConfiguration()
                         .setBrokers(String.join(",", kafka.getBootstrapServers()));
-                context.addLifecycleStrategy(new LifecycleStrategySupport() {
-                    @Override
-                    public void onRoutesAdd(Collection<Route> routes) {
-                        routes.forEach(KafkaBatchCommit::check);
-                    }
-                });
+                context.addLifecycleStrategy(KafkaBatchCommit.startupCheck());
             }
 
             @Override

@@ -3,20 +3,18 @@ package vn.gov.ndxp.adapters.component;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Exchange;
-import org.apache.camel.Route;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualSyncCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommitFactory;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -71,33 +69,92 @@ class KafkaBatchCommitTest {
     }
 
     @Test
+    void theHighestOffsetOfAPartitionWinsWhateverTheOrderOfTheRecords() {
+        consumer.assign(List.of(P0));
+        new KafkaBatchCommit().process(batch(record(P0, 21), record(P0, 20)));
+        assertThat(consumer.committed(Set.of(P0))).containsEntry(P0, new OffsetAndMetadata(22));
+    }
+
+    @Test
+    void aCommitThatFailsIsLoggedAndTheSettledBatchIsNotFailed() {
+        MockConsumer<Object, Object> failing = new MockConsumer<>(OffsetResetStrategy.EARLIEST) {
+            @Override
+            public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+                throw new IllegalStateException("This consumer has already been closed. (test)");
+            }
+        };
+        failing.assign(List.of(P0));
+        Exchange batch = batch(record(P0, 5, failing));
+
+        new KafkaBatchCommit().process(batch);
+
+        assertThat(failing.committed(Set.of(P0))).doesNotContainKey(P0);
+    }
+
+    @Test
     void aBatchingKafkaRouteThatLetsCamelCommitIsRefusedNamingTheRoute() throws Exception {
-        camel.addLifecycleStrategy(new LifecycleStrategySupport() {
-            @Override
-            public void onRoutesAdd(Collection<Route> routes) {
-                routes.forEach(KafkaBatchCommit::check);
+        assertRefused("kafka:t?brokers=localhost:9&batching=true&maxPollRecords=10", true,
+                "allowManualCommit=false", "autoCommitEnable=true");
+    }
+
+    @Test
+    void eachWrongSettingAloneIsRefused() throws Exception {
+        assertRefused("kafka:t?brokers=localhost:9&batching=true&autoCommitEnable=false", true, "allowManualCommit=false");
+        assertRefused("kafka:t?brokers=localhost:9&batching=true&allowManualCommit=true", true, "autoCommitEnable=true");
+    }
+
+    @Test
+    void aBatchingKafkaRouteThatDoesNotEndWithTheCommitIsRefused() throws Exception {
+        // nothing would ever commit: each restart would deliver the whole topic again
+        assertRefused(SETTLED, false, "last step=not kafkaBatchCommit");
+    }
+
+    @Test
+    void aBatchingKafkaRouteEndingWithTheCommitStarts() throws Exception {
+        try (DefaultCamelContext ok = new DefaultCamelContext()) {
+            ok.addLifecycleStrategy(KafkaBatchCommit.startupCheck());
+            ok.getRegistry().bind("kafkaBatchCommit", new KafkaBatchCommit());
+            ok.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(SETTLED).routeId("x-delivery").autoStartup(false).log("${body}").process("kafkaBatchCommit");
+                }
+            });
+            ok.start();
+            assertThat(ok.getRoute("x-delivery")).isNotNull();
+        }
+    }
+
+    private static final String SETTLED = "kafka:t?brokers=localhost:9&batching=true&allowManualCommit=true&autoCommitEnable=false";
+
+    private static void assertRefused(String from, boolean withCommit, String... found) throws Exception {
+        try (DefaultCamelContext refused = new DefaultCamelContext()) {
+            refused.addLifecycleStrategy(KafkaBatchCommit.startupCheck());
+            refused.getRegistry().bind("kafkaBatchCommit", new KafkaBatchCommit());
+            refused.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    var route = from(from).routeId("x-delivery").autoStartup(false).log("${body}");
+                    if (withCommit) {
+                        route.process("kafkaBatchCommit");
+                    }
+                }
+            });
+            var thrown = assertThatThrownBy(refused::start).hasStackTraceContaining("Route x-delivery consumes Kafka in batches");
+            for (String f : found) {
+                thrown.hasStackTraceContaining(f);
             }
-        });
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("kafka:t?brokers=localhost:9&batching=true&maxPollRecords=10").routeId("x-delivery")
-                        .process("kafkaBatchCommit");
-            }
-        });
-        camel.getRegistry().bind("kafkaBatchCommit", new KafkaBatchCommit());
-        try {
-            assertThatThrownBy(camel::start).hasStackTraceContaining("Route x-delivery consumes Kafka in batches")
-                    .hasStackTraceContaining("allowManualCommit=false").hasStackTraceContaining("autoCommitEnable=true");
-        } finally {
-            camel.stop();
         }
     }
 
     private Exchange record(TopicPartition partition, long offset) {
+        return record(partition, offset, consumer);
+    }
+
+    private Exchange record(TopicPartition partition, long offset, MockConsumer<Object, Object> from) {
         Exchange e = new DefaultExchange(camel);
         e.getMessage().setHeader(KafkaConstants.MANUAL_COMMIT, new DefaultKafkaManualSyncCommit(
-                new KafkaManualCommitFactory.CamelExchangePayload(e, consumer, "t-0", null),
+                new KafkaManualCommitFactory.CamelExchangePayload(e, from, "t-0", null),
                 new KafkaManualCommitFactory.KafkaRecordPayload(partition, offset, 5000), null));
         return e;
     }

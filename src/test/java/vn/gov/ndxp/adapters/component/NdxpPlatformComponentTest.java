@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.DefaultMessage;
@@ -13,11 +14,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import vn.gov.ndxp.adapters.exchange.Exchanges;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
+import vn.gov.ndxp.adapters.exchange.NdxpHeaders;
 import vn.gov.ndxp.adapters.exchange.RemoteCall;
 
 /**
- * ndxp-platform: options and defaults, and each wrong URI refused at startup naming route and URI (the calls
- * themselves run against the sandbox platform in the integration tests).
+ * ndxp-platform: options and defaults, each wrong URI refused at startup naming route and URI, and what a
+ * platform stand-in receives from a field set (the calls themselves run against the sandbox platform in the
+ * integration tests).
  */
 class NdxpPlatformComponentTest {
 
@@ -69,10 +72,13 @@ class NdxpPlatformComponentTest {
         NdxpPlatformEndpoint e = steps.start("ndxp-platform:one-stop-office?service=" + SERVICE + "&purpose=2.001",
                 NdxpPlatformEndpoint.class);
         assertThat(e.getPurpose()).isEqualTo("2.001");
+        DefaultExchange facade = new DefaultExchange(new DefaultCamelContext());
+        assertThat(e.purpose(facade, null)).isEqualTo("2.001");
+        assertThat(facade.getProperty(Exchanges.PURPOSE)).as("recorded with the transaction").isEqualTo("2.001");
         DefaultExchange x = new DefaultExchange(new DefaultCamelContext());
         x.setProperty(Exchanges.PURPOSE, "1.001");
-        assertThat(e.purpose(x, null)).as("the configured purpose, not the caller's").isEqualTo("2.001");
-        assertThat(x.getProperty(Exchanges.PURPOSE)).as("recorded with the transaction").isEqualTo("2.001");
+        assertThat(e.purpose(x, null)).as("the configured purpose is sent, not the caller's").isEqualTo("2.001");
+        assertThat(x.getProperty(Exchanges.PURPOSE)).as("the caller's stays recorded: it was served for that").isEqualTo("1.001");
     }
 
     @Test
@@ -119,6 +125,68 @@ class NdxpPlatformComponentTest {
         NdxpPlatformEndpoint all = steps.start("ndxp-platform:business-registry?service=" + SERVICE + "&method=POST&path=/x",
                 NdxpPlatformEndpoint.class);
         assertThat(all.sent(record)).isSameAs(record);
+    }
+
+    @Test
+    void thePlatformReceivesOnlyTheFieldsOfTheSetInTheBodyAndInThePath() throws Exception {
+        steps.platformStandIn();
+        steps.start("ndxp-platform:business-registry?service=" + SERVICE + "&method=POST&path=/enterprises/{taxCode}"
+                + "&fields=taxCode,name,address.province", NdxpPlatformEndpoint.class);
+        String record = "{\"taxCode\": \"0101234567\", \"name\": \"Công ty A\", \"ownerCitizenId\": \"079199000002\","
+                + " \"address\": {\"street\": \"Số 1\", \"province\": \"Hà Nội\"}}";
+        assertThat(send(record).getException()).isNull();
+        assertThat(steps.received).singleElement().satisfies(r -> {
+            assertThat(r.get("path")).endsWith("/" + SERVICE + "/enterprises/0101234567");
+            assertThat(new ObjectMapper().readTree(r.get("body"))).isEqualTo(new ObjectMapper().readTree(
+                    "{\"taxCode\":\"0101234567\",\"name\":\"Công ty A\",\"address\":{\"province\":\"Hà Nội\"}}"));
+        });
+    }
+
+    @Test
+    void aPathParameterOutsideTheFieldSetIsNotTakenFromTheRecord() throws Exception {
+        steps.platformStandIn();
+        steps.start("ndxp-platform:business-registry?service=" + SERVICE + "&method=POST&path=/owners/{ownerCitizenId}"
+                + "&fields=taxCode", NdxpPlatformEndpoint.class);
+        assertThat(send("{\"taxCode\": \"0101234567\", \"ownerCitizenId\": \"079199000002\"}").getException())
+                .isInstanceOfSatisfying(NdxpException.class, e -> assertThat(e.field()).isEqualTo("ownerCitizenId"));
+        assertThat(steps.received).as("the citizen id never left the adapter").isEmpty();
+    }
+
+    @Test
+    void theRecordsOfABatchReachThePlatformNarrowedEachWithItsKey() throws Exception {
+        steps.platformStandIn();
+        steps.start("ndxp-platform:business-registry?service=" + SERVICE + "&method=POST&path=/enterprises&batch=true"
+                + "&fields=taxCode,owners.name", NdxpPlatformEndpoint.class);
+        var first = new DefaultExchange(steps.context);
+        first.getMessage().setHeader(NdxpHeaders.TRANSACTION_ID, "k-1");
+        first.getMessage().setBody("{\"taxCode\": \"1\", \"owners\": [{\"name\": \"A\", \"citizenId\": \"079199000002\"}, \"079199000003\"]}");
+        var second = new DefaultExchange(steps.context);
+        second.getMessage().setHeader(NdxpHeaders.TRANSACTION_ID, "k-2");
+        second.getMessage().setBody("{\"taxCode\": \"2\", \"address\": \"12 Hang Bac\"}");
+        assertThat(send(List.of(first, second)).getException()).isNull();
+        assertThat(steps.received).singleElement().satisfies(r -> {
+            assertThat(r.get("path")).endsWith("/" + SERVICE + "/enterprises/batch");
+            assertThat(new ObjectMapper().readTree(r.get("body"))).isEqualTo(new ObjectMapper().readTree("""
+                    {"records":[{"key":"k-1","record":{"taxCode":"1","owners":[{"name":"A"}]}},
+                                {"key":"k-2","record":{"taxCode":"2"}}]}"""));
+        });
+    }
+
+    private Exchange send(Object body) {
+        return steps.template().send("direct:in", x -> {
+            x.setProperty(Exchanges.TRANSACTION_ID, "t-1");
+            x.getMessage().setBody(body);
+        });
+    }
+
+    @Test
+    void aBatchCannotTakeItsPathOrPurposeFromARecord() throws Exception {
+        steps.assertRefused("ndxp-platform:business-registry?service=" + SERVICE + "&method=POST&path=/enterprises/{taxCode}&batch=true",
+                "batch=true sends one call for many records: its path and purpose cannot take {field} of a record");
+        try (Steps purpose = new Steps()) {
+            purpose.assertRefused("ndxp-platform:one-stop-office?service=" + SERVICE + "&method=POST&path=/x&batch=true&purpose={procedure}",
+                    "its path and purpose cannot take {field} of a record (path=/x, purpose={procedure})");
+        }
     }
 
     @Test

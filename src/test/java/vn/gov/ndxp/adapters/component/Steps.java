@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.Endpoint;
 import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.ProducerTemplate;
@@ -25,9 +32,9 @@ import vn.gov.ndxp.adapters.adapter.AdapterMappings;
 import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
 import vn.gov.ndxp.adapters.adapter.AdaptersProperties;
 import vn.gov.ndxp.adapters.adapter.BackendDefaultsProperties;
+import vn.gov.ndxp.adapters.audit.DeadLetterStore;
 import vn.gov.ndxp.adapters.capture.AdapterDatasources;
 import vn.gov.ndxp.adapters.capture.WatermarkCapture;
-import vn.gov.ndxp.adapters.audit.DeadLetterStore;
 import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 import vn.gov.ndxp.adapters.files.FileIntake;
 import vn.gov.ndxp.adapters.files.FileNameRule;
@@ -49,6 +56,10 @@ final class Steps implements AutoCloseable {
     final DefaultCamelContext context = new DefaultCamelContext();
     final ObjectMapper json = new ObjectMapper();
     private final Path work;
+    private final NdxpProperties props;
+    private HttpServer platformStandIn;
+    /** What the platform stand-in received (after {@link #platformStandIn()}): method, path, purpose header, body. */
+    final List<Map<String, String>> received = new CopyOnWriteArrayList<>();
 
     Steps() throws IOException {
         work = Files.createTempDirectory("ndxp-steps");
@@ -71,7 +82,7 @@ final class Steps implements AutoCloseable {
         AdapterRegistry registry = registry(Path.of("adapters"), env);
         XmlJsonMapper mapper = new XmlJsonMapper();
         AdapterMappings mappings = new AdapterMappings(mapper);
-        NdxpProperties props = new NdxpProperties();
+        props = new NdxpProperties();
         PlatformClient platform = new PlatformClient(props, new PlatformEndpoints(props, env), json);
         // no adapter folders: no legacy database pools (capture is not run here, only configured)
         Path none = Files.createDirectory(work.resolve("no-adapters"));
@@ -130,9 +141,42 @@ final class Steps implements AutoCloseable {
         });
     }
 
+    /**
+     * The platform the steps call: an HTTP server on a free port of the loopback that issues any token,
+     * answers 200 (an empty list of results for a batch) and keeps what it received.
+     */
+    void platformStandIn() throws IOException {
+        platformStandIn = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        platformStandIn.createContext("/", x -> {
+            String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String path = x.getRequestURI().getRawPath();
+            byte[] answer;
+            if (path.equals(props.getPlatform().getTokenPath())) {
+                answer = "{\"access_token\":\"t\",\"token_type\":\"Bearer\",\"expires_in\":300}".getBytes(StandardCharsets.UTF_8);
+            } else {
+                Map<String, String> r = new HashMap<>();
+                r.put("method", x.getRequestMethod());
+                r.put("path", path);
+                r.put("purpose", x.getRequestHeaders().getFirst("X-NDXP-Purpose"));
+                r.put("body", body);
+                received.add(r);
+                answer = (path.endsWith("/batch") ? "{\"results\":[]}" : "{}").getBytes(StandardCharsets.UTF_8);
+            }
+            x.getResponseHeaders().set("Content-Type", "application/json");
+            x.sendResponseHeaders(200, answer.length);
+            x.getResponseBody().write(answer);
+            x.close();
+        });
+        platformStandIn.start();
+        props.getPlatform().setUrl("http://127.0.0.1:" + platformStandIn.getAddress().getPort());
+    }
+
     @Override
     public void close() {
         context.stop();
+        if (platformStandIn != null) {
+            platformStandIn.stop(0);
+        }
     }
 
     private static AdapterRegistry registry(Path dir, ConfigurableEnvironment env) {

@@ -409,7 +409,8 @@ class CivilStatusAdapterIT extends SandboxTestSupport {
                         .filter(v -> v.path("service").asText().endsWith("/birth-records")).findFirst().orElseThrow();
                 assertThat(births.path("quotaUnavailable").asText()).isEqualTo("closed");
                 assertThat(births.path("policies").toString()).contains(limited).contains("\"purpose\":\"required\"")
-                        .contains("\"quota\":{\"perMinute\":5}").doesNotContain("parents.citizenId");
+                        .contains("\"quota\":{\"perMinute\":5}")
+                        .contains("\"parents.fullName\"").doesNotContain("parents.citizenId");
             } else {
                 assertThat(value.toString()).contains(limited).contains("\"limit\":5");
             }

@@ -1,6 +1,7 @@
 package vn.gov.ndxp.adapters.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,9 +23,21 @@ class FieldSetTest {
     }
 
     @Test
-    void aFieldNotPresentIsNoErrorAndAScalarWhereAnObjectWasExpectedIsKept() throws Exception {
-        JsonNode doc = json.readTree("{\"parents\":\"unknown\",\"other\":1}");
-        FieldSet.of(List.of("parents.fullName", "missing")).apply(doc);
-        assertThat(doc).isEqualTo(json.readTree("{\"parents\":\"unknown\"}"));
+    void aFieldNotPresentIsNoErrorAndAValueThatCannotBeNarrowedIsRemovedWhole() throws Exception {
+        // the shapes a record may have that its author did not expect: a string where paths go below, a
+        // string or a number among the objects of an array, a nested array; null carries nothing
+        JsonNode doc = json.readTree("""
+                {"address":"12 Hang Bac, Ha Noi","owners":["079199000002",{"name":"A","citizenId":"079199000003"},7,
+                 [{"name":"B","citizenId":"4"},"5"]],"office":null,"taxCode":"0101"}""");
+        FieldSet.of(List.of("taxCode", "address.province", "owners.name", "office.code", "missing")).apply(doc);
+        assertThat(doc).isEqualTo(json.readTree("""
+                {"owners":[{"name":"A"},[{"name":"B"}]],"office":null,"taxCode":"0101"}"""));
+    }
+
+    @Test
+    void aDocumentThatIsNotAnObjectOrAnArrayIsRefusedNotSentWhole() throws Exception {
+        JsonNode doc = json.readTree("\"079199000002\"");
+        assertThatThrownBy(() -> FieldSet.of(List.of("taxCode")).apply(doc)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a JSON object");
     }
 }
