@@ -46,7 +46,7 @@ import vn.gov.ndxp.adapters.platform.JwtVerifier;
  */
 public class InboundFilter extends OncePerRequestFilter {
 
-    /** Request attribute: the name of the first header whose value is not printable ASCII. */
+    /** Request attribute: the name of the first header whose value is not printable ASCII; empty: none. */
     public static final String UNPRINTABLE_HEADER = "ndxp.unprintableHeader";
 
     private final NdxpProperties props;
@@ -65,9 +65,7 @@ public class InboundFilter extends OncePerRequestFilter {
         long max = props.getInbound().getMaxBodySize().toBytes();
         long declared = request.getContentLengthLong();
         String unprintable = InboundLimits.firstUnprintableHeader(request);
-        if (unprintable != null) {
-            request.setAttribute(UNPRINTABLE_HEADER, unprintable);
-        }
+        request.setAttribute(UNPRINTABLE_HEADER, unprintable == null ? "" : unprintable);
         boolean hasBody = declared > 0 || request.getHeader("Transfer-Encoding") != null;
         long readable = declared > max || (hasBody && !authenticated(request)) ? 0 : max + 1;
         chain.doFilter(new Bounded(request, readable, unprintable != null), response);

@@ -37,4 +37,14 @@ class InboundLimitsConfigTest {
     void outOfRangeFailsTheStart(String setting) {
         runner.withPropertyValues(setting).run(ctx -> assertThat(ctx).hasFailed());
     }
+
+    @Test
+    void printableIsExactlyAsciiFromSpaceToTildeForEveryChar() {
+        for (char c = 0; c < Character.MAX_VALUE; c++) {
+            assertThat(InboundLimits.printable("ab" + c + "cd")).as("U+%04X", (int) c).isEqualTo(c >= ' ' && c <= '~');
+        }
+        assertThat(InboundLimits.printable("")).isTrue();
+        assertThat(InboundLimits.printable("Bearer eyJ.x-y_z~")).isTrue();
+        assertThat(InboundLimits.printable("\uD83D\uDE00")).as("a surrogate pair").isFalse();
+    }
 }
