@@ -71,6 +71,7 @@ public class AuditConfiguration {
             public void beforeApplicationStart(CamelContext context) {
                 // the recorder, an EventNotifier bean, is registered with Camel by camel-spring-boot
                 deadLetters.setProducer(context.createProducerTemplate());
+                deadLetters.setRecorder(recorder);
             }
 
             @Override

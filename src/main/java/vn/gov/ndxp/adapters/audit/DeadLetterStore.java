@@ -42,6 +42,7 @@ public class DeadLetterStore {
     private final NdxpProperties ndxp;
     private final ObjectMapper json;
     private ProducerTemplate producer;
+    private TransactionRecorder recorder;
 
     public DeadLetterStore(JdbcTemplate jdbc, AdapterRegistry registry, NdxpProperties ndxp, ObjectMapper json) {
         this.jdbc = jdbc;
@@ -54,6 +55,11 @@ public class DeadLetterStore {
         this.producer = producer;
     }
 
+    /** Where the records of a batch set aside here get their transaction records (none: not recorded). */
+    public void setRecorder(TransactionRecorder recorder) {
+        this.recorder = recorder;
+    }
+
     /** Called by the ndxp-async route configuration with the original message of a failed exchange. */
     public void store(Exchange exchange) throws Exception {
         if (exchange.getMessage().getBody() instanceof List<?> batch && !batch.isEmpty()
@@ -63,12 +69,20 @@ public class DeadLetterStore {
             Object caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT);
             for (Object o : batch) {
                 Exchange item = o instanceof Message m ? m.getExchange() : (Exchange) o;
+                if (item == null || item == exchange) {
+                    continue;
+                }
                 item.setProperty(Exchange.EXCEPTION_CAUGHT, caught);
                 if (item.getProperty(Exchanges.TRANSACTION_ID) == null) {
                     item.setProperty(Exchanges.TRANSACTION_ID, item.getMessage().getHeader(ndxp.getHeaders().getTransactionId(), String.class));
                 }
                 store(item);
+                if (recorder != null) {
+                    recorder.recordItem(item);
+                }
             }
+            // its records are set aside one by one: the batch itself is no transaction of its own
+            exchange.removeProperty(Exchanges.TRANSACTION_ID);
             return;
         }
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

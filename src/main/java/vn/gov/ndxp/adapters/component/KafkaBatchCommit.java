@@ -11,6 +11,7 @@ import org.apache.camel.model.BeanDefinition;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.ProcessDefinition;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.ToDefinition;
 import org.apache.camel.spi.LifecycleStrategy;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.component.kafka.KafkaConfiguration;
@@ -55,13 +56,12 @@ public class KafkaBatchCommit implements Processor {
         if (consumer == null) {
             return;
         }
-        // a partition that moved to another instance is that instance's to commit
-        next.keySet().retainAll(consumer.assignment());
-        if (next.isEmpty()) {
-            return;
-        }
         try {
-            consumer.commitSync(next, Duration.ofMillis(timeout));
+            // a partition that moved to another instance is that instance's to commit
+            next.keySet().retainAll(consumer.assignment());
+            if (!next.isEmpty()) {
+                consumer.commitSync(next, Duration.ofMillis(timeout));
+            }
         } catch (RuntimeException e) {
             // the records are settled: a failed commit must not send them to dead letters too
             LOG.warn("Offsets {} not committed ({}): those records will be delivered again, with the same idempotency keys",
@@ -113,7 +113,13 @@ public class KafkaBatchCommit implements Processor {
             return false;
         }
         Object last = definition.getOutputs().get(definition.getOutputs().size() - 1);
-        String ref = last instanceof ProcessDefinition p ? p.getRef() : last instanceof BeanDefinition b ? b.getRef() : null;
-        return ref != null && route.getCamelContext().getRegistry().lookupByName(ref) instanceof KafkaBatchCommit;
+        String ref = last instanceof ProcessDefinition p ? p.getRef() : last instanceof BeanDefinition b ? b.getRef()
+                : last instanceof ToDefinition t && t.getUri().startsWith("bean:") ? t.getUri().substring(5).split("\\?")[0] : null;
+        if (ref == null) {
+            return false;
+        }
+        String name = route.getCamelContext().resolvePropertyPlaceholders(ref);
+        name = name.startsWith("#bean:") ? name.substring(6) : name.startsWith("#") ? name.substring(1) : name;
+        return route.getCamelContext().getRegistry().lookupByName(name) instanceof KafkaBatchCommit;
     }
 }

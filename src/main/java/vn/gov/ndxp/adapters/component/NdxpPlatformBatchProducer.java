@@ -54,12 +54,13 @@ class NdxpPlatformBatchProducer extends DefaultProducer {
                     throw NdxpException.badRequest(NdxpHeaders.TRANSACTION_ID, "a record of a batch needs its idempotency key");
                 }
                 item.setProperty(Exchanges.TRANSACTION_ID, key);
-                record = Bodies.json(item, component.json());
+                // a record that cannot be read or narrowed goes to dead letters alone; the batch goes on
+                record = endpoint.sent(Bodies.json(item, component.json()));
             } catch (RuntimeException e) {
                 deadLetter(item, e);
                 continue;
             }
-            records.addObject().put("key", key).set("record", endpoint.sent(record));
+            records.addObject().put("key", key).set("record", record);
             sent.add(item);
         }
         if (sent.isEmpty()) {

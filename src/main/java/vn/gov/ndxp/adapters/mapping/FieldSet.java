@@ -109,6 +109,6 @@ public final class FieldSet {
             }
             return true;
         }
-        return node == null || node.isNull();
+        return node == null || node.isNull() || node.isMissingNode();
     }
 }

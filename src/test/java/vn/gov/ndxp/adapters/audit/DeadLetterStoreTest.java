@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
 import vn.gov.ndxp.adapters.adapter.AdaptersProperties;
 import vn.gov.ndxp.adapters.adapter.BackendDefaultsProperties;
+import vn.gov.ndxp.adapters.exchange.Exchanges;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
 import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 import vn.gov.ndxp.adapters.testing.RuntimeDatabases;
@@ -52,7 +53,11 @@ class DeadLetterStoreTest {
             batch.getMessage().setBody(List.of(first, second.getMessage()));
             batch.setProperty(Exchange.EXCEPTION_CAUGHT, NdxpException.badRequest("taxCode", "refused for the whole batch (test)"));
 
+            batch.setProperty(Exchanges.TRANSACTION_ID, "t-batch");
+
             store.store(batch);
+
+            assertThat(batch.getProperty(Exchanges.TRANSACTION_ID)).as("the batch is no transaction of its own").isNull();
         }
         List<Map<String, Object>> letters = jdbc.queryForList(
                 "SELECT transaction_id, payload, reason, error_category FROM ndxp_dead_letter ORDER BY id");

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Exchange;
+import org.apache.camel.Route;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualSyncCommit;
@@ -77,7 +78,13 @@ class KafkaBatchCommitTest {
 
     @Test
     void aCommitThatFailsIsLoggedAndTheSettledBatchIsNotFailed() {
+        // a consumer closed meanwhile: KafkaConsumer throws IllegalStateException from both
         MockConsumer<Object, Object> failing = new MockConsumer<>(OffsetResetStrategy.EARLIEST) {
+            @Override
+            public synchronized Set<TopicPartition> assignment() {
+                throw new IllegalStateException("This consumer has already been closed. (test)");
+            }
+
             @Override
             public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
                 throw new IllegalStateException("This consumer has already been closed. (test)");
@@ -110,18 +117,21 @@ class KafkaBatchCommitTest {
     }
 
     @Test
-    void aBatchingKafkaRouteEndingWithTheCommitStarts() throws Exception {
+    void aBatchingKafkaRouteEndingWithTheCommitStartsHoweverTheStepNamesIt() throws Exception {
         try (DefaultCamelContext ok = new DefaultCamelContext()) {
             ok.addLifecycleStrategy(KafkaBatchCommit.startupCheck());
             ok.getRegistry().bind("kafkaBatchCommit", new KafkaBatchCommit());
+            ok.getPropertiesComponent().addInitialProperty("commit", "kafkaBatchCommit");
             ok.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from(SETTLED).routeId("x-delivery").autoStartup(false).log("${body}").process("kafkaBatchCommit");
+                    from(SETTLED).routeId("x-process").autoStartup(false).log("${body}").process("kafkaBatchCommit");
+                    from(SETTLED.replace("t?", "u?")).routeId("x-bean").autoStartup(false).log("${body}").bean("kafkaBatchCommit");
+                    from(SETTLED.replace("t?", "v?")).routeId("x-to").autoStartup(false).log("${body}").to("bean:{{commit}}");
                 }
             });
             ok.start();
-            assertThat(ok.getRoute("x-delivery")).isNotNull();
+            assertThat(ok.getRoutes()).extracting(Route::getRouteId).containsExactlyInAnyOrder("x-process", "x-bean", "x-to");
         }
     }
 

@@ -2,14 +2,22 @@ package vn.gov.ndxp.adapters.component;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import vn.gov.ndxp.adapters.exchange.Exchanges;
 
 /**
- * ndxp-file-intake: options and defaults, and each wrong URI refused at startup naming route and URI (the
- * intake itself runs in FileDropIT).
+ * ndxp-file-intake: options and defaults, each wrong URI refused at startup naming route and URI, and what a
+ * platform stand-in receives with a field set (the intake itself runs in FileDropIT).
  */
 class NdxpFileIntakeComponentTest {
 
@@ -56,6 +64,30 @@ class NdxpFileIntakeComponentTest {
         assertThat(record.toString()).isEqualTo("{\"insuranceNumber\":\"0123456789\",\"period\":\"2026-11\",\"salary\":9000000}");
         assertThat(steps.start("ndxp-file-intake:social-insurance/contribution?service=" + SERVICE + "&receipts=/tmp/r",
                 NdxpFileIntakeEndpoint.class).sentFields()).as("no fields option: the whole record").isNull();
+    }
+
+    @Test
+    void thePlatformReceivesEachRecordOfAFileNarrowedToTheFields() throws Exception {
+        steps.platformStandIn();
+        Path dir = Files.createTempDirectory("ndxp-intake");
+        Path file = Files.copy(Path.of("adapters/social-insurance/samples/contributions-2026-10.csv"), dir.resolve("contributions-2026-10.csv"));
+        steps.start("ndxp-file-intake:social-insurance/contribution?service=" + SERVICE + "&receipts=" + dir.resolve("receipts")
+                + "&fields=insuranceNumber,period,salary", NdxpFileIntakeEndpoint.class);
+        Exchange x = steps.template().send("direct:in", e -> {
+            e.setProperty(Exchanges.TRANSACTION_ID, "t-file");
+            e.getMessage().setHeader(Exchange.FILE_NAME_ONLY, file.getFileName().toString());
+            e.getMessage().setBody(file.toFile());
+        });
+        assertThat(x.getException()).isNull();
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> records = new ArrayList<>();
+        for (Map<String, String> r : steps.received) {
+            json.readTree(r.get("body")).path("records").forEach(item -> records.add(item.get("record")));
+        }
+        assertThat(records).as("the sample's eight valid records (two are rejected by the layout)").hasSize(8).allSatisfy(r ->
+                assertThat(r.fieldNames()).toIterable().containsExactlyInAnyOrder("insuranceNumber", "period", "salary"));
+        assertThat(steps.received.toString()).as("no citizen id or name left the adapter")
+                .doesNotContain("001090012345").doesNotContain("Nguyễn Văn An");
     }
 
     @Test

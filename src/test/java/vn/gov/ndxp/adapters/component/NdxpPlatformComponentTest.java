@@ -12,10 +12,12 @@ import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.DefaultMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import vn.gov.ndxp.adapters.exchange.Exchanges;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
 import vn.gov.ndxp.adapters.exchange.NdxpHeaders;
 import vn.gov.ndxp.adapters.exchange.RemoteCall;
+import vn.gov.ndxp.adapters.testing.RuntimeDatabases;
 
 /**
  * ndxp-platform: options and defaults, each wrong URI refused at startup naming route and URI, and what a
@@ -170,6 +172,40 @@ class NdxpPlatformComponentTest {
                     {"records":[{"key":"k-1","record":{"taxCode":"1","owners":[{"name":"A"}]}},
                                 {"key":"k-2","record":{"taxCode":"2"}}]}"""));
         });
+    }
+
+    @Test
+    void aRecordOfABatchThatCannotBeNarrowedGoesToDeadLettersAloneAndTheOthersAreSent() throws Exception {
+        try (RuntimeDatabases databases = RuntimeDatabases.start()) {
+            JdbcTemplate letters = new JdbcTemplate(databases.fresh("letters"));
+            try (Steps withLetters = new Steps(letters.getDataSource())) {
+                withLetters.platformStandIn();
+                withLetters.start("ndxp-platform:business-registry?service=" + SERVICE + "&method=POST&path=/enterprises&batch=true"
+                        + "&fields=taxCode", NdxpPlatformEndpoint.class);
+                Exchange notAnObject = item(withLetters, "k-1", "\"0101234567 Công ty A 079199000002\"");
+                Exchange fine = item(withLetters, "k-2", "{\"taxCode\": \"2\", \"ownerCitizenId\": \"079199000002\"}");
+                Exchange batch = withLetters.template().send("direct:in", x -> {
+                    x.setProperty(Exchanges.TRANSACTION_ID, "t-1");
+                    x.getMessage().setBody(List.of(notAnObject, fine));
+                });
+                assertThat(batch.getException()).isNull();
+                assertThat(withLetters.received).singleElement().satisfies(r -> assertThat(new ObjectMapper().readTree(r.get("body")))
+                        .isEqualTo(new ObjectMapper().readTree("{\"records\":[{\"key\":\"k-2\",\"record\":{\"taxCode\":\"2\"}}]}")));
+            }
+            assertThat(letters.queryForList("SELECT transaction_id, error_category FROM ndxp_dead_letter")).singleElement()
+                    .satisfies(l -> {
+                        assertThat(l.get("transaction_id")).isEqualTo("k-1");
+                        assertThat(l.get("error_category")).isEqualTo(NdxpException.CLIENT_BAD_REQUEST);
+                    });
+        }
+    }
+
+    private static Exchange item(Steps steps, String key, String body) {
+        Exchange e = steps.context.getEndpoint("direct:kafka").createExchange();
+        e.getExchangeExtension().setFromRouteId("business-registry-delivery");
+        e.getMessage().setHeader(NdxpHeaders.TRANSACTION_ID, key);
+        e.getMessage().setBody(body);
+        return e;
     }
 
     private Exchange send(Object body) {

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
 import org.apache.camel.Endpoint;
 import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.ProducerTemplate;
@@ -27,7 +28,6 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 import vn.gov.ndxp.adapters.adapter.AdapterMappings;
 import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
 import vn.gov.ndxp.adapters.adapter.AdaptersProperties;
@@ -39,7 +39,7 @@ import vn.gov.ndxp.adapters.exchange.NdxpProperties;
 import vn.gov.ndxp.adapters.files.FileIntake;
 import vn.gov.ndxp.adapters.files.FileNameRule;
 import vn.gov.ndxp.adapters.files.FilesProperties;
-import vn.gov.ndxp.adapters.files.JdbcFileIntakeStore;
+import vn.gov.ndxp.adapters.files.MemoryFileIntakeStore;
 import vn.gov.ndxp.adapters.mapping.XmlJsonMapper;
 import vn.gov.ndxp.adapters.platform.PlatformClient;
 import vn.gov.ndxp.adapters.platform.PlatformEndpoints;
@@ -62,6 +62,11 @@ final class Steps implements AutoCloseable {
     final List<Map<String, String>> received = new CopyOnWriteArrayList<>();
 
     Steps() throws IOException {
+        this(null);
+    }
+
+    /** deadLetters: the runtime database the dead letters go to (null: none, a step that stores one fails). */
+    Steps(DataSource deadLetters) throws IOException {
         work = Files.createTempDirectory("ndxp-steps");
         StandardEnvironment env = new StandardEnvironment();
         env.getPropertySources().addFirst(new MapPropertySource("test", Map.of(
@@ -87,7 +92,7 @@ final class Steps implements AutoCloseable {
         // no adapter folders: no legacy database pools (capture is not run here, only configured)
         Path none = Files.createDirectory(work.resolve("no-adapters"));
         WatermarkCapture watermarks = new WatermarkCapture(new JdbcTemplate(), new AdapterDatasources(registry(none, env)));
-        FileIntake intake = new FileIntake(new JdbcFileIntakeStore(new JdbcTemplate(), new TransactionTemplate(), "test", Duration.ofMinutes(1)),
+        FileIntake intake = new FileIntake(new MemoryFileIntakeStore(),
                 platform, json, new SimpleMeterRegistry(), null, Duration.ofSeconds(1), 0, Duration.ofMillis(10), Duration.ofSeconds(1),
                 FileNameRule.of(new FilesProperties().getName()), work.resolve("work"),
                 context.getExecutorServiceManager().newCachedThreadPool(this, "ndxp-file-sender"), (a, f, sha, via) -> "not-recorded");
@@ -95,7 +100,7 @@ final class Steps implements AutoCloseable {
         context.getRegistry().bind("ndxp-record", new NdxpRecordComponent(registry, mappings, json));
         context.getRegistry().bind("ndxp-idempotency-key", new NdxpIdempotencyKeyComponent(registry, json));
         context.getRegistry().bind("ndxp-platform", new NdxpPlatformComponent(registry, platform, json,
-                new DeadLetterStore(new JdbcTemplate(), registry, props, json), null));
+                new DeadLetterStore(deadLetters == null ? new JdbcTemplate() : new JdbcTemplate(deadLetters), registry, props, json), null));
         context.getRegistry().bind("ndxp-capture", new NdxpCaptureComponent(registry, watermarks));
         context.getRegistry().bind("ndxp-fail", new NdxpFailComponent());
         context.getRegistry().bind("ndxp-file-intake", new NdxpFileIntakeComponent(registry, mappings, intake));

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** The file intake's state in memory, for the parts' tests: one instance, rows by content hash. */
-final class MemoryFileIntakeStore implements FileIntakeStore {
+/** The file intake's state in memory, for the parts' and the steps' tests: one instance, rows by content hash. */
+public final class MemoryFileIntakeStore implements FileIntakeStore {
 
     final Map<String, FileRow> rows = new LinkedHashMap<>();
     final List<Rejection> rejections = new ArrayList<>();
