@@ -155,8 +155,9 @@ public class NdxpPlatformEndpoint extends DefaultEndpoint implements RemoteCall 
     }
 
     /**
-     * The purpose of use of this call (also recorded with the transaction when the caller gave none): the purpose option, a code or
-     * {field} of the mapped request; without it, the purpose the adapter's own caller gave; else none.
+     * The purpose of use of this call (also recorded with the transaction when the caller gave none): the
+     * purpose option, a code or {field} of the mapped request; without it, the purpose the adapter's own
+     * caller gave; else none.
      */
     String purpose(Exchange exchange, JsonNode request) {
         if (purpose == null) {

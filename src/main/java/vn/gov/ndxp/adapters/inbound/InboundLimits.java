@@ -23,8 +23,6 @@ public final class InboundLimits {
     static final Pattern UUID_FORM = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     /** An officer id: letters, digits and . _ - @ (an account name or an e-mail address). */
     static final Pattern OFFICER = Pattern.compile("[A-Za-z0-9._@-]+");
-    /** Visible ASCII and space: what a header value or a decoded path segment may contain. */
-
     /** One NDXP header: its maximum length and the shape its value must have. */
     public record Rule(String header, int max, Pattern pattern, String shape) {
     }
@@ -51,6 +49,7 @@ public final class InboundLimits {
         return rules;
     }
 
+    /** Visible ASCII and space: what a header value or a decoded path segment may contain. */
     static boolean printable(String value) {
         // every header of every request passes here: a loop, not a regex match
         for (int i = 0; i < value.length(); i++) {

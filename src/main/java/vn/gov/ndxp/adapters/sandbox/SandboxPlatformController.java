@@ -200,7 +200,7 @@ public class SandboxPlatformController {
 
     /**
      * The token the platform forwards a call with: signed once per client and provider and used until half
-     * its lifetime is gone, as a gateway does (an RSA signature per call cost the stand-in more CPU than the
+     * its lifetime is gone, as a gateway does (an RSA signature per call would cost the stand-in more CPU than the
      * services it stands in front of).
      */
     private String forwardToken(String client, String provider) {

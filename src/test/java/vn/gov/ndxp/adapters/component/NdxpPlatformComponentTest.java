@@ -138,6 +138,7 @@ class NdxpPlatformComponentTest {
                 + " \"address\": {\"street\": \"Số 1\", \"province\": \"Hà Nội\"}}";
         assertThat(send(record).getException()).isNull();
         assertThat(steps.received).singleElement().satisfies(r -> {
+            assertThat(r.get("method")).isEqualTo("POST");
             assertThat(r.get("path")).endsWith("/" + SERVICE + "/enterprises/0101234567");
             assertThat(new ObjectMapper().readTree(r.get("body"))).isEqualTo(new ObjectMapper().readTree(
                     "{\"taxCode\":\"0101234567\",\"name\":\"Công ty A\",\"address\":{\"province\":\"Hà Nội\"}}"));
@@ -198,21 +199,6 @@ class NdxpPlatformComponentTest {
                         assertThat(l.get("error_category")).isEqualTo(NdxpException.CLIENT_BAD_REQUEST);
                     });
         }
-    }
-
-    private static Exchange item(Steps steps, String key, String body) {
-        Exchange e = steps.context.getEndpoint("direct:kafka").createExchange();
-        e.getExchangeExtension().setFromRouteId("business-registry-delivery");
-        e.getMessage().setHeader(NdxpHeaders.TRANSACTION_ID, key);
-        e.getMessage().setBody(body);
-        return e;
-    }
-
-    private Exchange send(Object body) {
-        return steps.template().send("direct:in", x -> {
-            x.setProperty(Exchanges.TRANSACTION_ID, "t-1");
-            x.getMessage().setBody(body);
-        });
     }
 
     @Test
@@ -293,5 +279,20 @@ class NdxpPlatformComponentTest {
     @Test
     void unknownAdapter() throws Exception {
         steps.assertRefused("ndxp-platform:land-registry?service=" + SERVICE, "no adapter 'land-registry'");
+    }
+
+    private static Exchange item(Steps steps, String key, String body) {
+        Exchange e = steps.context.getEndpoint("direct:kafka").createExchange();
+        e.getExchangeExtension().setFromRouteId("business-registry-delivery");
+        e.getMessage().setHeader(NdxpHeaders.TRANSACTION_ID, key);
+        e.getMessage().setBody(body);
+        return e;
+    }
+
+    private Exchange send(Object body) {
+        return steps.template().send("direct:in", x -> {
+            x.setProperty(Exchanges.TRANSACTION_ID, "t-1");
+            x.getMessage().setBody(body);
+        });
     }
 }

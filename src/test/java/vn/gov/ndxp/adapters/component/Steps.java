@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -151,7 +150,7 @@ final class Steps implements AutoCloseable {
      * answers 200 (an empty list of results for a batch) and keeps what it received.
      */
     void platformStandIn() throws IOException {
-        platformStandIn = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        platformStandIn = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         platformStandIn.createContext("/", x -> {
             String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String path = x.getRequestURI().getRawPath();
@@ -162,7 +161,6 @@ final class Steps implements AutoCloseable {
                 Map<String, String> r = new HashMap<>();
                 r.put("method", x.getRequestMethod());
                 r.put("path", path);
-                r.put("purpose", x.getRequestHeaders().getFirst("X-NDXP-Purpose"));
                 r.put("body", body);
                 received.add(r);
                 answer = (path.endsWith("/batch") ? "{\"results\":[]}" : "{}").getBytes(StandardCharsets.UTF_8);
