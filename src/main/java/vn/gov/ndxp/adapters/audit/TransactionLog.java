@@ -1,7 +1,10 @@
 package vn.gov.ndxp.adapters.audit;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +23,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -39,6 +41,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
+import vn.gov.ndxp.adapters.audit.TransactionRecord.Instants;
 
 /**
  * Writes transaction records in batches from one thread, off the exchange's path: each batch extends
@@ -67,11 +70,13 @@ public class TransactionLog implements SmartLifecycle {
     private static final String INSERT = "INSERT INTO ndxp_transaction (seq, transaction_id, adapter, direction, client, service,"
             + " route_id, request_in, request_out, response_in, response_out, status, http_status, error_category,"
             + " request_bytes, response_bytes, user_id, request_body, response_body, purpose, prev_hash, hash)"
-            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+            // the instants as the ISO-8601 text the chain hashed: formatted once, read by the database
+            + " VALUES (?,?,?,?,?,?,?,CAST(? AS timestamptz),CAST(? AS timestamptz),CAST(? AS timestamptz),"
+            + "CAST(? AS timestamptz),?,?,?,?,?,?,?,?,?,?,?)";
     /** The column types of INSERT: nulls need no round trip to ask the database for their type. */
     private static final int[] INSERT_TYPES = {Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
-            Types.VARCHAR, Types.VARCHAR, Types.TIMESTAMP, Types.TIMESTAMP,
-            Types.TIMESTAMP, Types.TIMESTAMP, Types.VARCHAR, Types.INTEGER, Types.VARCHAR,
+            Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
+            Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER, Types.VARCHAR,
             Types.BIGINT, Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.CHAR, Types.CHAR};
     private static final String NEXT_SEQS = "SELECT nextval(pg_get_serial_sequence('ndxp_transaction', 'seq'))"
             + " FROM generate_series(1, ?)";
@@ -80,6 +85,7 @@ public class TransactionLog implements SmartLifecycle {
             + " sql_state, reason, record) VALUES (?,?,?,?,?,?)";
     /** How long stop() waits for the writer thread after telling it to halt (a JDBC call may not return). */
     private static final Duration HALT_WAIT = Duration.ofSeconds(2);
+    private static final HexFormat HEX = HexFormat.of();
     private static final long SPILL_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** Why a write failed: the records' fault (set them aside) or the database's (retry). */
@@ -251,10 +257,11 @@ public class TransactionLog implements SmartLifecycle {
     }
 
     private void commit(List<TransactionRecord> batch) {
-        long first = write(batch);
+        List<Instants> instants = batch.stream().map(Instants::of).toList();
+        long first = write(batch, instants);
         advance(batch.size());
         try {
-            if (publish(batch)) {
+            if (publish(batch, instants)) {
                 jdbc.update(PUBLISHED, first);
             }
         } catch (RuntimeException e) {
@@ -423,7 +430,8 @@ public class TransactionLog implements SmartLifecycle {
     private static SQLException sqlException(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s) {
-                return s;
+                // a batch's exception quotes the statement with all its values; the database's reason comes next
+                return s.getNextException() != null ? s.getNextException() : s;
             }
         }
         return null;
@@ -447,7 +455,7 @@ public class TransactionLog implements SmartLifecycle {
     }
 
     /** @return the batch's first seq, the key of its row in ndxp_transaction_unpublished */
-    private long write(List<TransactionRecord> batch) {
+    private long write(List<TransactionRecord> batch, List<Instants> instants) {
         return tx.execute(status -> {
             String prev = jdbc.queryForObject("SELECT last_hash FROM ndxp_transaction_chain WHERE id = 1 FOR UPDATE", String.class);
             // the batch's seqs under the chain's lock, so they follow the chain; then one batched insert
@@ -455,11 +463,13 @@ public class TransactionLog implements SmartLifecycle {
             List<Long> seqs = new ArrayList<>(jdbc.queryForList(NEXT_SEQS, Long.class, batch.size()));
             Collections.sort(seqs);
             List<Object[]> rows = new ArrayList<>(batch.size());
+            MessageDigest sha = sha256();
             for (int i = 0; i < batch.size(); i++) {
                 TransactionRecord r = batch.get(i);
-                String hash = hash(prev, r);
+                Instants t = instants.get(i);
+                String hash = hash(sha, prev, r.canonical(t));
                 rows.add(new Object[] {seqs.get(i), r.transactionId(), r.adapter(), r.direction(), r.client(), r.service(),
-                        r.routeId(), ts(r.requestIn()), ts(r.requestOut()), ts(r.responseIn()), ts(r.responseOut()), r.status(),
+                        r.routeId(), t.requestIn(), t.requestOut(), t.responseIn(), t.responseOut(), r.status(),
                         r.httpStatus(), r.errorCategory(), r.requestBytes(), r.responseBytes(), r.userId(), r.requestBody(),
                         r.responseBody(), r.purpose(), prev, hash});
                 prev = hash;
@@ -476,11 +486,12 @@ public class TransactionLog implements SmartLifecycle {
      * Publishes to Kafka.
      * @return whether Kafka confirmed every record (what it did not stays for {@link #republish()})
      */
-    private boolean publish(List<TransactionRecord> batch) {
+    private boolean publish(List<TransactionRecord> batch, List<Instants> instants) {
         List<CompletableFuture<?>> sent = new ArrayList<>();
-        for (TransactionRecord r : batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            TransactionRecord r = batch.get(i);
             try {
-                sent.add(kafka.send(props.getTopic(), r.transactionId(), toJson(r)));
+                sent.add(kafka.send(props.getTopic(), r.transactionId(), toJson(r, instants.get(i))));
             } catch (RuntimeException e) {
                 // Kafka unreachable: each further send would wait max.block.ms too; republish() catches up
                 LOG.warn("Kafka refused transaction record {}: {}", safe(r.transactionId(), 64), e.getMessage());
@@ -519,7 +530,7 @@ public class TransactionLog implements SmartLifecycle {
             long first = ((Number) range.get("first_seq")).longValue();
             List<TransactionRecord> batch = jdbc.queryForList("SELECT * FROM ndxp_transaction WHERE seq BETWEEN ? AND ? ORDER BY seq",
                     first, ((Number) range.get("last_seq")).longValue()).stream().map(TransactionLog::fromRow).toList();
-            if (!publish(batch)) {
+            if (!publish(batch, batch.stream().map(Instants::of).toList())) {
                 break;
             }
             jdbc.update(PUBLISHED, first);
@@ -538,38 +549,60 @@ public class TransactionLog implements SmartLifecycle {
                 (Long) r.get("request_bytes"), (Long) r.get("response_bytes"), (String) r.get("user_id"), null, null, (String) r.get("purpose"));
     }
 
-    private String toJson(TransactionRecord r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("transactionId", r.transactionId());
-        m.put("adapter", r.adapter());
-        m.put("direction", r.direction());
-        m.put("client", r.client());
-        m.put("service", r.service());
-        m.put("purpose", r.purpose());
-        m.put("requestIn", r.requestIn());
-        m.put("requestOut", r.requestOut());
-        m.put("responseIn", r.responseIn());
-        m.put("responseOut", r.responseOut());
-        m.put("status", r.status());
-        m.put("httpStatus", r.httpStatus());
-        m.put("errorCategory", r.errorCategory());
-        m.put("requestBytes", r.requestBytes());
-        m.put("responseBytes", r.responseBytes());
-        m.put("userId", r.userId());
-        try {
-            return json.writeValueAsString(m);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+    /** The record as published: its fields in a fixed order, those without a value left out. */
+    String toJson(TransactionRecord r, Instants t) {
+        StringWriter out = new StringWriter(512);
+        try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            field(g, "transactionId", r.transactionId());
+            field(g, "adapter", r.adapter());
+            field(g, "direction", r.direction());
+            field(g, "client", r.client());
+            field(g, "service", r.service());
+            field(g, "purpose", r.purpose());
+            field(g, "requestIn", t.requestIn());
+            field(g, "requestOut", t.requestOut());
+            field(g, "responseIn", t.responseIn());
+            field(g, "responseOut", t.responseOut());
+            field(g, "status", r.status());
+            field(g, "httpStatus", r.httpStatus());
+            field(g, "errorCategory", r.errorCategory());
+            field(g, "requestBytes", r.requestBytes());
+            field(g, "responseBytes", r.responseBytes());
+            field(g, "userId", r.userId());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void field(JsonGenerator g, String name, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(name, value);
+        }
+    }
+
+    private static void field(JsonGenerator g, String name, Number value) throws IOException {
+        if (value != null) {
+            g.writeNumberField(name, value.longValue());
         }
     }
 
     static String hash(String prev, TransactionRecord r) {
+        return hash(sha256(), prev, r.canonical());
+    }
+
+    private static String hash(MessageDigest sha, String prev, String canonical) {
+        sha.update(prev.getBytes(StandardCharsets.US_ASCII));
+        sha.update((byte) '|');
+        sha.update(canonical.getBytes(StandardCharsets.UTF_8));
+        return HEX.formatHex(sha.digest());
+    }
+
+    private static MessageDigest sha256() {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(prev.getBytes(StandardCharsets.US_ASCII));
-            sha.update((byte) '|');
-            sha.update(r.canonical().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest());
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

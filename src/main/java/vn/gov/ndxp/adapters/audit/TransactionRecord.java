@@ -39,13 +39,32 @@ public record TransactionRecord(
      * no other field may hold a '|' followed by a purpose, as userId's shape has no '|'.
      */
     String canonical() {
+        return canonical(Instants.of(this));
+    }
+
+    String canonical(Instants t) {
         String fields = String.join("|", transactionId, adapter, direction, s(client), s(service), s(routeId),
-                s(requestIn), s(requestOut), s(responseIn), s(responseOut), status, s(httpStatus), s(errorCategory),
-                s(requestBytes), s(responseBytes), s(userId));
+                s(t.requestIn()), s(t.requestOut()), s(t.responseIn()), s(t.responseOut()), status, s(httpStatus),
+                s(errorCategory), s(requestBytes), s(responseBytes), s(userId));
         return purpose == null ? fields : fields + "|" + purpose;
     }
 
     private static String s(Object o) {
         return o == null ? "" : o.toString();
+    }
+
+    /**
+     * A record's four instants in ISO-8601 (Instant.toString), null when absent: formatted once per record
+     * for what the transaction log writes of it (the chain, the row, the Kafka JSON).
+     */
+    record Instants(String requestIn, String requestOut, String responseIn, String responseOut) {
+
+        static Instants of(TransactionRecord r) {
+            return new Instants(iso(r.requestIn), iso(r.requestOut), iso(r.responseIn), iso(r.responseOut));
+        }
+
+        private static String iso(Instant i) {
+            return i == null ? null : i.toString();
+        }
     }
 }

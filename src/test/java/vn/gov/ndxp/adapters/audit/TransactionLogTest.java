@@ -317,6 +317,44 @@ class TransactionLogTest {
         assertThat(TransactionLog.hash(TransactionLog.GENESIS, with)).isNotEqualTo(TransactionLog.hash(TransactionLog.GENESIS, without));
     }
 
+    @Test
+    void theKafkaJsonHasTheFieldsInOrderLeavesOutTheAbsentOnesAndWritesInstantsInIso8601() {
+        TransactionLog log = log(props());
+        TransactionRecord full = new TransactionRecord("tx-json", "civil-status", "inbound", CLIENT, "svc", "route",
+                Instant.parse("2026-12-05T17:00:00Z"), Instant.parse("2026-12-05T17:00:00.000120Z"),
+                Instant.parse("2026-12-05T17:00:00.500Z"), Instant.parse("2026-12-05T17:00:01.123456Z"), "failure", 404,
+                "backend.not-found", 12L, 3_456_789_012L, "Nguy\u1ec5n \"x\"", "kept out", "kept out", "1.001");
+        assertThat(log.toJson(full, TransactionRecord.Instants.of(full))).isEqualTo("{\"transactionId\":\"tx-json\","
+                + "\"adapter\":\"civil-status\",\"direction\":\"inbound\",\"client\":\"" + CLIENT + "\",\"service\":\"svc\","
+                + "\"purpose\":\"1.001\",\"requestIn\":\"2026-12-05T17:00:00Z\",\"requestOut\":\"2026-12-05T17:00:00.000120Z\","
+                + "\"responseIn\":\"2026-12-05T17:00:00.500Z\",\"responseOut\":\"2026-12-05T17:00:01.123456Z\","
+                + "\"status\":\"failure\",\"httpStatus\":404,\"errorCategory\":\"backend.not-found\",\"requestBytes\":12,"
+                + "\"responseBytes\":3456789012,\"userId\":\"Nguy\u1ec5n \\\"x\\\"\"}");
+        TransactionRecord sparse = record("tx-sparse", null, CLIENT);
+        assertThat(log.toJson(sparse, TransactionRecord.Instants.of(sparse))).isEqualTo("{\"transactionId\":\"tx-sparse\","
+                + "\"adapter\":\"civil-status\",\"direction\":\"inbound\",\"client\":\"" + CLIENT + "\","
+                + "\"service\":\"VN:GOV:000.00.00.G22:civil-status/birth-records\",\"requestIn\":\"" + sparse.requestIn()
+                + "\",\"responseOut\":\"" + sparse.responseOut() + "\",\"status\":\"success\",\"httpStatus\":200,"
+                + "\"requestBytes\":0,\"responseBytes\":10}");
+    }
+
+    @Test
+    void theRowKeepsEachInstantToTheMicrosecondAndTheChainRecomputedFromRowsHolds() throws Exception {
+        TransactionLog log = log(props());
+        Instant[] instants = {Instant.parse("2026-12-05T17:00:00Z"), Instant.parse("2026-12-05T17:00:00.000001Z"),
+                Instant.parse("1999-12-31T23:59:59.999999Z"), Instant.parse("2026-12-05T17:00:00.100Z")};
+        TransactionRecord r = new TransactionRecord("tx-instants", "civil-status", "inbound", CLIENT, null, "r",
+                instants[0], instants[1], instants[2], instants[3], "success", 200, null, null, null, null, null, null, null);
+        log.append(r);
+        log.start();
+        assertThat(log.flush(Duration.ofSeconds(30))).isTrue();
+        Map<String, Object> row = jdbc.queryForMap("SELECT request_in, request_out, response_in, response_out FROM ndxp_transaction"
+                + " WHERE transaction_id = 'tx-instants'");
+        assertThat(Stream.of("request_in", "request_out", "response_in", "response_out").map(c -> TransactionLog.instant(row.get(c))))
+                .containsExactly(instants);
+        assertThat(new ChainVerifier(jdbc).verify()).containsEntry("valid", true).containsEntry("verified", 1L);
+    }
+
     private static final String CLIENT = "VN:GOV:000.00.00.H41:one-stop-office";
 
     private static TransactionRecord record(String txId, String userId, String client) {

@@ -140,6 +140,11 @@ class TransactionLogIT extends SandboxTestSupport {
         assertThat(seen.get(tx1).get("adapter").asText()).isEqualTo("civil-status");
         assertThat(seen.get(tx2).get("errorCategory").asText()).isEqualTo("backend.not-found");
         assertThat(seen.get(tx2).get("httpStatus").asInt()).isEqualTo(404);
+        // the instants as the row keeps them, in ISO-8601; a field without a value is left out
+        Map<String, Object> row = single(tx1);
+        assertThat(Instant.parse(seen.get(tx1).get("requestIn").asText())).isEqualTo(((Timestamp) row.get("request_in")).toInstant());
+        assertThat(Instant.parse(seen.get(tx1).get("responseOut").asText())).isEqualTo(((Timestamp) row.get("response_out")).toInstant());
+        assertThat(seen.get(tx1).has("errorCategory")).isFalse();
     }
 
     @Test
