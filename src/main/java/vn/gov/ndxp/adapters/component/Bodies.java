@@ -1,7 +1,9 @@
 package vn.gov.ndxp.adapters.component;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.IOException;
 import java.io.InputStream;
 import org.apache.camel.Exchange;
@@ -33,6 +35,30 @@ final class Bodies {
         } catch (IOException ex) {
             throw NdxpException.badRequest(null, "Malformed JSON: " + ex.getMessage());
         }
+    }
+
+    /**
+     * The body as it is, when it is JSON text (a Kafka record, say) that need not be changed: checked to be
+     * one JSON value, with no duplicate key (which receivers would read differently) and nothing after it,
+     * without building a tree. Null when the body is not a string: {@link #json} then reads it.
+     */
+    static RawValue rawJson(Exchange exchange, ObjectMapper json) {
+        if (!(exchange.getMessage().getBody() instanceof String text)) {
+            return null;
+        }
+        try (JsonParser p = json.getFactory().createParser(text)) {
+            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            if (p.nextToken() == null) {
+                throw NdxpException.badRequest(null, "A JSON request body is required");
+            }
+            p.skipChildren();
+            if (p.nextToken() != null) {
+                throw NdxpException.badRequest(null, "Malformed JSON: more than one value");
+            }
+        } catch (IOException ex) {
+            throw NdxpException.badRequest(null, "Malformed JSON: " + ex.getMessage());
+        }
+        return new RawValue(text);
     }
 
     static Element element(Message m) {

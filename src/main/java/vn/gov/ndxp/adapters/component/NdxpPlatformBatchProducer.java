@@ -3,6 +3,7 @@ package vn.gov.ndxp.adapters.component;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,19 +49,29 @@ class NdxpPlatformBatchProducer extends DefaultProducer {
             if (key == null) {
                 key = item.getProperty(Exchanges.TRANSACTION_ID, String.class);
             }
-            JsonNode record;
+            JsonNode record = null;
+            RawValue raw = null;
             try {
                 if (key == null || key.isBlank()) {
                     throw NdxpException.badRequest(NdxpHeaders.TRANSACTION_ID, "a record of a batch needs its idempotency key");
                 }
                 item.setProperty(Exchanges.TRANSACTION_ID, key);
-                // a record that cannot be read or narrowed goes to dead letters alone; the batch goes on
-                record = endpoint.sent(Bodies.json(item, component.json()));
+                // a record that cannot be read or narrowed goes to dead letters alone; the batch goes on.
+                // One that is sent whole is checked and sent as it came, not read into a tree and written again
+                raw = endpoint.narrows() ? null : Bodies.rawJson(item, component.json());
+                if (raw == null) {
+                    record = endpoint.sent(Bodies.json(item, component.json()));
+                }
             } catch (RuntimeException e) {
                 deadLetter(item, e);
                 continue;
             }
-            records.addObject().put("key", key).set("record", record);
+            ObjectNode entry = records.addObject().put("key", key);
+            if (raw != null) {
+                entry.putRawValue("record", raw);
+            } else {
+                entry.set("record", record);
+            }
             sent.add(item);
         }
         if (sent.isEmpty()) {

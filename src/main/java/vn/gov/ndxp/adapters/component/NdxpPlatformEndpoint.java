@@ -187,6 +187,11 @@ public class NdxpPlatformEndpoint extends DefaultEndpoint implements RemoteCall 
         return code;
     }
 
+    /** Whether records are narrowed to a field set before they are sent. */
+    boolean narrows() {
+        return fieldSet != null;
+    }
+
     /** A record to send: narrowed to the fields option (a copy: the exchange keeps the whole record), or as it is. */
     JsonNode sent(JsonNode record) {
         if (fieldSet == null || record == null) {

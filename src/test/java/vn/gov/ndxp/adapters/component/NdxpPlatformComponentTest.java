@@ -202,6 +202,44 @@ class NdxpPlatformComponentTest {
     }
 
     @Test
+    void aRecordSentWholeGoesAsItCameAndOneThatIsNotOneJsonValueGoesToDeadLettersAlone() throws Exception {
+        // its bytes as they came: escapes, decimals and spacing untouched
+        String fine = "{\"taxCode\": \"2\", \"name\": \"C\u00f4ng ty \\u0041\", \"capital\": 12000000.00}";
+        try (RuntimeDatabases databases = RuntimeDatabases.start()) {
+            JdbcTemplate letters = new JdbcTemplate(databases.fresh("letters"));
+            try (Steps withLetters = new Steps(letters.getDataSource())) {
+                withLetters.platformStandIn();
+                withLetters.start("ndxp-platform:business-registry?service=" + SERVICE + "&method=POST&path=/enterprises&batch=true",
+                        NdxpPlatformEndpoint.class);
+                List<Exchange> items = List.of(item(withLetters, "k-1", "{\"taxCode\": \"1\""),
+                        item(withLetters, "k-2", fine),
+                        item(withLetters, "k-3", "{\"taxCode\": \"3\"} {\"taxCode\": \"4\"}"),
+                        item(withLetters, "k-4", "{\"taxCode\": \"5\", \"taxCode\": \"6\"}"),
+                        item(withLetters, "k-5", " "));
+                Exchange batch = withLetters.template().send("direct:in", x -> {
+                    x.setProperty(Exchanges.TRANSACTION_ID, "t-1");
+                    x.getMessage().setBody(items);
+                });
+                assertThat(batch.getException()).isNull();
+                assertThat(withLetters.received).singleElement().satisfies(r ->
+                        assertThat(r.get("body")).isEqualTo("{\"records\":[{\"key\":\"k-2\",\"record\":" + fine + "}]}"));
+            }
+            assertThat(letters.queryForList("SELECT transaction_id, error_category, reason FROM ndxp_dead_letter ORDER BY transaction_id"))
+                    .satisfiesExactly(
+                            l -> assertThat(l).containsEntry("transaction_id", "k-1").containsEntry("error_category", NdxpException.CLIENT_BAD_REQUEST),
+                            l -> {
+                                assertThat(l).containsEntry("transaction_id", "k-3").containsEntry("error_category", NdxpException.CLIENT_BAD_REQUEST);
+                                assertThat((String) l.get("reason")).contains("more than one value");
+                            },
+                            l -> {
+                                assertThat(l).containsEntry("transaction_id", "k-4").containsEntry("error_category", NdxpException.CLIENT_BAD_REQUEST);
+                                assertThat((String) l.get("reason")).contains("Duplicate field 'taxCode'");
+                            },
+                            l -> assertThat(l).containsEntry("transaction_id", "k-5").containsEntry("error_category", NdxpException.CLIENT_BAD_REQUEST));
+        }
+    }
+
+    @Test
     void aBatchCannotTakeItsPathOrPurposeFromARecord() throws Exception {
         steps.assertRefused("ndxp-platform:business-registry?service=" + SERVICE + "&method=POST&path=/enterprises/{taxCode}&batch=true",
                 "batch=true sends one call for many records: its path and purpose cannot take {field} of a record");
