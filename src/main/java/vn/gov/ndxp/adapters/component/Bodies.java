@@ -18,13 +18,34 @@ import vn.gov.ndxp.adapters.mapping.SecureXml;
 /** The message body as JSON or as an XML element, whatever form the previous step left it in. */
 final class Bodies {
 
+    /**
+     * The tree of the JSON a step wrote as the body ({@link #setJson}), so that the next step reads it
+     * without parsing it again; it stands for the body only while the body is that very array.
+     */
+    private static final String WRITTEN = "ndxp.jsonWritten";
+
+    private record Written(byte[] bytes, JsonNode tree) {
+    }
+
     private Bodies() {
+    }
+
+    /** Sets the body to the JSON of the tree and keeps the tree beside it for {@link #json}. */
+    static void setJson(Message m, ObjectMapper json, JsonNode tree) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(tree);
+        m.setBody(bytes);
+        m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        m.getExchange().setProperty(WRITTEN, new Written(bytes, tree));
     }
 
     static JsonNode json(Exchange exchange, ObjectMapper json) {
         Object body = exchange.getMessage().getBody();
         if (body instanceof JsonNode j) {
             return j;
+        }
+        // readers never change the tree they get (a step that narrows a record copies it first)
+        if (body instanceof byte[] b && exchange.getProperty(WRITTEN) instanceof Written w && w.bytes() == b) {
+            return w.tree();
         }
         try {
             byte[] bytes = exchange.getMessage().getBody(byte[].class);

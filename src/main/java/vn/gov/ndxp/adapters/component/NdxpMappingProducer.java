@@ -8,7 +8,6 @@ import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
 import org.w3c.dom.Element;
 import vn.gov.ndxp.adapters.adapter.Failures;
@@ -74,8 +73,6 @@ class NdxpMappingProducer extends DefaultProducer {
             }
             throw m;
         }
-        Message m = exchange.getMessage();
-        m.setBody(json.writeValueAsBytes(out));
-        m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        Bodies.setJson(exchange.getMessage(), json, out);
     }
 }

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
 import vn.gov.ndxp.adapters.adapter.Failures;
 import vn.gov.ndxp.adapters.exchange.Exchanges;
@@ -66,9 +65,7 @@ class NdxpRecordProducer extends DefaultProducer {
         } else {
             throw new MappingException(null, "expected a legacy record (row), got " + (body == null ? "nothing" : body.getClass().getSimpleName()));
         }
-        Message m = exchange.getMessage();
-        m.setBody(json.writeValueAsBytes(out));
-        m.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        Bodies.setJson(exchange.getMessage(), json, out);
     }
 
     private void jsonToRecord(Exchange exchange) {
