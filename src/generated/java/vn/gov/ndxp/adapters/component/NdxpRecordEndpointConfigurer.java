@@ -23,6 +23,10 @@ public class NdxpRecordEndpointConfigurer extends PropertyConfigurerSupport impl
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         NdxpRecordEndpoint target = (NdxpRecordEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "batch": target.setBatch(property(camelContext, boolean.class, value)); return true;
+        case "layoutcolumn":
+        case "layoutColumn": target.setLayoutColumn(property(camelContext, java.lang.String.class, value)); return true;
+        case "layouts": target.setLayouts(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "single": target.setSingle(property(camelContext, boolean.class, value)); return true;
@@ -35,6 +39,10 @@ public class NdxpRecordEndpointConfigurer extends PropertyConfigurerSupport impl
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "batch": return boolean.class;
+        case "layoutcolumn":
+        case "layoutColumn": return java.lang.String.class;
+        case "layouts": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "single": return boolean.class;
@@ -48,6 +56,10 @@ public class NdxpRecordEndpointConfigurer extends PropertyConfigurerSupport impl
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         NdxpRecordEndpoint target = (NdxpRecordEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "batch": return target.isBatch();
+        case "layoutcolumn":
+        case "layoutColumn": return target.getLayoutColumn();
+        case "layouts": return target.getLayouts();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "single": return target.isSingle();

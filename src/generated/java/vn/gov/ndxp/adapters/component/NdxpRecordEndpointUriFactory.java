@@ -23,9 +23,12 @@ public class NdxpRecordEndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(7);
+        Set<String> props = new HashSet<>(10);
         props.add("adapter");
+        props.add("batch");
         props.add("layout");
+        props.add("layoutColumn");
+        props.add("layouts");
         props.add("lazyStartProducer");
         props.add("single");
         props.add("source");

@@ -76,10 +76,7 @@ public class DeadLetterStore {
                 if (item.getProperty(Exchanges.TRANSACTION_ID) == null) {
                     item.setProperty(Exchanges.TRANSACTION_ID, item.getMessage().getHeader(ndxp.getHeaders().getTransactionId(), String.class));
                 }
-                store(item);
-                if (recorder != null) {
-                    recorder.recordItem(item);
-                }
+                storeItem(item);
             }
             // its records are set aside one by one: the batch itself is no transaction of its own
             exchange.removeProperty(Exchanges.TRANSACTION_ID);
@@ -119,6 +116,14 @@ public class DeadLetterStore {
                 reason, e.category(), NEW, now, now);
         LOG.warn("[{}] {} sent to the dead letters of {}: {}", exchange.getProperty(Exchanges.TRANSACTION_ID),
                 exchange.getFromRouteId(), adapter == null ? "unknown" : adapter.id(), reason);
+    }
+
+    /** A record of a batch set aside alone (its reason in EXCEPTION_CAUGHT), with its own transaction record. */
+    public void storeItem(Exchange item) throws Exception {
+        store(item);
+        if (recorder != null) {
+            recorder.recordItem(item);
+        }
     }
 
     public List<Map<String, Object>> list(String adapter, String status, int limit) {

@@ -25,13 +25,13 @@ public class ComponentConfiguration {
     }
 
     @Bean("ndxp-record")
-    NdxpRecordComponent ndxpRecordComponent(AdapterRegistry registry, AdapterMappings mappings, ObjectMapper json) {
-        return new NdxpRecordComponent(registry, mappings, json);
+    NdxpRecordComponent ndxpRecordComponent(AdapterRegistry registry, AdapterMappings mappings, ObjectMapper json, RecordBatch batches) {
+        return new NdxpRecordComponent(registry, mappings, json, batches);
     }
 
     @Bean("ndxp-idempotency-key")
-    NdxpIdempotencyKeyComponent ndxpIdempotencyKeyComponent(AdapterRegistry registry, ObjectMapper json) {
-        return new NdxpIdempotencyKeyComponent(registry, json);
+    NdxpIdempotencyKeyComponent ndxpIdempotencyKeyComponent(AdapterRegistry registry, ObjectMapper json, RecordBatch batches) {
+        return new NdxpIdempotencyKeyComponent(registry, json, batches);
     }
 
     @Bean("ndxp-platform")

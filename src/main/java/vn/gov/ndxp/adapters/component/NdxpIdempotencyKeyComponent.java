@@ -9,16 +9,18 @@ import vn.gov.ndxp.adapters.adapter.AdapterRegistry;
 /**
  * {@code ndxp-idempotency-key:<adapter>?fields=<key>,<version>}: the record's transaction id, a UUID derived
  * from the adapter and those fields of the JSON body, so a record sent twice carries the same id; the first
- * field's value becomes the Kafka key.
+ * field's value becomes the Kafka key. A batch of records (ndxp-record batch=true) gets a key per record.
  */
 @Component("ndxp-idempotency-key")
 public class NdxpIdempotencyKeyComponent extends NdxpStepComponent {
 
     private final ObjectMapper json;
+    private final RecordBatch batches;
 
-    public NdxpIdempotencyKeyComponent(AdapterRegistry registry, ObjectMapper json) {
+    public NdxpIdempotencyKeyComponent(AdapterRegistry registry, ObjectMapper json, RecordBatch batches) {
         super(registry);
         this.json = json;
+        this.batches = batches;
     }
 
     @Override
@@ -32,5 +34,9 @@ public class NdxpIdempotencyKeyComponent extends NdxpStepComponent {
 
     ObjectMapper json() {
         return json;
+    }
+
+    RecordBatch batches() {
+        return batches;
     }
 }

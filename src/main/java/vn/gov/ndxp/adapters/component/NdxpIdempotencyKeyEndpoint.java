@@ -2,6 +2,7 @@ package vn.gov.ndxp.adapters.component;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -18,7 +19,10 @@ import vn.gov.ndxp.adapters.adapter.AdapterDescriptor;
 import vn.gov.ndxp.adapters.exchange.Exchanges;
 import vn.gov.ndxp.adapters.mapping.MappingException;
 
-/** Gives a record the same transaction id each time it is sent: a UUID derived from the adapter and the record's key and version fields. */
+/**
+ * Gives a record the same transaction id each time it is sent: a UUID derived from the adapter and the record's key and
+ * version fields; each record of a batch (ndxp-record batch=true) its own.
+ */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "ndxp-idempotency-key", title = "NDXP Idempotency Key",
         syntax = "ndxp-idempotency-key:adapter", producerOnly = true, remote = false, category = {Category.TRANSFORMATION},
         headersClass = NdxpIdempotencyKeyConstants.class)
@@ -41,8 +45,13 @@ public class NdxpIdempotencyKeyEndpoint extends DefaultEndpoint {
     public Producer createProducer() {
         return new DefaultProducer(this) {
             @Override
-            public void process(Exchange exchange) {
-                setKey(exchange);
+            public void process(Exchange exchange) throws Exception {
+                if (exchange.getMessage().getBody() instanceof List<?>) {
+                    // a batch (ndxp-record batch=true): each record its key; one without is set aside alone
+                    getComponent().batches().each(exchange, record -> setKey(record));
+                } else {
+                    setKey(exchange);
+                }
             }
         };
     }

@@ -1,5 +1,7 @@
 package vn.gov.ndxp.adapters.component;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -40,9 +42,20 @@ public class NdxpRecordEndpoint extends DefaultEndpoint {
             + " JSON request body; headers: message headers named like the layout's fields (the route's path and query"
             + " parameters), numbers for integer and decimal fields")
     private String source = "body";
+    @UriParam(label = "producer", defaultValue = "false", description = "record-to-json only. true: a list of rows gives a batch,"
+            + " each row its own record (message) for the next steps and ndxp-kafka-batch-action; a row that cannot be mapped"
+            + " goes to dead letters alone with the reason and the others go on")
+    private boolean batch;
+    @UriParam(label = "producer", description = "record-to-json only. The column whose value chooses a row's layout among"
+            + " layouts (e.g. operation); a value not listed there takes the path's layout")
+    private String layoutColumn;
+    @UriParam(label = "producer", description = "record-to-json only, with layoutColumn. value:layout pairs, comma-separated"
+            + " (e.g. D:enterprise-deleted)")
+    private String layouts;
 
     private final AdapterDescriptor descriptor;
     private final RecordLayout resolved;
+    private final Map<String, RecordLayout> byValue = new HashMap<>();
 
     NdxpRecordEndpoint(String uri, NdxpRecordComponent component, String verb, AdapterDescriptor adapter, String layout,
                        RecordLayout resolved) {
@@ -60,6 +73,28 @@ public class NdxpRecordEndpoint extends DefaultEndpoint {
         if (!source.equals("body") && !source.equals("headers")) {
             throw new IllegalArgumentException("source=" + source + " (body or headers)");
         }
+        if ((layoutColumn == null) != (layouts == null)) {
+            throw new IllegalArgumentException("layoutColumn and layouts go together");
+        }
+        if (layouts != null) {
+            for (String pair : layouts.split(",")) {
+                String[] vl = pair.split(":", -1);
+                if (vl.length != 2 || vl[0].isBlank() || vl[1].isBlank()) {
+                    throw new IllegalArgumentException("layouts=" + layouts + " (value:layout pairs, comma-separated)");
+                }
+                byValue.put(vl[0].trim(), getComponent().layout(descriptor, vl[1].trim()));
+            }
+        }
+    }
+
+    /** The layout of a row: by the value of its layoutColumn, else the path's. */
+    RecordLayout layoutOf(Map<?, ?> row) {
+        if (layoutColumn == null) {
+            return resolved;
+        }
+        Object value = row.get(layoutColumn);
+        RecordLayout chosen = value == null ? null : byValue.get(value.toString());
+        return chosen == null ? resolved : chosen;
     }
 
     @Override
@@ -111,6 +146,30 @@ public class NdxpRecordEndpoint extends DefaultEndpoint {
 
     public void setSource(String source) {
         this.source = source;
+    }
+
+    public boolean isBatch() {
+        return batch;
+    }
+
+    public void setBatch(boolean batch) {
+        this.batch = batch;
+    }
+
+    public String getLayoutColumn() {
+        return layoutColumn;
+    }
+
+    public void setLayoutColumn(String layoutColumn) {
+        this.layoutColumn = layoutColumn;
+    }
+
+    public String getLayouts() {
+        return layouts;
+    }
+
+    public void setLayouts(String layouts) {
+        this.layouts = layouts;
     }
 
     AdapterDescriptor descriptor() {

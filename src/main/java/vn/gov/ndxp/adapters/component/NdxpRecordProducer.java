@@ -43,29 +43,41 @@ class NdxpRecordProducer extends DefaultProducer {
         }
     }
 
-    private void recordToJson(Exchange exchange) throws IOException {
+    private void recordToJson(Exchange exchange) throws Exception {
         Object body = exchange.getMessage().getBody();
         JsonNode out;
         if (body instanceof Map<?, ?> row) {
-            out = layout.toJson(cast(row));
+            out = toJson(row);
         } else if (body instanceof List<?> rows) {
+            if (endpoint.isBatch()) {
+                exchange.getMessage().setBody(endpoint.getComponent().batches().fromRows(exchange, rows,
+                        record -> Bodies.setJson(record.getMessage(), json, toJson(record.getMessage().getBody()))));
+                return;
+            }
             if (endpoint.isSingle()) {
                 if (rows.isEmpty()) {
                     throw new NdxpException(NdxpException.BACKEND_NOT_FOUND, 404, "Not found",
                             "The legacy system has no such record", null, null, null);
                 }
-                out = layout.toJson(cast((Map<?, ?>) rows.get(0)));
+                out = toJson(rows.get(0));
             } else {
                 var array = json.createArrayNode();
                 for (Object r : rows) {
-                    array.add(layout.toJson(cast((Map<?, ?>) r)));
+                    array.add(toJson(r));
                 }
                 out = array;
             }
         } else {
-            throw new MappingException(null, "expected a legacy record (row), got " + (body == null ? "nothing" : body.getClass().getSimpleName()));
+            out = toJson(body);
         }
         Bodies.setJson(exchange.getMessage(), json, out);
+    }
+
+    private JsonNode toJson(Object row) {
+        if (row instanceof Map<?, ?> columns) {
+            return endpoint.layoutOf(columns).toJson(cast(columns));
+        }
+        throw new MappingException(null, "expected a legacy record (row), got " + (row == null ? "nothing" : row.getClass().getSimpleName()));
     }
 
     private void jsonToRecord(Exchange exchange) {

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import vn.gov.ndxp.adapters.exchange.Exchanges;
@@ -44,6 +48,25 @@ class NdxpIdempotencyKeyComponentTest {
         assertThatThrownBy(() -> steps.template().requestBody("direct:in", "{\"taxCode\":\"0101234567\"}"))
                 .cause().isInstanceOf(MappingException.class)
                 .satisfies(x -> assertThat(((MappingException) x).field()).isEqualTo("changeId"));
+    }
+
+    @Test
+    void eachRecordOfABatchGetsItsOwnKey() throws Exception {
+        steps.start("ndxp-idempotency-key:business-registry?fields=taxCode,changeId", NdxpIdempotencyKeyEndpoint.class);
+        Exchange poll = new DefaultExchange(steps.context);
+        List<Message> records = new ArrayList<>();
+        for (String body : List.of("{\"taxCode\":\"0101234567\",\"changeId\":42}", "{\"taxCode\":\"0301234567\",\"changeId\":43}")) {
+            Exchange record = new DefaultExchange(poll);
+            record.getMessage().setBody(body);
+            records.add(record.getMessage());
+        }
+        Exchange sent = steps.template().request("direct:in", x -> x.getMessage().setBody(records));
+        assertThat(sent.getException()).isNull();
+        assertThat(records).extracting(m -> m.getHeader(NdxpIdempotencyKeyConstants.KAFKA_KEY)).containsExactly("0101234567", "0301234567");
+        assertThat(records).extracting(m -> m.getExchange().getProperty(Exchanges.TRANSACTION_ID)).containsExactly(
+                UUID.nameUUIDFromBytes("business-registry|0101234567|42".getBytes(StandardCharsets.UTF_8)).toString(),
+                UUID.nameUUIDFromBytes("business-registry|0301234567|43".getBytes(StandardCharsets.UTF_8)).toString());
+        assertThat(sent.getProperty(Exchanges.TRANSACTION_ID)).as("the batch itself is no record").isNull();
     }
 
     @Test

@@ -3,11 +3,17 @@ package vn.gov.ndxp.adapters.component;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import vn.gov.ndxp.adapters.exchange.NdxpException;
+import vn.gov.ndxp.adapters.testing.RuntimeDatabases;
 
 /** ndxp-record: both verbs with their options and defaults, and each wrong URI refused at startup naming route and URI. */
 class NdxpRecordComponentTest {
@@ -46,6 +52,51 @@ class NdxpRecordComponentTest {
                 .isEqualTo("{\"taxCode\":\"" + TAX_CODE + "\"}");
         assertThatThrownBy(() -> steps.template().requestBody("direct:in", List.of())).cause().isInstanceOf(NdxpException.class)
                 .satisfies(x -> assertThat(((NdxpException) x).status()).isEqualTo(404));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aBatchIsOneRecordPerRowEachByTheLayoutItsColumnChoosesAndABadRowIsDeadLetteredAlone() throws Exception {
+        try (RuntimeDatabases databases = RuntimeDatabases.start()) {
+            JdbcTemplate letters = new JdbcTemplate(databases.fresh("letters"));
+            try (Steps withLetters = new Steps(letters.getDataSource())) {
+                NdxpRecordEndpoint e = withLetters.start("ndxp-record:record-to-json/business-registry/tax-code?batch=true"
+                        + "&layoutColumn=operation&layouts=D:enterprise-deleted", NdxpRecordEndpoint.class);
+                assertThat(e.isBatch()).isTrue();
+                Map<String, Object> bad = new HashMap<>(Map.of("change_id", 8, "operation", "D"));
+                Exchange batch = withLetters.template().send("direct:in", x -> x.getMessage().setBody(List.of(
+                        Map.of("tax_code", TAX_CODE, "operation", "U"), bad,
+                        Map.of("change_key", "0301234567", "change_id", 9, "operation", "D"))));
+                assertThat(batch.getException()).isNull();
+                List<Message> records = batch.getMessage().getBody(List.class);
+                assertThat(records).extracting(m -> m.getBody(String.class)).containsExactly(
+                        "{\"taxCode\":\"" + TAX_CODE + "\"}", "{\"taxCode\":\"0301234567\",\"changeId\":9,\"operation\":\"D\"}");
+                assertThat(records).extracting(Message::getExchange).doesNotHaveDuplicates().doesNotContain(batch);
+            }
+            assertThat(letters.queryForList("SELECT route_id, reason, payload FROM ndxp_dead_letter")).singleElement().satisfies(l -> {
+                assertThat(l.get("route_id")).isEqualTo(Steps.ROUTE);
+                assertThat(l.get("reason").toString()).startsWith("adapter.mapping").contains("change_key");
+                assertThat(new String((byte[]) l.get("payload"), StandardCharsets.UTF_8)).contains("\"change_id\":8");
+            });
+        }
+    }
+
+    @Test
+    void layoutColumnAndLayoutsGoTogetherAndNameKnownLayouts() throws Exception {
+        steps.assertRefused("ndxp-record:record-to-json/business-registry/tax-code?layoutColumn=operation",
+                "layoutColumn and layouts go together");
+    }
+
+    @Test
+    void layoutsNameKnownLayouts() throws Exception {
+        steps.assertRefused("ndxp-record:record-to-json/business-registry/tax-code?layoutColumn=operation&layouts=D:parcel",
+                "no record layout parcel.record.yaml");
+    }
+
+    @Test
+    void layoutsArePairs() throws Exception {
+        steps.assertRefused("ndxp-record:record-to-json/business-registry/tax-code?layoutColumn=operation&layouts=D",
+                "layouts=D (value:layout pairs, comma-separated)");
     }
 
     @Test
@@ -98,7 +149,7 @@ class NdxpRecordComponentTest {
     @Test
     void sourceAndStrictAreJsonToRecordOnly() throws Exception {
         steps.assertRefused("ndxp-record:record-to-json/business-registry/tax-code?source=headers&strict=false",
-                "option(s) [source, strict] do not apply to record-to-json (it takes [single])");
+                "option(s) [source, strict] do not apply to record-to-json (it takes [batch, layoutColumn, layouts, single])");
     }
 
     @Test

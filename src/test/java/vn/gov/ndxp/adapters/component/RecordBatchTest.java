@@ -3,6 +3,7 @@ package vn.gov.ndxp.adapters.component;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -15,8 +16,9 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 import vn.gov.ndxp.adapters.audit.DeadLetterStore;
 import vn.gov.ndxp.adapters.exchange.Exchanges;
+import vn.gov.ndxp.adapters.mapping.MappingException;
 
-/** The batch of records for Kafka: which records it holds, and what happens when Kafka refuses some. */
+/** The batch of records for Kafka: which records it holds, which rows it sets aside, and what happens when Kafka refuses some. */
 class RecordBatchTest {
 
     private final CamelContext camel = new DefaultCamelContext();
@@ -28,55 +30,97 @@ class RecordBatchTest {
         }
     });
 
-    private Exchange record(String body) {
+    private final Exchange poll = poll();
+
+    private Exchange poll() {
         Exchange e = new DefaultExchange(camel);
-        e.getMessage().setBody(body);
-        e.getMessage().setHeader("kafka.KEY", body);
+        e.setProperty(Exchanges.TRANSACTION_ID, "poll");
+        e.setProperty(Exchanges.ADAPTER, "business-registry");
+        e.getMessage().setHeader("CamelSqlRowCount", 3);
         return e;
     }
 
-    /** The split of rows a, b (dead-lettered), c aggregated: the records of a and c, in order, with their headers. */
-    private Exchange aggregated(Exchange a, Exchange b, Exchange c) {
-        Exchange input = new DefaultExchange(camel);
-        input.getMessage().setBody(List.of("row a", "row b", "row c"));
-        b.setProperty(Exchanges.DEAD_LETTERED, true);
-        Exchange result = null;
-        for (Exchange part : List.of(a, b, c)) {
-            result = batch.aggregate(result, part, input);
-        }
+    /** Rows a, b (a bad row: its step fails for a data reason), c as a batch, each record keyed by its body. */
+    private Exchange aggregated() throws Exception {
+        Exchange result = poll.copy();
+        result.getMessage().setBody(batch.fromRows(poll, List.of("a", "b", "c"), r -> {
+            String row = r.getMessage().getBody(String.class);
+            if (row.equals("b")) {
+                throw new MappingException("province_code", "required");
+            }
+            r.getMessage().setHeader("kafka.KEY", row);
+        }));
         return result;
     }
 
-    @Test
     @SuppressWarnings("unchecked")
-    void holdsTheRecordsNotDeadLetteredInOrderWithTheirOwnHeaders() {
-        Exchange a = record("a");
-        Exchange c = record("c");
-        Exchange result = aggregated(a, record("b"), c);
-        List<Object> records = result.getMessage().getBody(List.class);
-        assertThat(records).containsExactly(a.getMessage(), c.getMessage());
-        assertThat(((Message) records.get(1)).getHeader("kafka.KEY")).isEqualTo("c");
-        assertThat(result).isNotSameAs(a);
-        assertThat(result.getException()).isNull();
+    private static List<Message> records(Exchange batch) {
+        return batch.getMessage().getBody(List.class);
+    }
+
+    private static Exchange record(Exchange batch, String key) {
+        return records(batch).stream().filter(m -> key.equals(m.getHeader("kafka.KEY"))).findFirst().orElseThrow().getExchange();
     }
 
     @Test
-    void aRowThatCouldNotBeHandledFailsTheBatch() {
-        Exchange b = record("b");
-        b.setException(new IllegalStateException("dead letter store down"));
-        Exchange input = new DefaultExchange(camel);
-        Exchange result = batch.aggregate(batch.aggregate(null, record("a"), input), b, input);
-        assertThat(result.getException()).hasMessage("dead letter store down");
+    void holdsTheRecordsNotDeadLetteredInOrderEachOnItsOwnExchangeWithOnlyItsOwnHeaders() throws Exception {
+        Exchange result = aggregated();
+        assertThat(records(result)).extracting(Message::getBody).containsExactly("a", "c");
+        assertThat(records(result)).extracting(Message::getExchange).doesNotHaveDuplicates().doesNotContain(poll, result);
+        assertThat(records(result).get(1).getHeaders()).containsOnlyKeys("kafka.KEY");
+        assertThat(records(result).get(0).getExchange().getFromRouteId()).isEqualTo(poll.getFromRouteId());
+    }
+
+    @Test
+    void aBadRowGoesToDeadLettersAloneAsATransactionOfItsOwn() throws Exception {
+        aggregated();
+        assertThat(deadLettered).singleElement().satisfies(b -> {
+            assertThat(b.getMessage().getBody()).isEqualTo("b");
+            assertThat(b.getProperty(Exchange.EXCEPTION_CAUGHT)).isInstanceOf(MappingException.class);
+            assertThat(b.getProperty(Exchanges.TRANSACTION_ID, String.class)).isNotBlank().isNotEqualTo("poll");
+            assertThat(b.getProperty(Exchanges.ADAPTER)).isEqualTo("business-registry");
+        });
+    }
+
+    @Test
+    void aStepAppliedToEachRecordSetsAsideOnlyTheRecordsItFails() throws Exception {
+        Exchange result = aggregated();
+        batch.each(result, r -> {
+            if ("c".equals(r.getMessage().getBody())) {
+                throw new MappingException("taxCode", "the idempotency key needs this field");
+            }
+            r.setProperty(Exchanges.TRANSACTION_ID, "key-" + r.getMessage().getBody());
+        });
+        assertThat(records(result)).extracting(Message::getBody).containsExactly("a");
+        assertThat(records(result).get(0).getExchange().getProperty(Exchanges.TRANSACTION_ID)).isEqualTo("key-a");
+        assertThat(deadLettered).extracting(e -> e.getMessage().getBody()).containsExactly("b", "c");
+    }
+
+    @Test
+    void aTransientFailureOrARowThatCannotBeSetAsideFailsTheBatch() {
+        assertThatThrownBy(() -> batch.fromRows(poll, List.of("a"), r -> {
+            throw new ConnectException("refused");
+        })).isInstanceOf(ConnectException.class);
+        RecordBatch noStore = new RecordBatch(new DeadLetterStore(null, null, null, null) {
+            @Override
+            public void store(Exchange exchange) {
+                throw new IllegalStateException("dead letter store down");
+            }
+        });
+        assertThatThrownBy(() -> noStore.fromRows(poll, List.of("b"), r -> {
+            throw new MappingException("province_code", "required");
+        })).hasMessage("dead letter store down");
+        assertThat(deadLettered).isEmpty();
     }
 
     @Test
     void recordsKafkaRefusedForGoodGoToDeadLettersAndTheBatchIsDone() throws Exception {
-        Exchange a = record("a");
-        Exchange c = record("c");
-        Exchange result = aggregated(a, record("b"), c);
+        Exchange result = aggregated();
+        Exchange c = record(result, "c");
         RecordTooLargeException tooLarge = new RecordTooLargeException("too large");
         c.setException(tooLarge);    // as camel-kafka sets each record's outcome
         result.setProperty(Exchange.EXCEPTION_CAUGHT, tooLarge);
+        deadLettered.clear();
         batch.refused(result);
         assertThat(deadLettered).containsExactly(c);
         assertThat(c.getProperty(Exchange.EXCEPTION_CAUGHT)).isSameAs(tooLarge);
@@ -84,10 +128,11 @@ class RecordBatchTest {
     }
 
     @Test
-    void kafkaUnavailableFailsTheWholeBatchAndDeadLettersNothing() {
-        Exchange a = record("a");
-        Exchange c = record("c");
-        Exchange result = aggregated(a, record("b"), c);
+    void kafkaUnavailableFailsTheWholeBatchAndDeadLettersNothing() throws Exception {
+        Exchange result = aggregated();
+        Exchange a = record(result, "a");
+        Exchange c = record(result, "c");
+        deadLettered.clear();
         a.setException(new RecordTooLargeException("too large"));
         TimeoutException timeout = new TimeoutException("Expiring 1 record(s)");
         c.setException(timeout);
@@ -97,8 +142,9 @@ class RecordBatchTest {
     }
 
     @Test
-    void aFailureOfTheSendItselfFailsTheBatch() {
-        Exchange result = aggregated(record("a"), record("b"), record("c"));
+    void aFailureOfTheSendItselfFailsTheBatch() throws Exception {
+        Exchange result = aggregated();
+        deadLettered.clear();
         IllegalStateException closed = new IllegalStateException("producer closed");
         result.setProperty(Exchange.EXCEPTION_CAUGHT, closed);
         assertThatThrownBy(() -> batch.refused(result)).isSameAs(closed);

@@ -96,10 +96,11 @@ final class Steps implements AutoCloseable {
                 FileNameRule.of(new FilesProperties().getName()), work.resolve("work"),
                 context.getExecutorServiceManager().newCachedThreadPool(this, "ndxp-file-sender"), (a, f, sha, via) -> "not-recorded");
         context.getRegistry().bind("ndxp-mapping", new NdxpMappingComponent(registry, mappings, mapper, json));
-        context.getRegistry().bind("ndxp-record", new NdxpRecordComponent(registry, mappings, json));
-        context.getRegistry().bind("ndxp-idempotency-key", new NdxpIdempotencyKeyComponent(registry, json));
-        context.getRegistry().bind("ndxp-platform", new NdxpPlatformComponent(registry, platform, json,
-                new DeadLetterStore(deadLetters == null ? new JdbcTemplate() : new JdbcTemplate(deadLetters), registry, props, json), null));
+        DeadLetterStore letters = new DeadLetterStore(deadLetters == null ? new JdbcTemplate() : new JdbcTemplate(deadLetters), registry, props, json);
+        RecordBatch batches = new RecordBatch(letters);
+        context.getRegistry().bind("ndxp-record", new NdxpRecordComponent(registry, mappings, json, batches));
+        context.getRegistry().bind("ndxp-idempotency-key", new NdxpIdempotencyKeyComponent(registry, json, batches));
+        context.getRegistry().bind("ndxp-platform", new NdxpPlatformComponent(registry, platform, json, letters, null));
         context.getRegistry().bind("ndxp-capture", new NdxpCaptureComponent(registry, watermarks));
         context.getRegistry().bind("ndxp-fail", new NdxpFailComponent());
         context.getRegistry().bind("ndxp-file-intake", new NdxpFileIntakeComponent(registry, mappings, intake));
