@@ -73,6 +73,9 @@ public class NdxpRecordEndpoint extends DefaultEndpoint {
         if (!source.equals("body") && !source.equals("headers")) {
             throw new IllegalArgumentException("source=" + source + " (body or headers)");
         }
+        if (batch && single) {
+            throw new IllegalArgumentException("batch and single exclude each other");
+        }
         if ((layoutColumn == null) != (layouts == null)) {
             throw new IllegalArgumentException("layoutColumn and layouts go together");
         }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,15 +46,17 @@ class NdxpRecordProducer extends DefaultProducer {
 
     private void recordToJson(Exchange exchange) throws Exception {
         Object body = exchange.getMessage().getBody();
+        if (endpoint.isBatch()) {
+            // one row (a consumer that reads one at a time) is a batch of one
+            List<?> rows = body instanceof List<?> list ? list : Collections.singletonList(body);
+            exchange.getMessage().setBody(endpoint.getComponent().batches().fromRows(exchange, rows,
+                    record -> Bodies.setJson(record.getMessage(), json, toJson(record.getMessage().getBody()))));
+            return;
+        }
         JsonNode out;
         if (body instanceof Map<?, ?> row) {
             out = toJson(row);
         } else if (body instanceof List<?> rows) {
-            if (endpoint.isBatch()) {
-                exchange.getMessage().setBody(endpoint.getComponent().batches().fromRows(exchange, rows,
-                        record -> Bodies.setJson(record.getMessage(), json, toJson(record.getMessage().getBody()))));
-                return;
-            }
             if (endpoint.isSingle()) {
                 if (rows.isEmpty()) {
                     throw new NdxpException(NdxpException.BACKEND_NOT_FOUND, 404, "Not found",

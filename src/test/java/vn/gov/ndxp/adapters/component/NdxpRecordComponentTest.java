@@ -72,6 +72,7 @@ class NdxpRecordComponentTest {
                 assertThat(records).extracting(m -> m.getBody(String.class)).containsExactly(
                         "{\"taxCode\":\"" + TAX_CODE + "\"}", "{\"taxCode\":\"0301234567\",\"changeId\":9,\"operation\":\"D\"}");
                 assertThat(records).extracting(Message::getExchange).doesNotHaveDuplicates().doesNotContain(batch);
+                // no step called recordBatch.setAside: the bad row is stored as the exchange completes
             }
             assertThat(letters.queryForList("SELECT route_id, reason, payload FROM ndxp_dead_letter")).singleElement().satisfies(l -> {
                 assertThat(l.get("route_id")).isEqualTo(Steps.ROUTE);
@@ -79,6 +80,12 @@ class NdxpRecordComponentTest {
                 assertThat(new String((byte[]) l.get("payload"), StandardCharsets.UTF_8)).contains("\"change_id\":8");
             });
         }
+    }
+
+    @Test
+    void batchAndSingleExcludeEachOther() throws Exception {
+        steps.assertRefused("ndxp-record:record-to-json/business-registry/tax-code?batch=true&single=true",
+                "batch and single exclude each other");
     }
 
     @Test

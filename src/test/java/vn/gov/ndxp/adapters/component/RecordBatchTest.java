@@ -42,8 +42,8 @@ class RecordBatchTest {
 
     /** Rows a, b (a bad row: its step fails for a data reason), c as a batch, each record keyed by its body. */
     private Exchange aggregated() throws Exception {
-        Exchange result = poll.copy();
-        result.getMessage().setBody(batch.fromRows(poll, List.of("a", "b", "c"), r -> {
+        Exchange result = poll();
+        result.getMessage().setBody(batch.fromRows(result, List.of("a", "b", "c"), r -> {
             String row = r.getMessage().getBody(String.class);
             if (row.equals("b")) {
                 throw new MappingException("province_code", "required");
@@ -68,12 +68,15 @@ class RecordBatchTest {
         assertThat(records(result)).extracting(Message::getBody).containsExactly("a", "c");
         assertThat(records(result)).extracting(Message::getExchange).doesNotHaveDuplicates().doesNotContain(poll, result);
         assertThat(records(result).get(1).getHeaders()).containsOnlyKeys("kafka.KEY");
-        assertThat(records(result).get(0).getExchange().getFromRouteId()).isEqualTo(poll.getFromRouteId());
+        assertThat(records(result).get(0).getExchange().getFromRouteId()).isEqualTo(result.getFromRouteId());
     }
 
     @Test
-    void aBadRowGoesToDeadLettersAloneAsATransactionOfItsOwn() throws Exception {
-        aggregated();
+    void aBadRowGoesToDeadLettersAloneAsATransactionOfItsOwnOnceTheBatchIsSent() throws Exception {
+        Exchange result = aggregated();
+        assertThat(deadLettered).as("not before Kafka has the batch: a failed batch is claimed and mapped again").isEmpty();
+        assertThat(batch.setAside(result)).isEqualTo(1);
+        assertThat(batch.setAside(result)).as("once").isZero();
         assertThat(deadLettered).singleElement().satisfies(b -> {
             assertThat(b.getMessage().getBody()).isEqualTo("b");
             assertThat(b.getProperty(Exchange.EXCEPTION_CAUGHT)).isInstanceOf(MappingException.class);
@@ -93,11 +96,24 @@ class RecordBatchTest {
         });
         assertThat(records(result)).extracting(Message::getBody).containsExactly("a");
         assertThat(records(result).get(0).getExchange().getProperty(Exchanges.TRANSACTION_ID)).isEqualTo("key-a");
+        batch.setAside(result);
         assertThat(deadLettered).extracting(e -> e.getMessage().getBody()).containsExactly("b", "c");
     }
 
     @Test
-    void aTransientFailureOrARowThatCannotBeSetAsideFailsTheBatch() {
+    void aRetriedBatchSetsItsBadRowsAsideOnce() throws Exception {
+        Exchange result = poll();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            batch.fromRows(result, List.of("b"), r -> {
+                throw new MappingException("province_code", "required");
+            });
+        }
+        assertThat(batch.setAside(result)).isEqualTo(1);
+        assertThat(deadLettered).hasSize(1);
+    }
+
+    @Test
+    void aTransientFailureOrARowThatCannotBeSetAsideFailsTheBatch() throws Exception {
         assertThatThrownBy(() -> batch.fromRows(poll, List.of("a"), r -> {
             throw new ConnectException("refused");
         })).isInstanceOf(ConnectException.class);
@@ -107,9 +123,11 @@ class RecordBatchTest {
                 throw new IllegalStateException("dead letter store down");
             }
         });
-        assertThatThrownBy(() -> noStore.fromRows(poll, List.of("b"), r -> {
+        Exchange result = poll();
+        noStore.fromRows(result, List.of("b"), r -> {
             throw new MappingException("province_code", "required");
-        })).hasMessage("dead letter store down");
+        });
+        assertThatThrownBy(() -> noStore.setAside(result)).hasMessage("dead letter store down");
         assertThat(deadLettered).isEmpty();
     }
 
