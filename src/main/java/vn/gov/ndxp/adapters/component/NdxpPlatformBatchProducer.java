@@ -126,8 +126,7 @@ class NdxpPlatformBatchProducer extends DefaultProducer {
 
     private void deadLetter(Exchange item, Exception e) throws Exception {
         item.setProperty(Exchange.EXCEPTION_CAUGHT, e);
-        endpoint.getComponent().deadLetters().store(item);
-        record(item);
+        endpoint.getComponent().deadLetters().storeItem(item);
     }
 
     private void record(Exchange item) {

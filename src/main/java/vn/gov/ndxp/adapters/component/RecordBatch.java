@@ -44,6 +44,20 @@ public class RecordBatch {
     private static final List<String> INHERITED = List.of(Exchanges.ADAPTER, Exchanges.CLIENT, Exchanges.SERVICE, Exchanges.PURPOSE);
 
     private final DeadLetterStore deadLetters;
+    /** For a route that never calls {@link #setAside}: its set-aside records are not dropped. */
+    private final SynchronizationAdapter storeOnCompletion = new SynchronizationAdapter() {
+        @Override
+        public void onComplete(Exchange exchange) {
+            try {
+                if (setAside(exchange) > 0) {
+                    LOG.warn("{}: records set aside were stored when the exchange completed; call recordBatch.setAside"
+                            + " (ndxp-kafka-batch-action does) once the batch is sent", exchange.getFromRouteId());
+                }
+            } catch (Exception e) {
+                LOG.error("{}: records set aside could not be stored in dead letters", exchange.getFromRouteId(), e);
+            }
+        }
+    };
 
     public RecordBatch(DeadLetterStore deadLetters) {
         this.deadLetters = deadLetters;
@@ -52,6 +66,9 @@ public class RecordBatch {
     /** The rows as a batch: each row the body of its own record, then mapped by the step. */
     List<Message> fromRows(Exchange input, List<?> rows, Processor map) throws Exception {
         // built anew on a retry of the step: the rows it set aside the first time are not kept twice
+        if (input.getProperty(SET_ASIDE) == null) {
+            input.getExchangeExtension().addOnCompletion(storeOnCompletion);
+        }
         input.setProperty(SET_ASIDE, new LinkedHashSet<Exchange>());
         List<Message> records = new ArrayList<>(rows.size());
         for (Object row : rows) {
@@ -62,19 +79,6 @@ public class RecordBatch {
                 records.add(record.getMessage());
             }
         }
-        input.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onComplete(Exchange exchange) {
-                try {
-                    if (setAside(exchange) > 0) {
-                        LOG.warn("{}: records set aside were stored when the exchange completed; call recordBatch.setAside"
-                                + " (ndxp-kafka-batch-action does) once the batch is sent", exchange.getFromRouteId());
-                    }
-                } catch (Exception e) {
-                    LOG.error("{}: records set aside could not be stored in dead letters", exchange.getFromRouteId(), e);
-                }
-            }
-        });
         return records;
     }
 
